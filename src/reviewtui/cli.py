@@ -1,0 +1,125 @@
+"""The command line: `reviewtui` starts the app; subcommands validate, list and describe."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ReviewtuiError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewtui",
+        description="Structured performance-review conversations, measured by client outcomes. "
+        "Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
+    parser.add_argument(
+        "--sessions", type=Path, default=Path("sessions"), metavar="DIR", help="folder of session records (default: ./sessions)"
+    )
+    parser.add_argument(
+        "--rubrics",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="folder of rubrics that add to or override the bundled ones by id (default: ./rubrics if present); repeatable",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check rubric and record files",
+        description="Check rubric and record files (told apart by their content). "
+        "Every problem is printed as path:line: message. Exit 0 when all are valid, 1 otherwise.",
+    )
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="TOML files to check")
+
+    commands.add_parser(
+        "rubrics",
+        help="list the rubrics found",
+        description="List the rubrics found: the bundled ones and those in --rubrics folders.",
+    )
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a format",
+        description="Print the JSON Schema of the rubric or the record format, for editors that check TOML "
+        "against a schema (e.g. Taplo's `#:schema` directive).",
+    )
+    schema.add_argument("format", choices=["rubric", "session"], help="which format")
+    return parser
+
+
+def _rubric_dirs(args: argparse.Namespace) -> list[Path]:
+    if args.rubrics:
+        return list(args.rubrics)
+    default = Path("rubrics")
+    return [default] if default.is_dir() else []
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .storage import discover_rubrics, validate_path
+
+    catalog = discover_rubrics(_rubric_dirs(args))
+    failed = 0
+    for path in args.paths:
+        report = validate_path(path, catalog)
+        for line in report.problems:
+            print(line)
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
+        failed += bool(report.problems)
+    total = len(args.paths)
+    summary = f"{total - failed} of {total} file{'s' if total != 1 else ''} valid"
+    print(summary if not failed else f"{summary}; {failed} with problems", file=sys.stderr)
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _cmd_rubrics(args: argparse.Namespace) -> int:
+    from .storage import discover_rubrics
+
+    catalog = discover_rubrics(_rubric_dirs(args))
+    rows = [("ID", "ROLE", "VERSION", "FROM")]
+    rows += [(s.rubric.id, s.rubric.role, str(s.rubric.version), str(s.path)) for s in catalog.sorted()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+    for error in catalog.errors:
+        print(error, file=sys.stderr)
+    return EXIT_INVALID if catalog.errors else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .models import Rubric, Session
+
+    model = Rubric if args.format == "rubric" else Session
+    schema = model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from .storage import discover_rubrics
+    from .ui.app import run_app
+
+    return run_app(sessions_dir=args.sessions, catalog=discover_rubrics(_rubric_dirs(args)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"validate": _cmd_validate, "rubrics": _cmd_rubrics, "schema": _cmd_schema, None: _cmd_app}
+    try:
+        return handlers[args.command](args)
+    except ReviewtuiError as error:
+        print(f"reviewtui: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,41 @@
+"""The project's own error types: every failure a user can meet is one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ReviewtuiError(Exception):
+    """Base of every error reviewtui reports to a user; its text is safe to show."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: where it is and what to do about it."""
+
+    message: str
+    line: int | None = None
+    key: str | None = None
+
+    def render(self, path: Path | str) -> str:
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        what = f"{self.key}: {self.message}" if self.key else self.message
+        return f"{where}: {what}"
+
+
+class LoadError(ReviewtuiError):
+    """A rubric or record that cannot be read or is not valid."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]):
+        self.path = Path(path)
+        self.problems = problems
+        super().__init__("\n".join(problem.render(path) for problem in problems))
+
+
+class SaveError(ReviewtuiError):
+    """A record that could not be written; the previous file on disk is untouched."""
+
+
+class UnsafePathError(ReviewtuiError):
+    """A file name that would leave the folder it belongs in."""

@@ -1,0 +1,100 @@
+"""Shared building blocks for the rubric and record formats."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 20_000
+
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def _drop_control_chars(text: str, keep: str) -> str:
+    # Pasted terminal escapes and NULs carry no meaning in a review and break
+    # some editors; tabs and (for long text) newlines are the only controls kept.
+    return "".join(
+        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+
+
+def clean_line(value: Any) -> Any:
+    """Single-line text: no control characters, no newlines, no outer spaces."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _drop_control_chars(value, "\t").strip()
+
+
+def clean_text(value: Any) -> Any:
+    """Multi-line text: Unix newlines, no trailing spaces, no control characters."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _drop_control_chars(value, "\t\n")
+    return _TRAILING_SPACE.sub("", value).strip("\n")
+
+
+def _finite_decimal(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    # -0 is read back from TOML as 0, so store it as 0 to keep saves stable.
+    return value.copy_abs() if value.is_zero() else value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+"""A short identifier: lower-case letters, digits, '-' and '_'."""
+
+Name = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_length=SHORT_TEXT_MAX)]
+"""One line of text that must not be empty (names, titles, labels)."""
+
+Line = Annotated[str, BeforeValidator(clean_line), Field(max_length=SHORT_TEXT_MAX)]
+"""One line of text that may be empty."""
+
+Text = Annotated[str, BeforeValidator(clean_text), Field(max_length=LONG_TEXT_MAX)]
+"""Free text that may span several lines and may be empty."""
+
+Number = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_finite_decimal)]
+"""An exact decimal number; TOML integers and floats are both read exactly."""
+
+Weight = Annotated[int, Field(ge=0, le=100)]
+"""A whole number of percentage points, 0 to 100."""
+
+
+class Model(BaseModel):
+    """Base of every format model: unknown keys are errors, docstrings document fields."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        validate_default=True,
+    )
+
+
+class Problems(ValueError):
+    """Several problems found by a model's own checks, each at a key path.
+
+    Raised from model validators so that pydantic reports them; storage unpacks
+    the list to point at each key and line instead of at the whole table.
+    """
+
+    def __init__(self, problems: list[tuple[tuple[str | int, ...], str]]):
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
+def duplicates(values: list[str]) -> list[int]:
+    """Positions of values already seen earlier in the list."""
+    seen: set[str] = set()
+    repeated = []
+    for index, value in enumerate(values):
+        if value in seen:
+            repeated.append(index)
+        seen.add(value)
+    return repeated

@@ -1,0 +1,178 @@
+"""Validation errors in TOML words, pointing at a key and a line, never echoing values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem
+from ..models.base import ID_PATTERN, Problems
+from .keylines import Path, line_for
+
+_TABLE = "must be a table"
+_NUMBER = "must be a number"
+_WHOLE = "must be a whole number"
+_DATE = "must be a date such as 2026-07-01 (written without quotes)"
+_DATETIME = "must be a date and time with its UTC offset, such as 2026-07-01T09:30:00+02:00 (without quotes)"
+
+_BY_TYPE = {
+    "model_type": _TABLE,
+    "model_attributes_type": _TABLE,
+    "dict_type": _TABLE,
+    "list_type": "must be an array",
+    "tuple_type": "must be an array",
+    "string_type": "must be a string (text in quotes)",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_from_float": _WHOLE,
+    "decimal_type": _NUMBER,
+    "decimal_parsing": _NUMBER,
+    "finite_number": "must be a finite number",
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "datetime_type": _DATETIME,
+    "datetime_parsing": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "timezone_aware": "needs a UTC offset (such as +02:00 or Z) after the time",
+}
+
+_PATTERNS = {
+    ID_PATTERN: "must be a short id: lower-case letters, digits, '-' or '_', starting with a letter or digit",
+    r"^[0-9a-f]{32}$": "must be 32 lower-case hexadecimal digits",
+    r"^[0-9a-f]{64}$": "must be 64 lower-case hexadecimal digits (a SHA-256)",
+}
+
+
+def dotted(path: Path) -> str:
+    """`("metrics", 2, "weight")` as `metrics[2].weight`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def toml_kind(value: Any) -> str:
+    """The TOML name of a value's type, to say what was found without showing it."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, (float, Decimal)):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, (dt.date, dt.time)):
+        return "a date or time"
+    return "a value of another type"
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0] if len(options) == 1 else annotation
+            if len(options) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
+    annotation: Any = model
+    for part in path:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            if typing.get_origin(annotation) is not list:
+                return None
+            annotation = typing.get_args(annotation)[0]
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = annotation.model_fields.get(part)
+            if field is None:
+                return None
+            annotation = field.annotation
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unknown_key(model: type[BaseModel], path: Path) -> str:
+    key = str(path[-1])
+    owner = _model_at(model, path[:-1])
+    known = list(owner.model_fields) if owner else []
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key `{key}`; did you mean `{close[0]}`?"
+    if known:
+        return f"unknown key `{key}`; this table accepts: {', '.join(known)}"
+    return f"unknown key `{key}`; remove it"
+
+
+def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    path = tuple(error["loc"])
+    found = f", found {toml_kind(error.get('input'))}"
+    if kind == "missing":
+        return f"missing key `{path[-1]}`; add it to this table" if path else "missing a required key"
+    if kind == "extra_forbidden":
+        return _unknown_key(model, path)
+    if kind in _BY_TYPE:
+        message = _BY_TYPE[kind]
+        return message + found if kind.endswith("_type") else message
+    if kind == "literal_error":
+        return f"must be one of: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return _PATTERNS.get(str(ctx.get("pattern")), "does not have the expected form")
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters; shorten it"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"
+    if kind == "too_long":
+        return f"has more than {ctx.get('max_length')} entries"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind == "value_error":
+        return str(ctx.get("error", "is not valid"))
+    # pydantic's own wording names the rule, never the input.
+    return str(error.get("msg", "is not valid")).lower()
+
+
+def problems_from(model: type[BaseModel], error: ValidationError, lines: dict[Path, int]) -> list[Problem]:
+    """Turn a pydantic ValidationError into problems with keys and lines, sorted by line."""
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False, include_input=True):
+        path = tuple(item["loc"])
+        cause = (item.get("ctx") or {}).get("error")
+        if item["type"] == "value_error" and isinstance(cause, Problems):
+            for inner, message in cause.problems:
+                full = (*path, *inner)
+                problems.append(Problem(message, line_for(lines, full) or 1, dotted(full)))
+            continue
+        line = line_for(lines, path) or 1
+        problems.append(Problem(_message(model, item), line, dotted(path)))
+    problems.sort(key=lambda problem: problem.line or 0)
+    return problems

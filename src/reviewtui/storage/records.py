@@ -1,0 +1,114 @@
+"""Session records on disk: names, loading, atomic deterministic saving, listing."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import LoadError, SaveError, UnsafePathError
+from ..models import SCHEMA_VERSION, Session
+from .atomic import atomic_write
+from .keylines import key_lines
+from .messages import problems_from
+from .tomlfile import TomlDocument, dumps_toml, read_toml
+
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+RECORD_NAME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<kind>alignment|check-in|review)_(?P<slug>[a-z0-9-]{1,40})_(?P<short_id>[0-9a-f]{8})\.toml$"
+)
+
+
+def slug(name: str) -> str:
+    """A cosmetic, ASCII, file-safe form of a name; never empty."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return text[:40].strip("-") or "employee"
+
+
+def record_filename(session: Session) -> str:
+    """`2026-07-01_alignment_ana-ruiz_1a2b3c4d.toml`: date, kind, name slug, id."""
+    day = session.created_at.date().isoformat()
+    return f"{day}_{session.kind}_{slug(session.participants.employee.name)}_{session.id[:8]}.toml"
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing any name that would resolve outside the folder."""
+    base = folder.resolve()
+    candidate = (base / name).resolve()
+    if candidate.parent != base:
+        raise UnsafePathError(f"refusing to use {name!r}: it would leave the folder {folder}")
+    return candidate
+
+
+def session_to_toml(session: Session) -> str:
+    """The record's TOML text: minimal, in field order, identical for identical records."""
+    data = session.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+    data.pop("schema_version", None)
+    return dumps_toml({"schema_version": SCHEMA_VERSION, **data})
+
+
+def session_from_document(document: TomlDocument) -> Session:
+    """Validate a parsed document as a record, or raise a LoadError with lines."""
+    try:
+        return Session.model_validate(document.data)
+    except ValidationError as error:
+        raise LoadError(document.path, problems_from(Session, error, key_lines(document.text))) from None
+
+
+def load_session(path: Path) -> Session:
+    """Load one record file."""
+    return session_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record"))
+
+
+def serialize_checked(session: Session) -> bytes:
+    """Bytes to write, after proving they read back as the same record."""
+    text = session_to_toml(session)
+    data = text.encode("utf-8")
+    if len(data) > MAX_RECORD_BYTES:
+        raise SaveError("this record is larger than 2 MiB and would not load again; shorten the longest texts")
+    try:
+        again = Session.model_validate(tomllib.loads(text, parse_float=Decimal))
+    except (tomllib.TOMLDecodeError, ValidationError):
+        raise SaveError("the record would not read back correctly, so nothing was written") from None
+    if again.model_dump() != session.model_dump():
+        raise SaveError("the record would read back differently, so nothing was written")
+    return data
+
+
+def save_session(session: Session, folder: Path, path: Path | None = None) -> Path:
+    """Save a record atomically into `folder` (under its usual name unless `path` is given)."""
+    target = inside(folder, path.name if path else record_filename(session))
+    atomic_write(target, serialize_checked(session))
+    return target
+
+
+@dataclass(frozen=True)
+class RecordName:
+    """What a record's file name tells without opening it."""
+
+    path: Path
+    date: str
+    kind: str
+    slug: str
+    short_id: str
+
+
+def list_record_names(folder: Path) -> list[RecordName]:
+    """Records in a folder, newest first, read from file names alone."""
+    try:
+        paths = [path for path in folder.iterdir() if path.suffix == ".toml"]
+    except OSError:
+        return []
+    names = []
+    for path in paths:
+        match = RECORD_NAME.match(path.name)
+        if match and path.is_file():
+            names.append(RecordName(path, match["date"], match["kind"], match["slug"], match["short_id"]))
+    names.sort(key=lambda name: (name.date, name.path.name), reverse=True)
+    return names

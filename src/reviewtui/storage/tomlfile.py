@@ -1,0 +1,129 @@
+"""Reading TOML files safely and writing records deterministically."""
+
+from __future__ import annotations
+
+import errno
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from ..errors import LoadError, Problem
+
+MAX_DEPTH = 12
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_SYNTAX_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+
+
+@dataclass(frozen=True)
+class TomlDocument:
+    """A parsed TOML file with the text it came from."""
+
+    path: Path
+    raw: bytes
+    text: str
+    data: dict[str, Any]
+
+
+def os_reason(error: OSError) -> str:
+    """A short, plain reason for an operating-system error."""
+    reasons = {
+        errno.ENOENT: "no such file or folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EISDIR: "this is a folder, not a file",
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.ENOTDIR: "a part of the path is not a folder",
+        errno.ENAMETOOLONG: "the file name is too long",
+    }
+    return reasons.get(error.errno or 0, error.strerror or "the operating system refused")
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(item) for item in value), default=0)
+    return 0
+
+
+def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
+    """Read and parse a TOML file; every failure is a LoadError naming file and line."""
+
+    def fail(message: str, line: int | None = None) -> LoadError:
+        return LoadError(path, [Problem(message, line)])
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise fail(f"cannot read this {what}: {os_reason(error)}") from None
+    if len(raw) > max_bytes:
+        raise fail(f"is larger than {max_bytes // 1024} KiB, too large for a {what}; is it the right file?")
+    if b"\x00" in raw:
+        raise fail(f"is a binary file, not a TOML {what}")
+    if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a byte-order mark
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise fail("is not UTF-8 text; save the file with UTF-8 encoding", line) from None
+    if not text.strip():
+        raise fail(f"is empty; a {what} needs at least its required keys")
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _SYNTAX_POSITION.search(message)
+        line = int(match.group(1)) if match and match.group(1) else text.count("\n") + 1
+        reason = _SYNTAX_POSITION.sub("", message)
+        column = f" (column {match.group(2)})" if match and match.group(2) else ""
+        raise fail(f"TOML syntax error{column}: {reason[:1].lower()}{reason[1:]}", line) from None
+    except RecursionError:
+        raise fail("is nested too deeply to be a " + what) from None
+    except ValueError:
+        # Python refuses to read integers of thousands of digits.
+        raise fail("holds a number too long to read") from None
+    if _depth(data) > MAX_DEPTH:
+        raise fail(f"is nested more than {MAX_DEPTH} levels deep; a {what} never needs that")
+    return TomlDocument(path, raw, text, data)
+
+
+def _is_array_of_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
+def _emit(table: dict[str, Any], header: str | None, in_array: bool, out: list[str]) -> None:
+    nested = {key: value for key, value in table.items() if isinstance(value, dict) or _is_array_of_tables(value)}
+    if header is not None:
+        out.append(f"\n[[{header}]]\n" if in_array else f"\n[{header}]\n")
+    for key, value in table.items():
+        if key not in nested:
+            out.append(tomli_w.dumps({key: value}, multiline_strings=True))
+    for key, value in nested.items():
+        if not _BARE_KEY.match(key):
+            raise ValueError(f"key {key!r} is not a bare TOML key")
+        name = f"{header}.{key}" if header else key
+        if isinstance(value, dict):
+            _emit(value, name, False, out)
+        else:
+            for item in value:
+                _emit(item, name, True, out)
+
+
+def dumps_toml(data: dict[str, Any]) -> str:
+    """TOML text for plain data: every table under its own header, one key per line.
+
+    Unlike tomli-w's default, tables are never inlined, so a growing entry does
+    not switch layout and git diffs show only the lines that changed.
+    """
+    out: list[str] = []
+    _emit(data, None, False, out)
+    return "".join(out).lstrip("\n")
