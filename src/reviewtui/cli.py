@@ -22,7 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reviewtui {__version__}")
     parser.add_argument(
-        "--sessions", type=Path, default=Path("sessions"), metavar="DIR", help="folder of session records (default: ./sessions)"
+        "--sessions",
+        type=Path,
+        default=Path("sessions"),
+        metavar="DIR",
+        help="folder of session records (default: ./sessions)",
     )
     parser.add_argument(
         "--rubrics",
@@ -90,7 +94,7 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
     rows += [(s.rubric.id, s.rubric.role, str(s.rubric.version), str(s.path)) for s in catalog.sorted()]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
     for error in catalog.errors:
         print(error, file=sys.stderr)
     return EXIT_INVALID if catalog.errors else EXIT_OK

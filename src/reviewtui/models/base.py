@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SHORT_TEXT_MAX = 200
@@ -19,9 +20,7 @@ _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 def _drop_control_chars(text: str, keep: str) -> str:
     # Pasted terminal escapes and NULs carry no meaning in a review and break
     # some editors; tabs and (for long text) newlines are the only controls kept.
-    return "".join(
-        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs")
-    )
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def clean_line(value: Any) -> Any:
@@ -44,8 +43,20 @@ def clean_text(value: Any) -> Any:
 def _finite_decimal(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("must be a finite number")
+    if value and value.adjusted() >= 15:
+        raise ValueError("is too large; numbers here stay below 10^15")
+    if value.as_tuple().exponent < -6:  # type: ignore[operator]
+        raise ValueError("has more than 6 decimal places")
     # -0 is read back from TOML as 0, so store it as 0 to keep saves stable.
     return value.copy_abs() if value.is_zero() else value
+
+
+def _plain_timestamp(value: dt.datetime) -> dt.datetime:
+    # Whole seconds and a fixed offset in whole minutes: what TOML can write and
+    # a person can read. Historic zone offsets with seconds fall back to UTC.
+    offset = value.utcoffset() or dt.timedelta(0)
+    zone = dt.timezone(offset) if offset.seconds % 60 == 0 else dt.UTC
+    return value.astimezone(zone).replace(microsecond=0)
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
@@ -62,6 +73,9 @@ Text = Annotated[str, BeforeValidator(clean_text), Field(max_length=LONG_TEXT_MA
 
 Number = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_finite_decimal)]
 """An exact decimal number; TOML integers and floats are both read exactly."""
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_plain_timestamp)]
+"""A date and time with its UTC offset, to the second."""
 
 Weight = Annotated[int, Field(ge=0, le=100)]
 """A whole number of percentage points, 0 to 100."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -230,7 +231,9 @@ class Rubric(Model):
         for index, metric in enumerate(self.metrics):
             where = ("metrics", index)
             if metric.outcome not in outcome_ids:
-                problems.append(((*where, "outcome"), f"no outcome has this id; use one of: {_listing(outcome_ids)}"))
+                problems.append(
+                    ((*where, "outcome"), f"no outcome has this id; use one of: {_listing(outcome_ids)}")
+                )
             if metric.guardrail is not None and metric.guardrail not in metric_ids:
                 problems.append(((*where, "guardrail"), "no metric in the catalog has this id"))
             if metric.guardrail == metric.id:
@@ -238,19 +241,32 @@ class Rubric(Model):
             thresholds = metric.bands.thresholds
             if len(thresholds) != levels - 1:
                 problems.append(
-                    ((*where, "bands", "thresholds"), f"give {levels - 1} thresholds, one per level above the first ({len(thresholds)} given)")
+                    (
+                        (*where, "bands", "thresholds"),
+                        f"give {levels - 1} thresholds, one per level above the first ({len(thresholds)} given)",
+                    )
                 )
-            if any(later <= earlier for earlier, later in zip(thresholds, thresholds[1:])):
-                problems.append(((*where, "bands", "thresholds"), "thresholds must rise strictly from first to last"))
+            if any(later <= earlier for earlier, later in itertools.pairwise(thresholds)):
+                problems.append(
+                    ((*where, "bands", "thresholds"), "thresholds must rise strictly from first to last")
+                )
 
         values = [level.value for level in self.scale]
         if values != list(range(values[0], values[0] + len(values))):
-            problems.append((("scale",), "scale values must be consecutive whole numbers, lowest first (e.g. 1, 2, 3, 4, 5)"))
+            problems.append(
+                (
+                    ("scale",),
+                    "scale values must be consecutive whole numbers, lowest first (e.g. 1, 2, 3, 4, 5)",
+                )
+            )
 
         for index, competency in enumerate(self.competencies):
             if len(competency.anchors) != levels:
                 problems.append(
-                    (("competencies", index, "anchors"), f"give {levels} anchors, one per scale level ({len(competency.anchors)} given)")
+                    (
+                        ("competencies", index, "anchors"),
+                        f"give {levels} anchors, one per scale level ({len(competency.anchors)} given)",
+                    )
                 )
         if self.competencies and sum(c.weight for c in self.competencies) != 100:
             total = sum(c.weight for c in self.competencies)
@@ -258,9 +274,16 @@ class Rubric(Model):
 
         split = self.scoring.metrics_weight + self.scoring.competencies_weight
         if split != 100:
-            problems.append((("scoring",), f"metrics_weight and competencies_weight must total 100 (they total {split})"))
+            problems.append(
+                (("scoring",), f"metrics_weight and competencies_weight must total 100 (they total {split})")
+            )
         if self.scoring.competencies_weight and not self.competencies:
-            problems.append((("scoring", "competencies_weight"), "there are no competencies to give weight to; set it to 0"))
+            problems.append(
+                (
+                    ("scoring", "competencies_weight"),
+                    "there are no competencies to give weight to; set it to 0",
+                )
+            )
 
         if self.limits.min_metrics > self.limits.max_metrics:
             problems.append((("limits", "min_metrics"), "min_metrics must not exceed max_metrics"))
@@ -276,11 +299,20 @@ class Rubric(Model):
             for key in ("when", "require"):
                 for position, metric_id in enumerate(getattr(rule, key)):
                     if metric_id not in metric_ids:
-                        problems.append((("rules", index, key, position), "no metric in the catalog has this id"))
+                        problems.append(
+                            (("rules", index, key, position), "no metric in the catalog has this id")
+                        )
             if rule.kind == "scope_required" and not rule.scopes:
-                problems.append((("rules", index, "scopes"), "a `scope_required` rule needs at least one scope"))
+                problems.append(
+                    (("rules", index, "scopes"), "a `scope_required` rule needs at least one scope")
+                )
             if rule.kind != "scope_required" and not rule.require:
-                problems.append((("rules", index, "require"), f"a `{rule.kind}` rule needs at least one metric in `require`"))
+                problems.append(
+                    (
+                        ("rules", index, "require"),
+                        f"a `{rule.kind}` rule needs at least one metric in `require`",
+                    )
+                )
         if problems:
             raise Problems(problems)
         return self

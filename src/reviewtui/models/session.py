@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 
-from .base import Id, Line, Model, Name, Number, Problems, Text, Weight, duplicates
+from .base import Id, Line, Model, Name, Number, Problems, Text, Timestamp, Weight, duplicates
 from .rubric import Bands, Direction, Frequency, Kind, Rubric, Scope
 
 SCHEMA_VERSION = 1
@@ -175,7 +176,7 @@ class Adjustment(Model):
     """Why, in the client context of the time."""
     by: Name
     """Who agreed the change."""
-    at: AwareDatetime
+    at: Timestamp
     """When."""
 
 
@@ -279,7 +280,7 @@ class SignOff(Model):
     """Who signed."""
     role: Literal["employee", "manager", "partner"]
     """In which capacity."""
-    at: AwareDatetime
+    at: Timestamp
     """When."""
 
 
@@ -294,9 +295,9 @@ class Session(Model):
     """`alignment`, `check-in` or `review`."""
     status: Status
     """`draft` while in progress; `agreed` (alignment), `recorded` (check-in) or `signed` (review) when final."""
-    created_at: AwareDatetime
+    created_at: Timestamp
     """When the session started, with its UTC offset."""
-    updated_at: AwareDatetime
+    updated_at: Timestamp
     """When the record was last changed."""
     rubric: RubricRef
     """The rubric used."""
@@ -355,7 +356,7 @@ class Session(Model):
             problems.append((("metrics", index, "id"), "this metric appears twice in the plan"))
         for index, metric in enumerate(self.metrics):
             thresholds = metric.bands.thresholds
-            if any(later <= earlier for earlier, later in zip(thresholds, thresholds[1:])):
+            if any(later <= earlier for earlier, later in itertools.pairwise(thresholds)):
                 problems.append((("metrics", index, "bands", "thresholds"), "thresholds must rise strictly"))
         for index, adjustment in enumerate(self.adjustments):
             if adjustment.metric not in metric_ids:
@@ -378,7 +379,9 @@ class Session(Model):
             problems.append((("metrics",), f"metric weights must total 100 (they total {total})"))
         for index, metric in enumerate(self.metrics):
             if metric.target is None:
-                problems.append((("metrics", index, "target"), "a final record needs a target for every metric"))
+                problems.append(
+                    (("metrics", index, "target"), "a final record needs a target for every metric")
+                )
         if self.kind == "alignment" and not self.impact_map:
             problems.append((("impact_map",), "an agreed plan needs at least one impact map row"))
         if self.kind != "check-in":
@@ -397,30 +400,54 @@ def rubric_problems(session: Session, rubric: Rubric) -> list[tuple[Loc, str]]:
     """Problems of a record against the rubric it names (outcomes, catalog, scale)."""
     problems: list[tuple[Loc, str]] = []
     if session.rubric.id != rubric.id:
-        problems.append((("rubric", "id"), f"the record names rubric `{session.rubric.id}`, not `{rubric.id}`"))
+        problems.append(
+            (("rubric", "id"), f"the record names rubric `{session.rubric.id}`, not `{rubric.id}`")
+        )
         return problems
     outcome_ids = {outcome.id for outcome in rubric.outcomes}
     outcomes_hint = ", ".join(sorted(outcome_ids))
     for index, row in enumerate(session.impact_map):
         if row.outcome not in outcome_ids:
-            problems.append((("impact_map", index, "outcome"), f"the rubric has no such outcome; use one of: {outcomes_hint}"))
+            problems.append(
+                (
+                    ("impact_map", index, "outcome"),
+                    f"the rubric has no such outcome; use one of: {outcomes_hint}",
+                )
+            )
     levels = len(rubric.scale)
     values = {level.value for level in rubric.scale}
     for index, metric in enumerate(session.metrics):
         if metric.outcome not in outcome_ids:
-            problems.append((("metrics", index, "outcome"), f"the rubric has no such outcome; use one of: {outcomes_hint}"))
+            problems.append(
+                (
+                    ("metrics", index, "outcome"),
+                    f"the rubric has no such outcome; use one of: {outcomes_hint}",
+                )
+            )
         if not metric.custom and rubric.metric(metric.id) is None:
             problems.append(
-                (("metrics", index, "id"), "the rubric's catalog has no metric with this id; mark it `custom = true` if it is new")
+                (
+                    ("metrics", index, "id"),
+                    "the rubric's catalog has no metric with this id; mark it `custom = true` if it is new",
+                )
             )
         if len(metric.bands.thresholds) != levels - 1:
-            problems.append((("metrics", index, "bands", "thresholds"), f"give {levels - 1} thresholds for this rubric's scale"))
+            problems.append(
+                (
+                    ("metrics", index, "bands", "thresholds"),
+                    f"give {levels - 1} thresholds for this rubric's scale",
+                )
+            )
         if metric.override is not None and metric.override.level not in values:
-            problems.append((("metrics", index, "override", "level"), "this level is not on the rubric's scale"))
+            problems.append(
+                (("metrics", index, "override", "level"), "this level is not on the rubric's scale")
+            )
     competency_ids = {competency.id for competency in rubric.competencies}
     for index, rating in enumerate(session.competencies):
         if rating.competency not in competency_ids:
-            problems.append((("competencies", index, "competency"), "the rubric has no competency with this id"))
+            problems.append(
+                (("competencies", index, "competency"), "the rubric has no competency with this id")
+            )
         if rating.level not in values:
             problems.append((("competencies", index, "level"), "this level is not on the rubric's scale"))
     return problems

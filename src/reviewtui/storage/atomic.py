@@ -53,7 +53,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise SaveError(f"cannot save {path}: {os_reason(error)}; the previous version is unchanged") from None
+        raise SaveError(
+            f"cannot save {path}: {os_reason(error)}; the previous version is unchanged"
+        ) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)

@@ -7,6 +7,8 @@ array element, keyed by the same paths pydantic uses (`("metrics", 2, "weight")`
 
 from __future__ import annotations
 
+import contextlib
+
 Path = tuple[str | int, ...]
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -178,10 +180,8 @@ class _Scanner:
 def key_lines(text: str) -> dict[Path, int]:
     """Map each key path found in valid TOML text to its 1-based line number."""
     scanner = _Scanner(text)
-    try:
+    with contextlib.suppress(IndexError, ValueError):  # lines are a help, not a promise
         scanner.document()
-    except (IndexError, ValueError):  # a best effort: lines are a help, not a promise
-        pass
     return scanner.lines
 
 

@@ -115,13 +115,22 @@ def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
+def _known_keys(model: type[BaseModel], path: Path) -> list[str]:
+    owner = _model_at(model, path[:-1])
+    return list(owner.model_fields) if owner else []
+
+
+def _suggestion(model: type[BaseModel], path: Path) -> str | None:
+    close = difflib.get_close_matches(str(path[-1]), _known_keys(model, path), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _unknown_key(model: type[BaseModel], path: Path) -> str:
     key = str(path[-1])
-    owner = _model_at(model, path[:-1])
-    known = list(owner.model_fields) if owner else []
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = _suggestion(model, path)
     if close:
-        return f"unknown key `{key}`; did you mean `{close[0]}`?"
+        return f"unknown key `{key}`; did you mean `{close}`?"
+    known = _known_keys(model, path)
     if known:
         return f"unknown key `{key}`; this table accepts: {', '.join(known)}"
     return f"unknown key `{key}`; remove it"
@@ -164,8 +173,17 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
 def problems_from(model: type[BaseModel], error: ValidationError, lines: dict[Path, int]) -> list[Problem]:
     """Turn a pydantic ValidationError into problems with keys and lines, sorted by line."""
     problems: list[Problem] = []
-    for item in error.errors(include_url=False, include_input=True):
+    errors = error.errors(include_url=False, include_input=True)
+    # A misspelt key is reported once, as unknown with a suggestion, not also as missing.
+    suggested = {
+        (*item["loc"][:-1], close)
+        for item in errors
+        if item["type"] == "extra_forbidden" and (close := _suggestion(model, tuple(item["loc"])))
+    }
+    for item in errors:
         path = tuple(item["loc"])
+        if item["type"] == "missing" and path in suggested:
+            continue
         cause = (item.get("ctx") or {}).get("error")
         if item["type"] == "value_error" and isinstance(cause, Problems):
             for inner, message in cause.problems:

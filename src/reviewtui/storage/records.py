@@ -71,7 +71,9 @@ def serialize_checked(session: Session) -> bytes:
     text = session_to_toml(session)
     data = text.encode("utf-8")
     if len(data) > MAX_RECORD_BYTES:
-        raise SaveError("this record is larger than 2 MiB and would not load again; shorten the longest texts")
+        raise SaveError(
+            "this record is larger than 2 MiB and would not load again; shorten the longest texts"
+        )
     try:
         again = Session.model_validate(tomllib.loads(text, parse_float=Decimal))
     except (tomllib.TOMLDecodeError, ValidationError):

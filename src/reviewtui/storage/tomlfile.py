@@ -100,13 +100,25 @@ def _is_array_of_tables(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
 
 
+def _plain_number(value: Any) -> Any:
+    # Whole decimals are written as TOML integers ("95", not tomli-w's "95.0").
+    if isinstance(value, Decimal) and value.as_tuple().exponent >= 0 and value.adjusted() < 30:  # type: ignore[operator]
+        return int(value)
+    if isinstance(value, list):
+        return [_plain_number(item) for item in value]
+    return value
+
+
 def _emit(table: dict[str, Any], header: str | None, in_array: bool, out: list[str]) -> None:
-    nested = {key: value for key, value in table.items() if isinstance(value, dict) or _is_array_of_tables(value)}
-    if header is not None:
+    nested = {
+        key: value for key, value in table.items() if isinstance(value, dict) or _is_array_of_tables(value)
+    }
+    # A table holding only sub-tables needs no header of its own.
+    if header is not None and (in_array or len(nested) < len(table) or not table):
         out.append(f"\n[[{header}]]\n" if in_array else f"\n[{header}]\n")
     for key, value in table.items():
         if key not in nested:
-            out.append(tomli_w.dumps({key: value}, multiline_strings=True))
+            out.append(tomli_w.dumps({key: _plain_number(value)}, multiline_strings=True))
     for key, value in nested.items():
         if not _BARE_KEY.match(key):
             raise ValueError(f"key {key!r} is not a bare TOML key")

@@ -47,7 +47,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
             raise LoadError(path, [Problem(message, 1)])
         if report.kind == "rubric":
             if len(document.raw) > MAX_RUBRIC_BYTES:
-                raise LoadError(path, [Problem(f"is larger than {MAX_RUBRIC_BYTES // 1024} KiB, too large for a rubric")])
+                raise LoadError(
+                    path, [Problem(f"is larger than {MAX_RUBRIC_BYTES // 1024} KiB, too large for a rubric")]
+                )
             rubric_from_document(document)
             return report
         session = session_from_document(document)
@@ -57,7 +59,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
 
     source = catalog.get(session.rubric.id)
     if source is None:
-        report.notes.append(f"{path}: rubric `{session.rubric.id}` was not found, so outcomes and levels were not checked")
+        report.notes.append(
+            f"{path}: rubric `{session.rubric.id}` was not found, so outcomes and levels were not checked"
+        )
         return report
     lines = key_lines(document.text)
     for where, message in rubric_problems(session, source.rubric):

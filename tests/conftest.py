@@ -1,0 +1,30 @@
+"""Shared fixtures: a clean environment for every test, and paths to test data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+sys.path.insert(0, str(TESTS))  # lets tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # NO_COLOR turns snapshots monochrome; animations and a user's own
+    # Textual settings would make runs differ from machine to machine.
+    for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_THEME", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return TESTS / "data"
+
+
+@pytest.fixture
+def minimal_rubric(data_dir: Path) -> Path:
+    return data_dir / "rubric_minimal.toml"

@@ -1,0 +1,67 @@
+"""Valid records built in code, for tests that need one to start from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from reviewtui.models import Session
+
+CREATED = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+
+
+def metric(metric_id: str = "gross_retention", weight: int = 100, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": metric_id,
+        "name": "Gross retention",
+        "definition": "Renewed contract value as a share of value up for renewal.",
+        "data_source": "CRM renewal report",
+        "frequency": "quarterly",
+        "kind": "lagging",
+        "unit": "%",
+        "direction": "higher",
+        "outcome": "retention",
+        "bands": {"thresholds": [Decimal(90), Decimal(95), Decimal(100), Decimal(105)]},
+        "baseline": Decimal("91.5"),
+        "target": Decimal("95"),
+        "weight": weight,
+    }
+    data.update(overrides)
+    return data
+
+
+def session_data(**overrides: Any) -> dict[str, Any]:
+    """Plain data of an agreed alignment record against tests/data/rubric_minimal.toml."""
+    data: dict[str, Any] = {
+        "id": "0123456789abcdef0123456789abcdef",
+        "kind": "alignment",
+        "status": "agreed",
+        "created_at": CREATED,
+        "updated_at": CREATED + dt.timedelta(hours=1),
+        "rubric": {"id": "test-role", "version": 1, "sha256": "a" * 64},
+        "participants": {
+            "employee": {"name": "Ana Ruiz", "role": "Test specialist"},
+            "manager": {"name": "Bo Li"},
+            "partners": [{"name": "Cy Park", "function": "sales"}],
+        },
+        "period": {"label": "2026 H2", "start": dt.date(2026, 7, 1), "end": dt.date(2026, 12, 31)},
+        "impact_map": [
+            {
+                "activity": "Quarterly business reviews",
+                "outcome": "retention",
+                "how": "Surfaces risks early,\nso renewals are not a surprise.",
+            }
+        ],
+        "metrics": [metric()],
+        "sign_offs": [
+            {"name": "Ana Ruiz", "role": "employee", "at": CREATED + dt.timedelta(hours=1)},
+            {"name": "Bo Li", "role": "manager", "at": CREATED + dt.timedelta(hours=1)},
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def make_session(**overrides: Any) -> Session:
+    return Session.model_validate(session_data(**overrides))

@@ -1,0 +1,110 @@
+"""The command line: validate, rubrics, schema, help and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewtui.cli import main
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_bundled_rubrics_and_example_sessions_validate(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = sorted((ROOT / "rubrics").glob("*.toml")) + sorted((ROOT / "sessions").glob("*.toml"))
+    assert len(paths) >= 12
+    assert main(["validate", *map(str, paths)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{len(paths)} of {len(paths)} files valid" in captured.err
+
+
+def test_validate_reports_each_problem_and_exits_1(
+    tmp_path: Path, minimal_rubric: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(minimal_rubric.read_text().replace('unit = "%"', 'unitt = "%"', 1))
+    assert main(["validate", str(minimal_rubric), str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"{broken}:23: metrics[0].unitt: unknown key `unitt`; did you mean `unit`?"]
+
+
+def test_rubrics_lists_the_bundled_rubrics(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rubrics"]) == 0
+    out = capsys.readouterr().out
+    for rubric_id in (
+        "customer-success-manager",
+        "onboarding-specialist",
+        "cs-operations",
+        "customer-education",
+        "support-engineer",
+        "product-manager",
+    ):
+        assert rubric_id in out
+
+
+def test_a_user_folder_overrides_a_bundled_rubric_by_id(
+    tmp_path: Path, minimal_rubric: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bundled = (ROOT / "rubrics" / "support-engineer.toml").read_text()
+    (tmp_path / "mine.toml").write_text(bundled.replace("version = 1", "version = 7", 1))
+    (tmp_path / "extra.toml").write_text(minimal_rubric.read_text())
+    assert main(["--rubrics", str(tmp_path), "rubrics"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    support = next(line for line in lines if line.startswith("support-engineer "))
+    assert " 7 " in support and str(tmp_path / "mine.toml") in support
+    assert any(line.startswith("test-role ") for line in lines)
+
+
+def test_rubrics_reports_a_broken_user_rubric(
+    tmp_path: Path, minimal_rubric: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.toml").write_text(minimal_rubric.read_text().replace("version = 1", 'version = "one"'))
+    assert main(["--rubrics", str(tmp_path), "rubrics"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'bad.toml'}:5: version: must be a whole number" in err
+
+
+@pytest.mark.parametrize("fmt", ["rubric", "session"])
+def test_schema_is_json_schema_with_field_docs(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", fmt]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["additionalProperties"] is False
+    assert schema["properties"]["id"]["description"]
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["schema", "nonsense"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate"])
+    assert exit_info.value.code == 2
+
+
+def test_help_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["validate"], ["rubrics"], ["schema"]):
+        with pytest.raises(SystemExit) as exit_info:
+            main([*argv, "--help"])
+        assert exit_info.value.code == 0
+        assert "usage: reviewtui" in capsys.readouterr().out
+
+
+def test_console_script_and_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewtui", "--version"], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.startswith("reviewtui ")
+
+
+def test_missing_file_is_a_clear_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path / "nope.toml")]) == 1
+    assert (
+        capsys.readouterr().out
+        == f"{tmp_path / 'nope.toml'}: cannot read this rubric or record: no such file or folder\n"
+    )
