@@ -43,7 +43,7 @@ class Outcome(Model):
 class Bands(Model):
     """How actual against target becomes a level on the rating scale."""
 
-    basis: BandBasis = "percent_of_target"
+    basis: BandBasis
     """`percent_of_target`: the actual as a percentage of the target (for
     lower-is-better metrics, the target as a percentage of the actual).
     `points_from_target`: how far the actual is past the target in the metric's

@@ -109,6 +109,14 @@ def _plain_number(value: Any) -> Any:
     return value
 
 
+def _key_value(key: str, value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(item, (int, Decimal)) for item in value):
+        # Short number lists (band thresholds) read best on one line.
+        items = ", ".join(tomli_w.dumps({"v": item})[4:-1] for item in value)
+        return f"{key} = [{items}]\n"
+    return tomli_w.dumps({key: value}, multiline_strings=True)
+
+
 def _emit(table: dict[str, Any], header: str | None, in_array: bool, out: list[str]) -> None:
     nested = {
         key: value for key, value in table.items() if isinstance(value, dict) or _is_array_of_tables(value)
@@ -118,7 +126,7 @@ def _emit(table: dict[str, Any], header: str | None, in_array: bool, out: list[s
         out.append(f"\n[[{header}]]\n" if in_array else f"\n[{header}]\n")
     for key, value in table.items():
         if key not in nested:
-            out.append(tomli_w.dumps({key: _plain_number(value)}, multiline_strings=True))
+            out.append(_key_value(key, _plain_number(value)))
     for key, value in nested.items():
         if not _BARE_KEY.match(key):
             raise ValueError(f"key {key!r} is not a bare TOML key")

@@ -16,7 +16,7 @@ class ReviewApp(App[None]):
 
     TITLE = "reviewtui"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave reviewtui")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave reviewtui", show=False)]
 
     def __init__(self, sessions_dir: Path, catalog: RubricCatalog):
         super().__init__()

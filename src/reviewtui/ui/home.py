@@ -61,10 +61,10 @@ class HomeScreen(Screen[None]):
 
     def _fill_rubrics(self) -> None:
         table = self.query_one("#rubrics", DataTable)
-        table.add_columns("Rubric", "Role", "Version", "From")
+        table.add_columns("Rubric", "Id", "Version", "From")
         for source in self.catalog.sorted():
             rubric = source.rubric
-            table.add_row(rubric.title, rubric.role, str(rubric.version), source.origin)
+            table.add_row(rubric.title, rubric.id, str(rubric.version), source.origin)
         problems = self.query_one("#problems", Static)
         if self.catalog.errors:
             lines = [str(error) for error in self.catalog.errors]
