@@ -22,7 +22,10 @@ def metric(metric_id: str = "gross_retention", weight: int = 100, **overrides: A
         "unit": "%",
         "direction": "higher",
         "outcome": "retention",
-        "bands": {"basis": "percent_of_target", "thresholds": [Decimal(90), Decimal(95), Decimal(100), Decimal(105)]},
+        "bands": {
+            "basis": "percent_of_target",
+            "thresholds": [Decimal(90), Decimal(95), Decimal(100), Decimal(105)],
+        },
         "baseline": Decimal("91.5"),
         "target": Decimal("95"),
         "weight": weight,
