@@ -17,9 +17,12 @@ class Problem:
     message: str
     line: int | None = None
     key: str | None = None
+    column: int | None = None
 
     def render(self, path: Path | str) -> str:
+        """`path:line:column: key: message`, leaving out what is not known."""
         where = f"{path}:{self.line}" if self.line else f"{path}"
+        where += f":{self.column}" if self.line and self.column else ""
         what = f"{self.key}: {self.message}" if self.key else self.message
         return f"{where}: {what}"
 

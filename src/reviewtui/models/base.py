@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SHORT_TEXT_MAX = 200
@@ -71,7 +72,20 @@ Line = Annotated[str, BeforeValidator(clean_line), Field(max_length=SHORT_TEXT_M
 Text = Annotated[str, BeforeValidator(clean_text), Field(max_length=LONG_TEXT_MAX)]
 """Free text that may span several lines and may be empty."""
 
-Number = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(_finite_decimal)]
+
+def _number_input(value: Any) -> Any:
+    # Lax decimals would take "95" (a string) for a number; TOML users mean a string.
+    if isinstance(value, (str, bool)):
+        raise PydanticCustomError("decimal_type", "Decimal input should be a number")
+    return value
+
+
+Number = Annotated[
+    Decimal,
+    Field(strict=False, allow_inf_nan=False),
+    BeforeValidator(_number_input),
+    AfterValidator(_finite_decimal),
+]
 """An exact decimal number; TOML integers and floats are both read exactly."""
 
 Timestamp = Annotated[AwareDatetime, AfterValidator(_plain_timestamp)]
@@ -84,7 +98,10 @@ Weight = Annotated[int, Field(ge=0, le=100)]
 class Model(BaseModel):
     """Base of every format model: unknown keys are errors, docstrings document fields."""
 
+    # Strict: a quoted "95" or "2026-07-01" is a string in TOML and must not
+    # pass for a number or a date; numbers opt back in to ints and floats.
     model_config = ConfigDict(
+        strict=True,
         extra="forbid",
         use_attribute_docstrings=True,
         validate_default=True,

@@ -251,14 +251,15 @@ class Rubric(Model):
                     ((*where, "bands", "thresholds"), "thresholds must rise strictly from first to last")
                 )
 
-        values = [level.value for level in self.scale]
-        if values != list(range(values[0], values[0] + len(values))):
-            problems.append(
-                (
-                    ("scale",),
-                    "scale values must be consecutive whole numbers, lowest first (e.g. 1, 2, 3, 4, 5)",
+        for index, (lower, level) in enumerate(itertools.pairwise(self.scale), start=1):
+            if level.value != lower.value + 1:
+                problems.append(
+                    (
+                        ("scale", index, "value"),
+                        f"scale values must be consecutive, lowest first: expected {lower.value + 1} here",
+                    )
                 )
-            )
+                break
 
         for index, competency in enumerate(self.competencies):
             if len(competency.anchors) != levels:

@@ -342,7 +342,10 @@ class Session(Model):
         problems: list[tuple[Loc, str]] = []
         if self.status != "draft" and self.status != FINAL_STATUS[self.kind]:
             problems.append(
-                (("status",), f"a {self.kind} record is either `draft` or `{FINAL_STATUS[self.kind]}`")
+                (
+                    ("status",),
+                    f"{_article(self.kind)} {self.kind} record is either `draft` or `{FINAL_STATUS[self.kind]}`",
+                )
             )
         if self.updated_at < self.created_at:
             problems.append((("updated_at",), "must not be earlier than created_at"))
@@ -388,12 +391,18 @@ class Session(Model):
             signed = {sign_off.role for sign_off in self.sign_offs}
             for role in ("employee", "manager"):
                 if role not in signed:
-                    problems.append((("sign_offs",), f"a final {self.kind} needs the {role}'s sign-off"))
+                    problems.append(
+                        (("sign_offs",), f"a final {self.kind} record needs the {role}'s sign-off")
+                    )
         return problems
 
     def metric(self, metric_id: str) -> PlanMetric | None:
         """The plan metric with this id, if any."""
         return next((metric for metric in self.metrics if metric.id == metric_id), None)
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeiou" else "a"
 
 
 def rubric_problems(session: Session, rubric: Rubric) -> list[tuple[Loc, str]]:

@@ -144,6 +144,9 @@ class _Scanner:
         parts = self.key()
         self.skip_blank(newlines=False)
         self.advance(2 if is_array else 1)
+        # Implicit parent tables ([a] in [a.b]) are found at their first child's header.
+        for end in range(1, len(parts)):
+            self.record(self.resolve(parts[:end]))
         if not is_array:
             path = self.resolve(parts)
             self.record(path)

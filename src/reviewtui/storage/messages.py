@@ -142,6 +142,8 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     path = tuple(error["loc"])
     found = f", found {toml_kind(error.get('input'))}"
     if kind == "missing":
+        if _model_at(model, path) is not None:
+            return f"missing table `[{dotted(path)}]`; add it"
         return f"missing key `{path[-1]}`; add it to this table" if path else "missing a required key"
     if kind == "extra_forbidden":
         return _unknown_key(model, path)
@@ -155,6 +157,10 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
+        return f"is longer than {ctx.get('max_length')} characters; shorten it"
+    if kind == "too_short" and isinstance(error.get("input"), str):
+        return "must not be empty"
+    if kind == "too_long" and isinstance(error.get("input"), str):
         return f"is longer than {ctx.get('max_length')} characters; shorten it"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} entr{'y' if ctx.get('min_length') == 1 else 'ies'}"

@@ -16,7 +16,7 @@ from ..models import SCHEMA_VERSION, Session
 from .atomic import atomic_write
 from .keylines import key_lines
 from .messages import problems_from
-from .tomlfile import TomlDocument, dumps_toml, read_toml
+from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
 RECORD_NAME = re.compile(
@@ -72,7 +72,8 @@ def serialize_checked(session: Session) -> bytes:
     data = text.encode("utf-8")
     if len(data) > MAX_RECORD_BYTES:
         raise SaveError(
-            "this record is larger than 2 MiB and would not load again; shorten the longest texts"
+            f"this record is larger than {size_text(MAX_RECORD_BYTES)} and would not load again; "
+            "shorten the longest texts"
         )
     try:
         again = Session.model_validate(tomllib.loads(text, parse_float=Decimal))

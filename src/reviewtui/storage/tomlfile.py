@@ -46,26 +46,66 @@ def os_reason(error: OSError) -> str:
 
 
 def _depth(value: Any) -> int:
-    if isinstance(value, dict):
-        return 1 + max((_depth(item) for item in value.values()), default=0)
-    if isinstance(value, list):
-        return 1 + max((_depth(item) for item in value), default=0)
-    return 0
+    """How deeply tables and arrays nest; iterative, as the nesting is what is in doubt."""
+    deepest = 0
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_DEPTH:
+            break
+    return deepest
+
+
+def size_text(size: int) -> str:
+    """A byte count as people say it: `256 KiB`, `2 MiB`."""
+    return f"{size / 2**20:g} MiB" if size >= 2**20 else f"{size / 2**10:g} KiB"
+
+
+_SYNTAX_WORDING = [
+    (
+        re.compile(r"^Illegal character '\\n'"),
+        "unexpected end of line: is a closing quote or bracket missing?",
+    ),
+    (re.compile(r"^Cannot overwrite a value"), "a key is given a value twice; keep one"),
+    (
+        re.compile(r"^Cannot declare \((.*)\) twice"),
+        lambda match: "the table `[{}]` is declared twice; merge them".format(
+            ".".join(part.strip(" '\"") for part in match.group(1).split(",") if part.strip())
+        ),
+    ),
+]
+
+
+def _syntax_reason(reason: str) -> str:
+    for pattern, wording in _SYNTAX_WORDING:
+        match = pattern.search(reason)
+        if match:
+            return wording(match) if callable(wording) else wording
+    return reason[:1].lower() + reason[1:]
 
 
 def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
     """Read and parse a TOML file; every failure is a LoadError naming file and line."""
 
-    def fail(message: str, line: int | None = None) -> LoadError:
-        return LoadError(path, [Problem(message, line)])
+    def fail(message: str, line: int | None = 1, column: int | None = None) -> LoadError:
+        # Problems with the whole content point at line 1, so reports read path:line:;
+        # only a file that cannot be opened at all has no line to point at.
+        return LoadError(path, [Problem(message, line, column=column)])
 
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
-        raise fail(f"cannot read this {what}: {os_reason(error)}") from None
+        raise fail(f"cannot read this {what}: {os_reason(error)}", line=None) from None
     if len(raw) > max_bytes:
-        raise fail(f"is larger than {max_bytes // 1024} KiB, too large for a {what}; is it the right file?")
+        raise fail(f"is larger than {size_text(max_bytes)}, too large for a {what}; is it the right file?")
     if b"\x00" in raw:
         raise fail(f"is a binary file, not a TOML {what}")
     if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a byte-order mark
@@ -83,9 +123,9 @@ def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
         message = str(error)
         match = _SYNTAX_POSITION.search(message)
         line = int(match.group(1)) if match and match.group(1) else text.count("\n") + 1
-        reason = _SYNTAX_POSITION.sub("", message)
-        column = f" (column {match.group(2)})" if match and match.group(2) else ""
-        raise fail(f"TOML syntax error{column}: {reason[:1].lower()}{reason[1:]}", line) from None
+        column = int(match.group(2)) if match and match.group(2) else None
+        reason = _syntax_reason(_SYNTAX_POSITION.sub("", message))
+        raise fail(f"TOML syntax error: {reason}", line, column) from None
     except RecursionError:
         raise fail("is nested too deeply to be a " + what) from None
     except ValueError:

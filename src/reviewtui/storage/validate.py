@@ -12,7 +12,7 @@ from .keylines import key_lines, line_for
 from .messages import dotted
 from .records import MAX_RECORD_BYTES, session_from_document
 from .rubrics import MAX_RUBRIC_BYTES, RubricCatalog, rubric_from_document
-from .tomlfile import read_toml
+from .tomlfile import read_toml, size_text
 
 
 @dataclass
@@ -41,15 +41,14 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
         report.kind = _kind_of(document.data)
         if report.kind is None:
             message = (
-                "is neither a rubric nor a record: a rubric has `outcomes`, `metrics` and `scale`; "
-                "a record has `schema_version` and `participants`"
+                "is neither a rubric nor a record: a rubric has `outcomes`, `scale` or `template`; "
+                "a record has `schema_version` or `participants`"
             )
             raise LoadError(path, [Problem(message, 1)])
         if report.kind == "rubric":
             if len(document.raw) > MAX_RUBRIC_BYTES:
-                raise LoadError(
-                    path, [Problem(f"is larger than {MAX_RUBRIC_BYTES // 1024} KiB, too large for a rubric")]
-                )
+                message = f"is larger than {size_text(MAX_RUBRIC_BYTES)}, too large for a rubric; is it the right file?"
+                raise LoadError(path, [Problem(message, 1)])
             rubric_from_document(document)
             return report
         session = session_from_document(document)
