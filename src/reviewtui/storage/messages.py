@@ -83,17 +83,18 @@ def toml_kind(value: Any) -> str:
 
 
 def _unwrap(annotation: Any) -> Any:
+    """`Annotated[X, ...]` and `X | None` as plain `X`."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
+            continue
+        if origin in (typing.Union, types.UnionType):
             options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = options[0] if len(options) == 1 else annotation
-            if len(options) != 1:
-                return annotation
-        else:
-            return annotation
+            if len(options) == 1:
+                annotation = options[0]
+                continue
+        return annotation
 
 
 def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
