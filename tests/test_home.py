@@ -1,44 +1,82 @@
-"""The plain home screen: records and rubrics, at 80x24 and 120x40."""
+"""The home screen: drafts to resume, records grouped by employee, a read-only record view."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Markdown, Static
 
-from reviewtui.storage import discover_rubrics
+from factories import CREATED, make_session
+from pilot_helpers import make_app
+from reviewtui.storage import discover_rubrics, save_session
 from reviewtui.ui.app import ReviewApp
+from reviewtui.ui.record import RecordScreen
 
 TESTS = Path(__file__).parent
 
 
-def build_app(sessions: Path) -> ReviewApp:
-    return ReviewApp(sessions_dir=sessions, catalog=discover_rubrics())
+async def settle(app: ReviewApp, pilot) -> None:
+    """Let the background reading of records finish and reach the screen."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
-async def test_home_lists_records_and_rubrics(tmp_path: Path, data_dir: Path) -> None:
-    shutil.copytree(data_dir / "sessions", tmp_path / "sessions")
-    (tmp_path / "sessions" / "2026-08-01_review_broken_89abcdef.toml").write_text("not = [valid")
-    app = build_app(tmp_path / "sessions")
+async def test_records_are_grouped_by_employee_newest_first(tmp_path: Path, data_dir: Path) -> None:
+    sessions = tmp_path / "sessions"
+    shutil.copytree(data_dir / "sessions", sessions)
+    day_two = CREATED.replace(day=2)
+    later = make_session(
+        id="fedcba9876543210fedcba9876543210",
+        status="draft",
+        created_at=day_two,
+        updated_at=day_two,
+        period={"label": "2027 H1", "start": dt.date(2027, 1, 1), "end": dt.date(2027, 6, 30)},
+    )
+    save_session(later, sessions)
+    (sessions / "2026-06-01_review_zed-broken_89abcdef.toml").write_text("not = [valid")
+    app = make_app(sessions)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
         records = app.screen.query_one("#records", DataTable)
-        assert records.row_count == 2
-        assert records.get_row_at(0)[:4] == ["2026-08-01", "broken", "review", "unreadable"]
-        assert records.get_row_at(1) == ["2026-07-01", "Ana Ruiz", "alignment", "agreed", "2026 H2"]
+        rows = [records.get_row_at(index) for index in range(records.row_count)]
+        assert rows == [
+            ["Ana Ruiz", "2026-07-02", "alignment", "draft", "2027 H1"],
+            ["", "2026-07-01", "alignment", "agreed", "2026 H2"],
+            ["zed-broken", "2026-06-01", "review", "unreadable", "run reviewtui validate"],
+        ]
         assert app.focused is records
-        rubrics = app.screen.query_one("#rubrics", DataTable)
-        assert rubrics.row_count == 6
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        document = app.screen.query_one(Markdown).source
+        assert "# Alignment: Ana Ruiz" in document
+        assert "| Gross retention | lagging | quarterly | 91.5 | 95 % | higher | 100 |" in document
+        await pilot.press("escape")
         await pilot.press("q")
     assert app.return_code == 0
 
 
-async def test_empty_folder_says_so(tmp_path: Path) -> None:
-    app = build_app(tmp_path / "none-yet")
+async def test_an_unreadable_record_says_why_instead_of_opening(tmp_path: Path) -> None:
+    (tmp_path / "2026-06-01_review_zed_89abcdef.toml").write_text("not = [valid")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+        assert any("TOML syntax error" in str(n.message) for n in app._notifications)
+
+
+async def test_empty_folder_shows_how_to_begin(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "none-yet")
     async with app.run_test(size=(80, 24)):
-        title = app.screen.query_one("#records-title", Static)
-        assert str(title.render()) == f"No records in {tmp_path / 'none-yet'} yet"
+        hint = str(app.screen.query_one("#empty-hint", Static).render())
+        assert f"No records in {tmp_path / 'none-yet'} yet." in hint
+        assert "Press n to start an alignment session" in hint
+        assert not app.screen.query_one("#records", DataTable).display
 
 
 async def test_broken_user_rubric_is_reported_on_screen(tmp_path: Path, minimal_rubric: Path) -> None:
@@ -50,6 +88,14 @@ async def test_broken_user_rubric_is_reported_on_screen(tmp_path: Path, minimal_
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_home_snapshot(snap_compare, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("folder", ["sessions", "empty"])
+def test_home_snapshot(
+    snap_compare, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], folder: str
+) -> None:
     monkeypatch.chdir(TESTS / "data")
-    assert snap_compare(build_app(Path("sessions")), terminal_size=size)
+
+    async def settled(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(Path(folder)), terminal_size=size, run_before=settled)

@@ -1,30 +1,208 @@
-"""The Textual application: built from its folders and rubrics, so tests build it the same way."""
+"""The Textual application and the alignment session's driver.
+
+The app is built from its folders and rubrics, so tests build it the same way.
+Step screens never touch files: they return a `StepResult` or post `DraftEdited`,
+and the driver here updates the draft and saves it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 
-from ..storage import RubricCatalog
+from ..alignment import agreed_session, impact_map_errors, metrics_errors, participants_errors, targets_errors
+from ..errors import LoadError, ReviewtuiError, SaveError
+from ..models import new_session_id
+from ..models.draft import AlignmentDraft
+from ..storage import RubricCatalog, load_session, save_session
+from ..storage.drafts import DraftFile, delete_draft, list_drafts, save_draft
+from ..summary import record_markdown
 from .home import HomeScreen
+from .record import RecordScreen
+from .steps.agree import AgreeStep
+from .steps.base import DraftEdited, StepContext, StepScreen
+from .steps.impact import ImpactMapStep
+from .steps.metrics import MetricsStep
+from .steps.participants import ParticipantsStep
+from .steps.targets import TargetsStep
+
+AUTOSAVE_SECONDS = 1.0
+RETRY_SECONDS = 5.0
+STEP_SCREENS: list[type[StepScreen]] = [ParticipantsStep, ImpactMapStep, MetricsStep, TargetsStep, AgreeStep]
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def current_half(today: dt.date) -> tuple[str, str, str]:
+    """The half-year containing `today`: a sensible default period."""
+    if today.month <= 6:
+        return f"{today.year} H1", f"{today.year}-01-01", f"{today.year}-06-30"
+    return f"{today.year} H2", f"{today.year}-07-01", f"{today.year}-12-31"
 
 
 class ReviewApp(App[None]):
-    """reviewtui's app: a home screen over the sessions folder and the rubrics."""
+    """reviewtui: home screen, alignment sessions, read-only records."""
 
     TITLE = "reviewtui"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Leave reviewtui", show=False)]
+    BINDINGS = [
+        Binding(
+            "ctrl+q", "quit", "Save & quit", priority=True, id="quit", tooltip="Save any draft and leave"
+        ),
+    ]
 
-    def __init__(self, sessions_dir: Path, catalog: RubricCatalog):
+    def __init__(
+        self, sessions_dir: Path, catalog: RubricCatalog, *, clock: Callable[[], dt.datetime] = local_now
+    ) -> None:
         super().__init__()
         self.sessions_dir = sessions_dir
         self.catalog = catalog
+        self.clock = clock
+        self.context = StepContext({rubric_id: source.rubric for rubric_id, source in catalog.by_id.items()})
+        self.draft: AlignmentDraft | None = None
+        self._autosave: Timer | None = None
+        self._quit_asked = False
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.sessions_dir, self.catalog))
+
+    # Drafts ----------------------------------------------------------------
+
+    def list_drafts(self) -> tuple[list[DraftFile], list[LoadError]]:
+        return list_drafts(self.sessions_dir)
+
+    def save_draft_now(self) -> bool:
+        """Save the draft; on failure say so, keep everything in memory, and retry."""
+        if self._autosave is not None:
+            self._autosave.stop()
+            self._autosave = None
+        if self.draft is None:
+            return True
+        try:
+            save_draft(self.draft, self.sessions_dir)
+        except ReviewtuiError as error:
+            self.notify(f"Draft not saved: {error}. Nothing is lost; retrying.", severity="error", timeout=6)
+            self._autosave = self.set_timer(RETRY_SECONDS, self.save_draft_now)
+            return False
+        self.sub_title = f"draft saved {self.clock():%H:%M:%S}"
+        return True
+
+    def on_draft_edited(self, message: DraftEdited) -> None:
+        self.draft = message.draft.model_copy(update={"updated_at": self.clock()})
+        if self._autosave is None:
+            self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_draft_now)
+
+    # The alignment session ---------------------------------------------------
+
+    def start_alignment(self) -> None:
+        now = self.clock()
+        label, start, end = current_half(now.date())
+        self.draft = AlignmentDraft(
+            id=new_session_id(),
+            created_at=now,
+            updated_at=now,
+            period_label=label,
+            period_start=start,
+            period_end=end,
+        )
+        # Saved at the first edit: starting and leaving at once leaves no empty draft behind.
+        self._run_alignment()
+
+    def resume_draft(self, draft_id: str) -> None:
+        drafts, _ = self.list_drafts()
+        found = next((item.draft for item in drafts if item.draft.id == draft_id), None)
+        if found is None:
+            self.notify("That draft is gone; the list is refreshed.", severity="warning")
+            self._home().reload()
+            return
+        self.draft = found
+        self._run_alignment()
+
+    def _done_steps(self, draft: AlignmentDraft) -> set[int]:
+        rubric = self.context.rubric(draft)
+        done = set()
+        if not participants_errors(draft, set(self.context.rubrics)):
+            done.add(0)
+        if rubric is not None:
+            checks = [impact_map_errors, metrics_errors, targets_errors]
+            done |= {index + 1 for index, errors in enumerate(checks) if not errors(draft, rubric)}
+        return done
+
+    @work(exclusive=True, group="alignment")
+    async def _run_alignment(self) -> None:
+        while self.draft is not None:
+            step = self.draft.step
+            screen = STEP_SCREENS[step](self.draft, self.context, self._done_steps(self.draft))
+            result = await self.push_screen_wait(screen)
+            draft = result.draft.model_copy(update={"updated_at": self.clock()})
+            if result.action == "agree":
+                self.draft = draft
+                if self._save_agreed(draft):
+                    return
+                continue
+            moves = {"next": step + 1, "back": max(step - 1, 0), "home": step}
+            self.draft = draft.model_copy(update={"step": min(moves[result.action], len(STEP_SCREENS) - 1)})
+            self.save_draft_now()
+            if result.action == "home":
+                self.draft = None
+                self._home().reload()
+                return
+
+    def _save_agreed(self, draft: AlignmentDraft) -> bool:
+        source = self.catalog.get(draft.rubric_id)
+        if source is None:
+            self.notify("The rubric of this draft is no longer found.", severity="error")
+            return False
+        try:
+            session = agreed_session(draft, source.rubric, source.sha256, self.clock())
+            path = save_session(session, self.sessions_dir)
+        except (SaveError, ValueError) as error:
+            self.notify(f"The plan was not saved: {error}. The draft is kept.", severity="error", timeout=8)
+            self.save_draft_now()
+            return False
+        delete_draft(self.sessions_dir, draft.id)
+        self.draft = None
+        self.sub_title = ""
+        home = self._home()
+        home.reload()
+        home.flash(f"[b $success]Plan agreed and saved:[/] {path}")
+        self.notify(f"Saved to {path}", title="Plan agreed", timeout=8)
+        return True
+
+    def _home(self) -> HomeScreen:
+        return next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))
+
+    # Records -------------------------------------------------------------------
+
+    def open_record(self, path: Path) -> None:
+        try:
+            session = load_session(path)
+        except LoadError as error:
+            self.notify(str(error), title="This record cannot be read", severity="error", timeout=8)
+            return
+        source = self.catalog.get(session.rubric.id)
+        self.push_screen(RecordScreen(path, record_markdown(session, source.rubric if source else None)))
+
+    # Leaving ---------------------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: keep what is on screen in the draft, save it, then leave."""
+        if self.draft is not None and isinstance(self.screen, StepScreen):
+            self.draft = self.screen.collect()
+        if self.save_draft_now() or self._quit_asked:
+            self.exit()
+            return
+        # The draft could not be saved: leaving now would lose it, so ask once more.
+        self._quit_asked = True
+        self.notify("Press Ctrl+Q again to quit without saving the draft.", severity="warning", timeout=8)
 
 
 def run_app(sessions_dir: Path, catalog: RubricCatalog) -> int:

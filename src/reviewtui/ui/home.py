@@ -1,24 +1,38 @@
-"""The home screen: the records in the sessions folder and the rubrics available."""
+"""The home screen: drafts to resume, and the records grouped by employee, newest first."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import LoadError
+from ..models.draft import STEPS
 from ..storage import RubricCatalog, list_record_names, load_session
+from ..storage.drafts import DraftFile
+from .widgets import STEP_TITLES
+
+
+def _grouped(names: list) -> list:
+    """Records grouped by employee (the group with the newest record first), newest first within."""
+    groups: dict[str, list] = {}
+    for name in names:  # names arrive newest first
+        groups.setdefault(name.slug, []).append(name)
+    return [name for group in groups.values() for name in group]
 
 
 class HomeScreen(Screen[None]):
-    """Lists records, newest first, and the rubrics found."""
+    """Where every session starts and ends."""
 
     BINDINGS = [
+        Binding("n", "new", "New alignment", id="home.new", tooltip="Start an alignment session"),
+        Binding("enter", "open", "Open / resume", id="home.open", show=True, priority=False),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui"),
-        Binding("tab", "app.focus_next", "Next table", show=False),
     ]
 
     def __init__(self, sessions_dir: Path, catalog: RubricCatalog):
@@ -28,46 +42,110 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="flash")
+        yield Static(id="drafts-title", classes="section-title")
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
         yield Static(id="records-title", classes="section-title")
         yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
-        yield Static("Rubrics", classes="section-title")
-        yield DataTable(id="rubrics", cursor_type="row", zebra_stripes=True)
+        yield Static(id="empty-hint")
         yield Static(id="problems")
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill_records()
-        self._fill_rubrics()
-        self.query_one("#records", DataTable).focus()
+        self.query_one("#drafts", DataTable).add_columns("Employee", "Role", "Step", "Last saved")
+        self.query_one("#records", DataTable).add_columns("Employee", "Date", "Kind", "Status", "Period")
+        self.reload()
 
-    def _fill_records(self) -> None:
+    def flash(self, message: str) -> None:
+        """A message that stays until the next one (e.g. where a record was saved)."""
+        self.query_one("#flash", Static).update(message)
+
+    def reload(self) -> None:
+        """Re-read the folder: drafts first, then records."""
+        drafts, draft_errors = self.app.list_drafts()  # type: ignore[attr-defined]
+        self._fill_drafts(drafts)
+        names = _grouped(list_record_names(self.sessions_dir))
+        self._fill_records(names)
+        problems = [*self.catalog.errors, *draft_errors]
+        widget = self.query_one("#problems", Static)
+        widget.update("\n".join(escape(str(error)) for error in problems))
+        widget.display = bool(problems)
+        has_drafts, has_records = bool(drafts), bool(names)
+        hint = self.query_one("#empty-hint", Static)
+        hint.display = not has_records
+        hint.update(
+            f"No records in {escape(str(self.sessions_dir))} yet.\n\n"
+            "Press [b]n[/] to start an alignment session: the employee and the manager agree, together, which "
+            "client outcomes the role drives and the few metrics that will show it. "
+            f"{len(self.catalog.by_id)} role rubrics are available."
+        )
+        self.query_one("#drafts", DataTable).display = has_drafts
+        self.query_one("#drafts-title", Static).display = has_drafts
+        self.query_one("#records", DataTable).display = has_records
+        self.query_one("#records-title", Static).display = has_records
+        (self.query_one("#drafts" if has_drafts else "#records", DataTable)).focus()
+
+    def _fill_drafts(self, drafts: list[DraftFile]) -> None:
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        for item in drafts:
+            draft = item.draft
+            rubric = self.catalog.get(draft.rubric_id)
+            step = f"{draft.step + 1} {STEP_TITLES[STEPS[draft.step]]}"
+            saved = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            role = rubric.rubric.title if rubric else "not chosen"
+            table.add_row(draft.employee_name or "(no name yet)", role, step, saved, key=draft.id)
+        self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
+
+    def _fill_records(self, names: list) -> None:
         table = self.query_one("#records", DataTable)
-        table.add_columns("Date", "Employee", "Kind", "Status", "Period")
-        names = list_record_names(self.sessions_dir)
+        table.clear()
+        previous = None
+        for name in names:
+            employee = name.slug if name.slug != previous else ""
+            previous = name.slug
+            table.add_row(employee, name.date, name.kind, "", "", key=str(name.path))
+        self.query_one("#records-title", Static).update(
+            f"Records in {escape(str(self.sessions_dir))} ({len(names)}): Enter opens"
+        )
+        self._read_details(names)
+
+    @work(thread=True, exclusive=True, group="home-details")
+    def _read_details(self, names: list) -> None:
+        # Names alone list the folder at once; status, period and full names follow as files are read.
+        previous = None
         for name in names:
             try:
                 session = load_session(name.path)
+                cells = (session.participants.employee.name, session.status, session.period.label)
             except LoadError:
-                table.add_row(name.date, name.slug, name.kind, "unreadable", "run `reviewtui validate`")
-                continue
-            employee = session.participants.employee.name
-            table.add_row(name.date, employee, session.kind, session.status, session.period.label)
-        count = len(names)
-        title = self.query_one("#records-title", Static)
-        if count:
-            title.update(f"Records in {self.sessions_dir} ({count})")
-        else:
-            title.update(f"No records in {self.sessions_dir} yet")
+                cells = (name.slug, "unreadable", "run reviewtui validate")
+            first_of_group = name.slug != previous
+            previous = name.slug
+            self.app.call_from_thread(self._set_details, str(name.path), cells, first_of_group)
 
-    def _fill_rubrics(self) -> None:
-        table = self.query_one("#rubrics", DataTable)
-        table.add_columns("Rubric", "Id", "Version", "From")
-        for source in self.catalog.sorted():
-            rubric = source.rubric
-            table.add_row(rubric.title, rubric.id, str(rubric.version), source.origin)
-        problems = self.query_one("#problems", Static)
-        if self.catalog.errors:
-            lines = [str(error) for error in self.catalog.errors]
-            problems.update("Rubrics that could not be loaded:\n" + "\n".join(lines))
+    def _set_details(self, key: str, cells: tuple[str, str, str], first_of_group: bool) -> None:
+        table = self.query_one("#records", DataTable)
+        if key not in table.rows:
+            return
+        employee, status, period = cells
+        table.update_cell(key, table.ordered_columns[0].key, employee if first_of_group else "")
+        table.update_cell(key, table.ordered_columns[3].key, status)
+        table.update_cell(key, table.ordered_columns[4].key, period)
+
+    def action_new(self) -> None:
+        self.app.start_alignment()  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.row_count == 0:
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        if focused.id == "drafts":
+            self.app.resume_draft(key)  # type: ignore[attr-defined]
         else:
-            problems.display = False
+            self.app.open_record(Path(key))  # type: ignore[attr-defined]
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()

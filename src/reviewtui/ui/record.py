@@ -1,0 +1,33 @@
+"""A record, read-only: what was agreed, in a form both can read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static
+
+
+class RecordScreen(Screen[None]):
+    """A record rendered as a document; Esc goes back."""
+
+    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="record.back")]
+
+    def __init__(self, path: Path, markdown: str) -> None:
+        super().__init__()
+        self.path = path
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"[dim]{escape(str(self.path))} · read-only[/]", id="record-path")
+        with VerticalScroll(id="record-body"):
+            yield Markdown(self.markdown)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#record-body").focus()

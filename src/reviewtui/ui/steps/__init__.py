@@ -1,0 +1,1 @@
+"""One screen per step of the alignment session; each returns a `StepResult`."""

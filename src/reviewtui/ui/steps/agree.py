@@ -1,0 +1,135 @@
+"""Step 5: the whole plan on one screen, the checklist, both confirmations, and saving."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.markup import escape
+from textual.widgets import Checkbox, Static
+
+from ...alignment import agree_errors, map_outcomes, weights
+from ...checks import plan_checks, weight_check
+from ...models.draft import STEPS, AlignmentDraft
+from ..widgets import STEP_TITLES, FieldError
+from .base import StepResult, StepScreen
+from .metrics import checks_markup
+
+
+def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
+    """The plan as both will confirm it."""
+    partners = ", ".join(f"{escape(p.name)} ({escape(p.function)})" for p in draft.partners) or "none"
+    lines = [
+        f"[b]{escape(draft.employee_name)}[/] · {escape(draft.job_title or '')} · manager "
+        f"[b]{escape(draft.manager_name)}[/] · partners: {partners}",
+        f"Period [b]{escape(draft.period_label)}[/]: {escape(draft.period_start)} to {escape(draft.period_end)}",
+        "",
+        "[b]Impact map[/]",
+    ]
+    for row in draft.impact_map:
+        outcome = outcome_names.get(row.outcome, row.outcome)
+        lines.append(f"  {escape(row.activity)} → [b]{escape(outcome)}[/]: {escape(row.how)}")
+    lines += ["", "[b]Metrics[/]  [dim]baseline → target, weight[/]"]
+    for metric in draft.metrics:
+        baseline = metric.baseline or "–"
+        lines.append(
+            f"  [b]{escape(metric.name)}[/] ({escape(metric.kind)}, {escape(metric.frequency)}): "
+            f"{escape(baseline)} → {escape(metric.target)} {escape(metric.unit)}, weight {escape(metric.weight)}"
+        )
+        lines.append(f"    [dim]{escape(metric.definition)} Source: {escape(metric.data_source)}.[/]")
+    return "\n".join(lines)
+
+
+class AgreeStep(StepScreen):
+    """Read it together, tick both confirmations, save."""
+
+    STEP = 4
+    BINDINGS = [Binding("ctrl+s", "agree", "Save agreed plan", priority=True, id="step.agree")]
+
+    def compose_body(self) -> ComposeResult:
+        rubric = self.context.rubric(self.draft)
+        names = {outcome.id: outcome.name for outcome in rubric.outcomes} if rubric else {}
+        yield Static(plan_markup(self.draft, names), id="plan")
+        yield Static("[b]Checklist[/]", classes="section-title")
+        yield Static(id="agree-checks", classes="checks")
+        yield Static(id="agree-problems")
+        yield Checkbox(
+            f"{self.draft.employee_name or 'The employee'} confirms this plan",
+            self.draft.employee_confirmed,
+            id="employee_confirmed",
+            compact=True,
+        )
+        yield FieldError("employee_confirmed")
+        yield Checkbox(
+            f"{self.draft.manager_name or 'The manager'} confirms this plan",
+            self.draft.manager_confirmed,
+            id="manager_confirmed",
+            compact=True,
+        )
+        yield FieldError("manager_confirmed")
+
+    def collect(self) -> AlignmentDraft:
+        return self.draft.model_copy(
+            update={
+                "employee_confirmed": self.query_one("#employee_confirmed", Checkbox).value,
+                "manager_confirmed": self.query_one("#manager_confirmed", Checkbox).value,
+            }
+        )
+
+    def errors(self, draft: AlignmentDraft) -> dict[str, str]:
+        rubric = self.context.rubric(draft)
+        if rubric is None:
+            return {"employee_confirmed": "Choose a role on step 1 first."}
+        return agree_errors(draft, rubric, set(self.context.rubrics))
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        rubric = self.context.rubric(self.draft)
+        if rubric is None:
+            return
+        checks = [
+            *plan_checks(rubric, self.draft.metrics, map_outcomes(self.draft)),
+            weight_check(weights(self.draft)),
+        ]
+        self.query_one("#agree-checks", Static).update(checks_markup(checks))
+        earlier = _earlier_step_errors(self.errors(self.draft))
+        self.query_one("#agree-problems", Static).update(earlier)
+        status = (
+            "Both confirm, then Ctrl+S saves the plan as agreed."
+            if not earlier
+            else "Go back (Ctrl+B) to finish the steps marked above."
+        )
+        self.query_one("#step-status", Static).update(status)
+
+    def action_next(self) -> None:
+        self.action_agree()
+
+    def action_agree(self) -> None:
+        self.show_all_errors = True
+        self.draft = self.collect()
+        errors = self.errors(self.draft)
+        if errors:
+            self.refresh_status()
+            self.notify("The plan cannot be saved yet: see what is marked.", severity="warning", timeout=3)
+            return
+        self.dismiss(StepResult("agree", self.draft))
+
+
+def _earlier_step_errors(errors: dict[str, str]) -> str:
+    """Errors that belong to earlier steps, named by step so the pair know where to go."""
+    prefixes = {
+        "partners": 0,
+        "employee": 0,
+        "rubric": 0,
+        "manager": 0,
+        "period": 0,
+        "impact": 1,
+        "metrics": 3,
+        "weights": 3,
+    }
+    lines = []
+    for key, message in errors.items():
+        if key.endswith("_confirmed"):
+            continue
+        step = 2 if key == "metrics" else next((s for p, s in prefixes.items() if key.startswith(p)), 0)
+        lines.append(f"[$error]✗[/] Step {step + 1} ({STEP_TITLES[STEPS[step]]}): {escape(message)}")
+    return "\n".join(lines)

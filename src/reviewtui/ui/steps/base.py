@@ -1,0 +1,139 @@
+"""What every step screen shares: keys, the step indicator, errors, edit reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static
+
+from ...models import Rubric
+from ...models.draft import AlignmentDraft
+from ..widgets import StepIndicator, show_errors
+
+Action = Literal["next", "back", "home", "agree"]
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """What a step needs besides the draft: the rubrics it may use."""
+
+    rubrics: dict[str, Rubric]
+
+    def rubric(self, draft: AlignmentDraft) -> Rubric | None:
+        return self.rubrics.get(draft.rubric_id)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """How a step ended, and the draft as the pair left it."""
+
+    action: Action
+    draft: AlignmentDraft
+
+
+class DraftEdited(Message):
+    """Posted on every edit so the app can autosave; carries the draft as it now is."""
+
+    def __init__(self, draft: AlignmentDraft) -> None:
+        super().__init__()
+        self.draft = draft
+
+
+class StepScreen(Screen[StepResult]):
+    """Base of the step screens: Next, Back, Home and Help keys; errors beside fields."""
+
+    STEP: ClassVar[int]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "next", "Next", priority=True, id="step.next", tooltip="Check this step and go on"),
+        Binding("ctrl+b", "back", "Back", priority=True, id="step.back", tooltip="Go back; nothing is lost"),
+        Binding("f1", "help", "Help", id="step.help", tooltip="What this step is for"),
+        Binding("escape", "home", "Home", id="step.home", tooltip="Back to the records; the draft is kept"),
+    ]
+
+    def __init__(self, draft: AlignmentDraft, context: StepContext, done: set[int]) -> None:
+        super().__init__()
+        self.draft = draft
+        self.context = context
+        self.done = done
+        self.show_all_errors = False
+
+    # Each step screen overrides these three.
+    def compose_body(self) -> ComposeResult:
+        """The step's own fields."""
+        yield from ()
+
+    def collect(self) -> AlignmentDraft:
+        """The draft with what is on screen now."""
+        return self.draft
+
+    def errors(self, draft: AlignmentDraft) -> dict[str, str]:
+        """What stops this step from being done."""
+        return {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator(self.STEP, self.done)
+        with VerticalScroll(id="step-body"):
+            yield from self.compose_body()
+        yield Static(id="step-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_status()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """The first field has focus when a step opens (not the scroll container)."""
+        for widget in self.query("Input, Select, SelectionList, Checkbox, Button, TextArea"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def refresh_status(self) -> None:
+        """Update live hints; subclasses extend. Errors show once Next was tried."""
+        if self.show_all_errors:
+            show_errors(self, self.errors(self.draft))
+
+    def edited(self) -> None:
+        self.draft = self.collect()
+        self.post_message(DraftEdited(self.draft))
+        self.refresh_status()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _on_edit(self) -> None:
+        if self.is_mounted:
+            self.edited()
+
+    def action_next(self) -> None:
+        self.draft = self.collect()
+        errors = self.errors(self.draft)
+        if errors:
+            self.show_all_errors = True
+            show_errors(self, errors)
+            self.query_one("#step-status", Static).update(
+                f"[b $error]{len(errors)} thing{'s' if len(errors) != 1 else ''} to fix before going on[/]"
+            )
+            self.notify("Fix what is marked in red, or go back with Ctrl+B.", severity="warning", timeout=3)
+            return
+        self.dismiss(StepResult("next", self.draft))
+
+    def action_back(self) -> None:
+        self.dismiss(StepResult("back", self.collect()))
+
+    def action_home(self) -> None:
+        self.dismiss(StepResult("home", self.collect()))
+
+    def action_help(self) -> None:
+        from ..help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.STEP, self.context.rubric(self.draft)))

@@ -1,0 +1,123 @@
+"""Step 2: the role impact map, activity by activity."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widgets import Input, Label, Select, Static
+
+from ...alignment import impact_map_errors
+from ...models.base import SHORT_TEXT_MAX
+from ...models.draft import AlignmentDraft, DraftImpactRow
+from ..widgets import FieldError, text_input
+from .base import StepScreen
+
+
+class ImpactRows(Vertical):
+    """The map's rows; rebuilt when a row is added or removed."""
+
+
+class ImpactMapStep(StepScreen):
+    """Rows of activity → client outcome → how."""
+
+    STEP = 1
+    BINDINGS = [
+        ("ctrl+o", "add_row", "Add"),
+        ("ctrl+r", "remove_row", "Remove"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not self.draft.impact_map:  # an empty map opens with one row to type in
+            self.draft = self.draft.model_copy(update={"impact_map": [DraftImpactRow()]})
+
+    def compose_body(self) -> ComposeResult:
+        rubric = self.context.rubric(self.draft)
+        prompts = rubric.prompts.impact_map if rubric else []
+        if prompts:
+            yield Static("\n".join(f"[dim]• {escape(prompt)}[/]" for prompt in prompts), classes="prompts")
+        yield Label(
+            "Activities and the client outcomes they drive [dim](Ctrl+O add · Ctrl+R remove)[/]",
+            classes="section-title",
+        )
+        yield FieldError("impact_map")
+        yield ImpactRows(*self._rows(self.draft.impact_map), id="impact-rows")
+
+    def _rows(self, rows: list[DraftImpactRow]) -> list[Vertical]:
+        rubric = self.context.rubric(self.draft)
+        options = [(outcome.name, outcome.id) for outcome in rubric.outcomes] if rubric else []
+        outcome_ids = {value for _, value in options}
+        widgets = []
+        for index, row in enumerate(rows):
+            activity, outcome, how = (f"impact_map.{index}.{part}" for part in ("activity", "outcome", "how"))
+            widgets.append(
+                Vertical(
+                    Horizontal(
+                        Label(f"{index + 1}.", classes="row-number"),
+                        text_input(activity, row.activity, placeholder="Activity", max_length=SHORT_TEXT_MAX),
+                        Select(
+                            options,
+                            value=row.outcome if row.outcome in outcome_ids else Select.NULL,
+                            prompt="Client outcome",
+                            id=f"impact_map-{index}-outcome",
+                            compact=True,
+                            classes="outcome",
+                        ),
+                        classes="row-line",
+                    ),
+                    Horizontal(
+                        Label("→", classes="row-number"),
+                        text_input(how, row.how, placeholder="How the activity drives that outcome"),
+                        classes="row-line",
+                    ),
+                    FieldError(activity),
+                    FieldError(outcome),
+                    FieldError(how),
+                    classes="row",
+                )
+            )
+        return widgets
+
+    def collect(self) -> AlignmentDraft:
+        rows = []
+        for index in range(len(self.draft.impact_map)):
+            outcome = self.query_one(f"#impact_map-{index}-outcome", Select).value
+            rows.append(
+                DraftImpactRow(
+                    activity=self.query_one(f"#impact_map-{index}-activity", Input).value,
+                    outcome=outcome if isinstance(outcome, str) else "",
+                    how=self.query_one(f"#impact_map-{index}-how", Input).value,
+                )
+            )
+        return self.draft.model_copy(update={"impact_map": rows})
+
+    def errors(self, draft: AlignmentDraft) -> dict[str, str]:
+        rubric = self.context.rubric(draft)
+        return (
+            impact_map_errors(draft, rubric) if rubric else {"impact_map": "Choose a role on step 1 first."}
+        )
+
+    async def _rebuild(self, rows: list[DraftImpactRow], focus: str | None) -> None:
+        self.draft = self.draft.model_copy(update={"impact_map": rows})
+        container = self.query_one("#impact-rows", ImpactRows)
+        await container.remove_children()
+        await container.mount_all(self._rows(rows))
+        if focus:
+            self.query_one(f"#{focus}", Input).focus()
+        self.edited()
+
+    async def action_add_row(self) -> None:
+        rows = [*self.collect().impact_map, DraftImpactRow()]
+        await self._rebuild(rows, f"impact_map-{len(rows) - 1}-activity")
+
+    async def action_remove_row(self) -> None:
+        draft = self.collect()
+        if not draft.impact_map:
+            return
+        focused = self.focused
+        index = len(draft.impact_map) - 1
+        if focused is not None and focused.id and focused.id.startswith("impact_map-"):
+            index = int(focused.id.split("-")[1])
+        await self._rebuild([row for position, row in enumerate(draft.impact_map) if position != index], None)
+        self.focus_first()

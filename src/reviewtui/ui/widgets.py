@@ -1,0 +1,103 @@
+"""Small reusable widgets: the step indicator and fields with their error line."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from ..models.draft import STEPS
+
+STEP_TITLES = {
+    "participants": "Who",
+    "impact_map": "Impact map",
+    "metrics": "Metrics",
+    "targets": "Targets",
+    "agree": "Agree",
+}
+
+
+def widget_id(key: str) -> str:
+    """A field key (`partners.0.name`) as a widget id (`partners-0-name`)."""
+    return key.replace(".", "-")
+
+
+class StepIndicator(Static):
+    """Where the pair are: done steps ticked, the current one highlighted, the rest ahead."""
+
+    DEFAULT_CSS = """
+    StepIndicator { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, current: int, done: set[int]) -> None:
+        super().__init__(id="step-indicator")
+        self.current = current
+        self.done = done
+
+    def render(self) -> str:
+        parts = []
+        for index, step in enumerate(STEPS):
+            title = f"{index + 1} {STEP_TITLES[step]}"
+            if index == self.current:
+                parts.append(f"[reverse b] {title} [/]")
+            elif index in self.done:
+                parts.append(f"[$success]{title} ✓[/]")
+            else:
+                parts.append(f"[dim]{title}[/]")
+        return "  ".join(parts)
+
+
+class FieldError(Label):
+    """The plain-words error shown under a field; hidden while there is none."""
+
+    DEFAULT_CSS = """
+    FieldError { color: $error; height: auto; padding: 0 0 0 1; display: none; }
+    FieldError.-shown { display: block; }
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(id=f"err-{widget_id(key)}")
+        self.key = key
+
+    def show(self, message: str | None) -> None:
+        self.update(message or "")
+        self.set_class(bool(message), "-shown")
+
+
+class Field(Vertical):
+    """A labelled one-line input with its error line below."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > .field-line { height: 1; margin-bottom: 1; }
+    Field > .field-line > .field-label { width: 18; color: $text-muted; }
+    Field > .field-line > Input { width: 1fr; }
+    """
+
+    def __init__(
+        self, label: str, key: str, value: str, *, placeholder: str = "", max_length: int = 0
+    ) -> None:
+        super().__init__(classes="field")
+        self.label = label
+        self.key = key
+        self.value = value
+        self.placeholder = placeholder
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-line"):
+            yield Label(self.label, classes="field-label")
+            yield text_input(self.key, self.value, placeholder=self.placeholder, max_length=self.max_length)
+        yield FieldError(self.key)
+
+
+def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
+    """A compact one-line input whose id comes from its field key."""
+    return Input(value, placeholder=placeholder, id=widget_id(key), max_length=max_length, compact=True)
+
+
+def show_errors(root: Widget, errors: dict[str, str]) -> None:
+    """Show each error under its field and clear the others."""
+    for error in root.query(FieldError):
+        error.show(errors.get(error.key))
