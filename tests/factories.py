@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from reviewtui.models import Session
+from reviewtui.models.draft import AlignmentDraft
 
 CREATED = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
@@ -68,3 +69,49 @@ def session_data(**overrides: Any) -> dict[str, Any]:
 
 def make_session(**overrides: Any) -> Session:
     return Session.model_validate(session_data(**overrides))
+
+
+def csm_draft(step: int = 0, **overrides: Any) -> AlignmentDraft:
+    """A fully filled alignment draft on the bundled CSM rubric, open at `step`."""
+    from reviewtui.alignment import metric_from_catalog
+    from reviewtui.models.draft import DraftImpactRow, DraftPartner
+    from reviewtui.storage import bundled_rubrics_dir, load_rubric
+
+    rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
+    figures = {
+        "gross_retention": ("93", "96", "40"),
+        "at_risk_saves_count": ("3", "5", "20"),
+        "net_expansion_revenue": ("120000", "185000", "25"),
+        "at_risk_outreach": ("70", "90", "15"),
+    }
+    metrics = [
+        metric_from_catalog(rubric.metric(metric_id)).model_copy(
+            update={"baseline": baseline, "target": target, "weight": weight}
+        )
+        for metric_id, (baseline, target, weight) in figures.items()
+    ]
+    data: dict[str, Any] = {
+        "id": "c0ffee00c0ffee00c0ffee00c0ffee00",
+        "created_at": CREATED,
+        "updated_at": CREATED,
+        "step": step,
+        "rubric_id": "customer-success-manager",
+        "employee_name": "Ana Ruiz",
+        "job_title": "CSM, Mid-Market",
+        "manager_name": "Bo Li",
+        "partners": [DraftPartner(name="Priya Nair", function="sales")],
+        "period_label": "2026 H2",
+        "period_start": "2026-07-01",
+        "period_end": "2026-12-31",
+        "impact_map": [
+            DraftImpactRow(
+                activity="Weekly health-score review", outcome="retention", how="Risks get a plan early"
+            ),
+            DraftImpactRow(
+                activity="QBRs with sponsors", outcome="expansion", how="Needs become expansion talks"
+            ),
+        ],
+        "metrics": metrics,
+    }
+    data.update(overrides)
+    return AlignmentDraft(**data)

@@ -92,3 +92,10 @@ def test_failed_write_keeps_the_previous_file(
     monkeypatch.undo()
     assert target.read_bytes() == b"a = 1\n"
     assert [path.name for path in tmp_path.iterdir()] == ["record.toml"], "the temp file was not removed"
+
+
+def test_missing_parent_folders_are_made_private_too(tmp_path: Path) -> None:
+    target = tmp_path / "team" / "sessions" / ".drafts" / "d.toml"
+    atomic_write(target, b"a = 1\n")
+    for folder in (tmp_path / "team", tmp_path / "team" / "sessions", target.parent):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder

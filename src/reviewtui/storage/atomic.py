@@ -14,9 +14,16 @@ TEMP_SUFFIX = ".tmp"
 
 
 def ensure_private_dir(folder: Path) -> None:
-    """Create a folder (and parents) readable by its owner only, if missing."""
+    """Create a folder, and any missing parents, readable by its owner only."""
+    missing = []
+    for ancestor in [folder, *folder.parents]:
+        if ancestor.exists():
+            break
+        missing.append(ancestor)
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # mkdir(parents=True) would give the parents the default mode; each one is made private.
+        for ancestor in reversed(missing):
+            ancestor.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
         raise SaveError(f"cannot create the folder {folder}: {os_reason(error)}") from None
 

@@ -53,10 +53,10 @@ class ReviewApp(App[None]):
 
     TITLE = "reviewtui"
     CSS_PATH = "app.tcss"
+    # Short terminals (80x24) hide the rubric's prompts behind F1 to keep the fields in view.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding(
-            "ctrl+q", "quit", "Save & quit", priority=True, id="quit", tooltip="Save any draft and leave"
-        ),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Save any draft and leave"),
     ]
 
     def __init__(
@@ -70,6 +70,7 @@ class ReviewApp(App[None]):
         self.draft: AlignmentDraft | None = None
         self._autosave: Timer | None = None
         self._quit_asked = False
+        self._draft_touched = False
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.sessions_dir, self.catalog))
@@ -84,7 +85,7 @@ class ReviewApp(App[None]):
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
-        if self.draft is None:
+        if self.draft is None or not self._draft_touched:
             return True
         try:
             save_draft(self.draft, self.sessions_dir)
@@ -97,6 +98,7 @@ class ReviewApp(App[None]):
 
     def on_draft_edited(self, message: DraftEdited) -> None:
         self.draft = message.draft.model_copy(update={"updated_at": self.clock()})
+        self._draft_touched = True
         if self._autosave is None:
             self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_draft_now)
 
@@ -113,7 +115,8 @@ class ReviewApp(App[None]):
             period_start=start,
             period_end=end,
         )
-        # Saved at the first edit: starting and leaving at once leaves no empty draft behind.
+        # Saved from the first edit on: starting and leaving at once leaves no empty draft behind.
+        self._draft_touched = False
         self._run_alignment()
 
     def resume_draft(self, draft_id: str) -> None:
@@ -124,6 +127,7 @@ class ReviewApp(App[None]):
             self._home().reload()
             return
         self.draft = found
+        self._draft_touched = True
         self._run_alignment()
 
     def _done_steps(self, draft: AlignmentDraft) -> set[int]:

@@ -129,9 +129,10 @@ class HomeScreen(Screen[None]):
         if key not in table.rows:
             return
         employee, status, period = cells
-        table.update_cell(key, table.ordered_columns[0].key, employee if first_of_group else "")
-        table.update_cell(key, table.ordered_columns[3].key, status)
-        table.update_cell(key, table.ordered_columns[4].key, period)
+        columns = table.ordered_columns
+        table.update_cell(key, columns[0].key, employee if first_of_group else "", update_width=True)
+        table.update_cell(key, columns[3].key, status, update_width=True)
+        table.update_cell(key, columns[4].key, period, update_width=True)
 
     def action_new(self) -> None:
         self.app.start_alignment()  # type: ignore[attr-defined]

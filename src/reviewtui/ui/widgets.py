@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -71,7 +72,7 @@ class Field(Vertical):
     DEFAULT_CSS = """
     Field { height: auto; }
     Field > .field-line { height: 1; margin-bottom: 1; }
-    Field > .field-line > .field-label { width: 18; color: $text-muted; }
+    Field > .field-line > .field-label { width: 19; color: $text-muted; }
     Field > .field-line > Input { width: 1fr; }
     """
 
@@ -101,3 +102,13 @@ def show_errors(root: Widget, errors: dict[str, str]) -> None:
     """Show each error under its field and clear the others."""
     for error in root.query(FieldError):
         error.show(errors.get(error.key))
+
+
+def prompts(questions: list[str]) -> list[Static]:
+    """The rubric's guiding questions, and the one-line pointer to them on short terminals."""
+    if not questions:
+        return []
+    return [
+        Static("\n".join(f"[dim]• {escape(question)}[/]" for question in questions), classes="prompts"),
+        Static("[dim]F1 shows the rubric's questions for this step.[/]", classes="prompts-hint"),
+    ]

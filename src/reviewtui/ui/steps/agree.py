@@ -67,6 +67,12 @@ class AgreeStep(StepScreen):
         )
         yield FieldError("manager_confirmed")
 
+    def focus_first(self) -> None:
+        # The plan is read first: the page scrolls with the arrows, Tab reaches the confirmations.
+        body = self.query_one("#step-body")
+        body.focus()
+        body.scroll_home(animate=False)
+
     def collect(self) -> AlignmentDraft:
         return self.draft.model_copy(
             update={

@@ -101,9 +101,12 @@ class StepScreen(Screen[StepResult]):
         if self.show_all_errors:
             show_errors(self, self.errors(self.draft))
 
-    def edited(self) -> None:
-        self.draft = self.collect()
-        self.post_message(DraftEdited(self.draft))
+    def edited(self, changed: bool = False) -> None:
+        """Report the draft as it now is; `changed` when the caller already updated it."""
+        draft = self.collect()
+        if changed or draft != self.draft:  # widgets also report their first value as they mount
+            self.draft = draft
+            self.post_message(DraftEdited(draft))
         self.refresh_status()
 
     @on(Input.Changed)

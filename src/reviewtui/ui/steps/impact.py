@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
 from ...alignment import impact_map_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftImpactRow
-from ..widgets import FieldError, text_input
+from ..widgets import FieldError, prompts, text_input
 from .base import StepScreen
 
 
@@ -34,9 +33,7 @@ class ImpactMapStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
-        prompts = rubric.prompts.impact_map if rubric else []
-        if prompts:
-            yield Static("\n".join(f"[dim]• {escape(prompt)}[/]" for prompt in prompts), classes="prompts")
+        yield from prompts(rubric.prompts.impact_map if rubric else [])
         yield Label(
             "Activities and the client outcomes they drive [dim](Ctrl+O add · Ctrl+R remove)[/]",
             classes="section-title",
@@ -105,7 +102,7 @@ class ImpactMapStep(StepScreen):
         await container.mount_all(self._rows(rows))
         if focus:
             self.query_one(f"#{focus}", Input).focus()
-        self.edited()
+        self.edited(changed=True)
 
     async def action_add_row(self) -> None:
         rows = [*self.collect().impact_map, DraftImpactRow()]

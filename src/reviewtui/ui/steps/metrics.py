@@ -13,7 +13,7 @@ from ...alignment import map_outcomes, metric_from_catalog, metrics_errors
 from ...checks import Check, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
-from ..widgets import FieldError
+from ..widgets import FieldError, prompts
 from .base import StepScreen
 
 
@@ -64,11 +64,7 @@ class MetricsStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
-        if rubric and rubric.prompts.metric_choice:
-            yield Static(
-                "\n".join(f"[dim]• {escape(prompt)}[/]" for prompt in rubric.prompts.metric_choice),
-                classes="prompts",
-            )
+        yield from prompts(rubric.prompts.metric_choice if rubric else [])
         chosen = {metric.id for metric in self.draft.metrics}
         mapped = map_outcomes(self.draft)
         selections = []
@@ -151,4 +147,4 @@ class MetricsStep(StepScreen):
         )
         with self.prevent(SelectionList.SelectedChanged):
             selection_list.add_option(Selection(label, metric.id, True))
-        self.edited()
+        self.edited(changed=True)

@@ -147,7 +147,7 @@ class ParticipantsStep(StepScreen):
         await container.mount_all(self._partner_rows(partners))
         if focus:
             self.query_one(f"#{focus}", Input).focus()
-        self.edited()
+        self.edited(changed=True)
 
     async def action_add_partner(self) -> None:
         partners = [*self.collect().partners, DraftPartner()]

@@ -11,7 +11,7 @@ from ...alignment import targets_errors, weights
 from ...checks import weight_check
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftMetric
-from ..widgets import FieldError, text_input, widget_id
+from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import StepScreen
 
 _FIGURES = (("baseline", "Baseline"), ("target", "Target"), ("weight", "Weight %"))
@@ -25,11 +25,7 @@ class TargetsStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
-        if rubric and rubric.prompts.targets:
-            yield Static(
-                "\n".join(f"[dim]• {escape(prompt)}[/]" for prompt in rubric.prompts.targets),
-                classes="prompts",
-            )
+        yield from prompts(rubric.prompts.targets if rubric else [])
         if not self.draft.metrics:
             yield Static("No metrics chosen yet: go back to step 3 with Ctrl+B.")
         for metric in self.draft.metrics:
@@ -38,7 +34,7 @@ class TargetsStep(StepScreen):
 
     def _block(self, metric: DraftMetric) -> Vertical:
         key = f"metrics.{metric.id}"
-        basis = "percent of target" if metric.basis == "percent_of_target" else "points from target"
+        basis = "% target" if metric.basis == "percent_of_target" else "points"  # fits the label column
         heading = (
             f"[b]{escape(metric.name)}[/]  [dim]{escape(metric.unit)} · {escape(metric.direction)} is better · "
             f"{escape(metric.kind)}[/]"
