@@ -210,3 +210,24 @@ async def test_starting_and_leaving_at_once_leaves_no_empty_draft(tmp_path: Path
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
     assert not list(tmp_path.glob(".drafts/*.toml"))
+
+
+async def test_f1_shows_the_steps_help_with_the_rubrics_questions(tmp_path: Path) -> None:
+    from textual.widgets import Markdown
+
+    from reviewtui.ui.help import HelpScreen
+
+    save_draft(csm_draft(1), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Markdown).source
+        assert text.startswith("## Role impact map")
+        rubric = app.catalog.get("customer-success-manager").rubric
+        assert all(question in text for question in rubric.prompts.impact_map)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactMapStep)
