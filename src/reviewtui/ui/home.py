@@ -13,14 +13,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import LoadError
 from ..models.draft import STEPS
-from ..storage import RubricCatalog, list_record_names, load_session
+from ..storage import RecordName, RubricCatalog, list_record_names, load_session
 from ..storage.drafts import DraftFile
 from .widgets import STEP_TITLES
 
 
-def _grouped(names: list) -> list:
+def _grouped(names: list[RecordName]) -> list[RecordName]:
     """Records grouped by employee (the group with the newest record first), newest first within."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[RecordName]] = {}
     for name in names:  # names arrive newest first
         groups.setdefault(name.slug, []).append(name)
     return [name for group in groups.values() for name in group]
@@ -97,7 +97,7 @@ class HomeScreen(Screen[None]):
             table.add_row(draft.employee_name or "(no name yet)", role, step, saved, key=draft.id)
         self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
 
-    def _fill_records(self, names: list) -> None:
+    def _fill_records(self, names: list[RecordName]) -> None:
         table = self.query_one("#records", DataTable)
         table.clear()
         previous = None
@@ -111,7 +111,7 @@ class HomeScreen(Screen[None]):
         self._read_details(names)
 
     @work(thread=True, exclusive=True, group="home-details")
-    def _read_details(self, names: list) -> None:
+    def _read_details(self, names: list[RecordName]) -> None:
         # Names alone list the folder at once; status, period and full names follow as files are read.
         previous = None
         for name in names:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static
 
 from ...models import Rubric
@@ -140,3 +141,50 @@ class StepScreen(Screen[StepResult]):
         from ..help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.STEP, self.context.rubric(self.draft)))
+
+
+class RowListStep(StepScreen):
+    """A step with a list of rows (partners, impact map) that Ctrl+O and Ctrl+R edit.
+
+    `ROWS` names the draft field, the container's id and the field focused in a
+    new row; subclasses build a row's widgets and a blank row.
+    """
+
+    ROWS: ClassVar[tuple[str, str, str]]
+
+    def row_widgets(self, rows: list[Any]) -> list[Widget]:
+        """The widgets showing these rows."""
+        return []
+
+    def blank_row(self) -> Any:
+        """A new, empty row."""
+        return None
+
+    async def _replace_rows(self, rows: list[Any], focus: str | None) -> None:
+        field, container_id, _ = self.ROWS
+        self.draft = self.draft.model_copy(update={field: rows})
+        container = self.query_one(f"#{container_id}")
+        await container.remove_children()
+        await container.mount_all(self.row_widgets(rows))
+        if focus:
+            self.query_one(f"#{focus}").focus()
+        else:
+            self.focus_first()
+        self.edited(changed=True)
+
+    async def action_add_row(self) -> None:
+        field, _, first = self.ROWS
+        rows = [*getattr(self.collect(), field), self.blank_row()]
+        await self._replace_rows(rows, f"{field}-{len(rows) - 1}-{first}")
+
+    async def action_remove_row(self) -> None:
+        """Remove the row holding the focus, or the last row."""
+        field = self.ROWS[0]
+        rows = getattr(self.collect(), field)
+        if not rows:
+            return
+        focused = self.focused
+        index = len(rows) - 1
+        if focused is not None and focused.id and focused.id.startswith(f"{field}-"):
+            index = int(focused.id.split("-")[1])
+        await self._replace_rows([row for position, row in enumerate(rows) if position != index], None)

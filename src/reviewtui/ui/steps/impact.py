@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
 from ...alignment import impact_map_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftImpactRow
 from ..widgets import FieldError, prompts, text_input
-from .base import StepScreen
+from .base import RowListStep
 
 
 class ImpactRows(Vertical):
     """The map's rows; rebuilt when a row is added or removed."""
 
 
-class ImpactMapStep(StepScreen):
+class ImpactMapStep(RowListStep):
     """Rows of activity → client outcome → how."""
 
     STEP = 1
+    ROWS = ("impact_map", "impact-rows", "activity")
     BINDINGS = [
         ("ctrl+o", "add_row", "Add"),
         ("ctrl+r", "remove_row", "Remove"),
@@ -39,9 +41,12 @@ class ImpactMapStep(StepScreen):
             classes="section-title",
         )
         yield FieldError("impact_map")
-        yield ImpactRows(*self._rows(self.draft.impact_map), id="impact-rows")
+        yield ImpactRows(*self.row_widgets(self.draft.impact_map), id="impact-rows")
 
-    def _rows(self, rows: list[DraftImpactRow]) -> list[Vertical]:
+    def blank_row(self) -> DraftImpactRow:
+        return DraftImpactRow()
+
+    def row_widgets(self, rows: list[DraftImpactRow]) -> list[Widget]:
         rubric = self.context.rubric(self.draft)
         options = [(outcome.name, outcome.id) for outcome in rubric.outcomes] if rubric else []
         outcome_ids = {value for _, value in options}
@@ -94,27 +99,3 @@ class ImpactMapStep(StepScreen):
         return (
             impact_map_errors(draft, rubric) if rubric else {"impact_map": "Choose a role on step 1 first."}
         )
-
-    async def _rebuild(self, rows: list[DraftImpactRow], focus: str | None) -> None:
-        self.draft = self.draft.model_copy(update={"impact_map": rows})
-        container = self.query_one("#impact-rows", ImpactRows)
-        await container.remove_children()
-        await container.mount_all(self._rows(rows))
-        if focus:
-            self.query_one(f"#{focus}", Input).focus()
-        self.edited(changed=True)
-
-    async def action_add_row(self) -> None:
-        rows = [*self.collect().impact_map, DraftImpactRow()]
-        await self._rebuild(rows, f"impact_map-{len(rows) - 1}-activity")
-
-    async def action_remove_row(self) -> None:
-        draft = self.collect()
-        if not draft.impact_map:
-            return
-        focused = self.focused
-        index = len(draft.impact_map) - 1
-        if focused is not None and focused.id and focused.id.startswith("impact_map-"):
-            index = int(focused.id.split("-")[1])
-        await self._rebuild([row for position, row in enumerate(draft.impact_map) if position != index], None)
-        self.focus_first()

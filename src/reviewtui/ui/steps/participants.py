@@ -6,26 +6,28 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ...alignment import participants_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftPartner
 from ..widgets import Field, FieldError, text_input
-from .base import StepScreen
+from .base import RowListStep
 
 
 class PartnersList(Vertical):
     """Partner rows; rebuilt when a row is added or removed."""
 
 
-class ParticipantsStep(StepScreen):
+class ParticipantsStep(RowListStep):
     """Employee, role (rubric), job title, manager, partners and period."""
 
     STEP = 0
+    ROWS = ("partners", "partners", "name")
     BINDINGS = [
-        ("ctrl+o", "add_partner", "Add"),
-        ("ctrl+r", "remove_partner", "Remove"),
+        ("ctrl+o", "add_row", "Add"),
+        ("ctrl+r", "remove_row", "Remove"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -60,7 +62,7 @@ class ParticipantsStep(StepScreen):
             "Manager", "manager_name", draft.manager_name, placeholder="Full name", max_length=SHORT_TEXT_MAX
         )
         yield Label("Cross-functional partners [dim](Ctrl+O add · Ctrl+R remove)[/]", classes="section-title")
-        yield PartnersList(*self._partner_rows(draft.partners), id="partners")
+        yield PartnersList(*self.row_widgets(draft.partners), id="partners")
         yield Label("Period", classes="section-title")
         yield Field(
             "Name", "period_label", draft.period_label, placeholder="2026 H2", max_length=SHORT_TEXT_MAX
@@ -68,7 +70,10 @@ class ParticipantsStep(StepScreen):
         yield Field("First day", "period_start", draft.period_start, placeholder="YYYY-MM-DD", max_length=10)
         yield Field("Last day", "period_end", draft.period_end, placeholder="YYYY-MM-DD", max_length=10)
 
-    def _partner_rows(self, partners: list[DraftPartner]) -> list[Vertical]:
+    def blank_row(self) -> DraftPartner:
+        return DraftPartner()
+
+    def row_widgets(self, partners: list[DraftPartner]) -> list[Widget]:
         rows = []
         for index, partner in enumerate(partners):
             name, function = f"partners.{index}.name", f"partners.{index}.function"
@@ -139,28 +144,3 @@ class ParticipantsStep(StepScreen):
             f"[b]{escape(rubric.title)}[/] (v{rubric.version}): {escape(rubric.description)}\n"
             f"[dim]Client outcomes: {escape(outcomes)}[/]"
         )
-
-    async def _rebuild_partners(self, partners: list[DraftPartner], focus: str | None) -> None:
-        self.draft = self.draft.model_copy(update={"partners": partners})
-        container = self.query_one("#partners", PartnersList)
-        await container.remove_children()
-        await container.mount_all(self._partner_rows(partners))
-        if focus:
-            self.query_one(f"#{focus}", Input).focus()
-        self.edited(changed=True)
-
-    async def action_add_partner(self) -> None:
-        partners = [*self.collect().partners, DraftPartner()]
-        await self._rebuild_partners(partners, f"partners-{len(partners) - 1}-name")
-
-    async def action_remove_partner(self) -> None:
-        focused = self.focused
-        draft = self.collect()
-        if not draft.partners:
-            return
-        index = len(draft.partners) - 1
-        if focused is not None and focused.id and focused.id.startswith("partners-"):
-            index = int(focused.id.split("-")[1])
-        partners = [partner for position, partner in enumerate(draft.partners) if position != index]
-        await self._rebuild_partners(partners, None)
-        self.focus_first()
