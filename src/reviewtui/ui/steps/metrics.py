@@ -85,11 +85,16 @@ class MetricsStep(StepScreen):
         selected = set(self.query_one("#metric-list", SelectionList).selected)
         keep, set_aside = [], {metric.id: metric for metric in self.draft.set_aside}
         current = {metric.id: metric for metric in self.draft.metrics}
-        for metric in self._candidates():
+        candidates = self._candidates()
+        for metric in candidates:
             if metric.id in selected:
                 keep.append(current.get(metric.id) or set_aside.pop(metric.id, None) or metric)
             elif metric.id in current:
                 set_aside[metric.id] = current[metric.id]  # unchosen: keep what was typed for it
+        offered = {metric.id for metric in candidates}
+        for metric_id, metric in current.items():
+            if metric_id not in offered:  # from a role chosen earlier: kept aside, not dropped
+                set_aside[metric_id] = metric
         return self.draft.model_copy(update={"metrics": keep, "set_aside": list(set_aside.values())})
 
     def errors(self, draft: AlignmentDraft) -> dict[str, str]:
