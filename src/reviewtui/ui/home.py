@@ -31,8 +31,9 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New alignment", id="home.new", tooltip="Start an alignment session"),
-        Binding("enter", "open", "Open / resume", id="home.open", show=True, priority=False),
-        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui"),
+        # Priority, so the footer shows it although the focused table has its own Enter.
+        Binding("enter", "open", "Open / resume", id="home.open", priority=True),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
     ]
 
     def __init__(self, sessions_dir: Path, catalog: RubricCatalog):
