@@ -177,7 +177,8 @@ def agree_errors(draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) ->
     return errors
 
 
-def _plan_metric(metric: DraftMetric) -> dict[str, object]:
+def plan_metric_data(metric: DraftMetric) -> dict[str, object]:
+    """A plan metric's data from a draft metric whose fields are valid."""
     return {
         "id": metric.id,
         "name": metric.name,
@@ -222,7 +223,7 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
             "impact_map": [
                 {"activity": row.activity, "outcome": row.outcome, "how": row.how} for row in draft.impact_map
             ],
-            "metrics": [_plan_metric(metric) for metric in draft.metrics],
+            "metrics": [plan_metric_data(metric) for metric in draft.metrics],
             "sign_offs": [
                 {"name": employee, "role": "employee", "at": now},
                 {"name": manager, "role": "manager", "at": now},

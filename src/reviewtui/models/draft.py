@@ -11,12 +11,24 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import LONG_TEXT_MAX, Id, Model, Timestamp
-from .session import SessionId
+from .session import Adjustment, SessionId
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
 """Text as typed, kept even when it is not valid yet."""
 
-STEPS = ("participants", "impact_map", "metrics", "targets", "agree")
+ALIGNMENT_STEPS = ("participants", "impact_map", "metrics", "targets", "agree")
+REVIEW_SECTIONS = (
+    "impact_recap",
+    "metric_results",
+    "customer_feedback",
+    "context",
+    "examples",
+    "competencies",
+    "accomplishments",
+    "development",
+    "employee_reading",
+    "sign_off",
+)
 
 
 class DraftPartner(Model):
@@ -89,8 +101,8 @@ class AlignmentDraft(Model):
     """When the session started."""
     updated_at: Timestamp
     """When the draft last changed."""
-    step: int = Field(default=0, ge=0, lt=len(STEPS))
-    """The step the pair were on (0 is participants)."""
+    step: int = Field(default=0, ge=0, le=20)
+    """The step the pair were on, counted from 0."""
     rubric_id: Raw = ""
     """Id of the rubric chosen by role."""
     employee_name: Raw = ""
@@ -121,3 +133,145 @@ class AlignmentDraft(Model):
     def metric(self, metric_id: str) -> DraftMetric | None:
         """The chosen metric with this id, if any."""
         return next((metric for metric in self.metrics if metric.id == metric_id), None)
+
+
+class DraftResult(Model):
+    """A metric's result as typed at review time."""
+
+    metric: Id
+    """Id of the plan metric."""
+    actual: Raw = ""
+    """The actual as typed."""
+    as_of: Raw = ""
+    """Date of the actual (YYYY-MM-DD)."""
+    data_source: Raw = ""
+    """Where this figure came from, if not the plan's source."""
+    evidence: Raw = ""
+    """What backs the figure up."""
+    override_level: Raw = ""
+    """A level the reviewer gives instead of the banded one, or empty."""
+    override_reason: Raw = ""
+    """Why, required with an override."""
+
+
+class DraftFeedback(Model):
+    """Customer feedback as typed."""
+
+    source: Raw = ""
+    """survey, support or narrative."""
+    account: Raw = ""
+    """Account or cohort."""
+    observed: Raw = ""
+    """The behaviour observed."""
+    impact: Raw = ""
+    """Its impact on the client."""
+    kind: Raw = ""
+    """strength or gap."""
+
+
+class DraftContext(Model):
+    """A context factor as typed."""
+
+    factor: Raw = ""
+    """resource_constraints, competing_priorities, market_dynamics or other."""
+    note: Raw = ""
+    """What happened and how it bore on results."""
+
+
+class DraftExample(Model):
+    """An example or client success story as typed."""
+
+    kind: Raw = "success_story"
+    """example or success_story."""
+    title: Raw = ""
+    """Short title."""
+    account: Raw = ""
+    """Client account."""
+    happened_on: Raw = ""
+    """Date (YYYY-MM-DD), optional."""
+    text: Raw = ""
+    """What happened and the client result."""
+
+
+class DraftRating(Model):
+    """A competency rating as typed."""
+
+    competency: Id
+    """Id of the rubric competency."""
+    level: Raw = ""
+    """Scale value chosen, or empty."""
+    evidence: Raw = ""
+    """A documented example showing that level."""
+
+
+class DraftBullet(Model):
+    """An accomplishment bullet as typed."""
+
+    action: Raw = ""
+    """Managed, recovered, launched, improved..."""
+    subject: Raw = ""
+    """A book of business, an account, a program."""
+    outcome: Raw = ""
+    """The outcome with its figures."""
+    contribution: Raw = ""
+    """The employee's own part."""
+    metric: Raw = ""
+    """Id of the plan metric the figures come from, if any."""
+
+
+class DraftObjective(Model):
+    """A development objective as typed."""
+
+    objective: Raw = ""
+    """What to develop."""
+    actions: Raw = ""
+    """Concrete steps, separated by semicolons."""
+    owner: Raw = ""
+    """Who owns it."""
+    due: Raw = ""
+    """Due date (YYYY-MM-DD)."""
+    support: Raw = ""
+    """Support needed."""
+    success_measure: Raw = ""
+    """How both will know it is done."""
+
+
+class ReviewDraft(AlignmentDraft):
+    """A review in progress: the plan it builds on (as in an alignment draft) plus the review sections."""
+
+    kind: Literal["review"]
+    """Always `review`; tells a review draft from an alignment draft."""
+    from_scratch: bool = False
+    """True when there was no agreed plan to start from."""
+    follows: SessionId | None = None
+    """Id of the agreed plan the review builds on."""
+    adjustments: list[Adjustment] = []
+    """Target and weight changes carried over from the plan."""
+    results: list[DraftResult] = []
+    """Metric results, one per plan metric."""
+    feedback: list[DraftFeedback] = []
+    """Customer feedback."""
+    context: list[DraftContext] = []
+    """Context factors."""
+    examples: list[DraftExample] = []
+    """Examples and client success stories."""
+    ratings: list[DraftRating] = []
+    """Competency ratings."""
+    bullets: list[DraftBullet] = []
+    """Accomplishment bullets."""
+    objectives: list[DraftObjective] = []
+    """Development objectives."""
+    reading: Raw = ""
+    """The employee's own reading of the data."""
+    comments: Raw = ""
+    """The employee's comments."""
+
+
+def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> list[str]:
+    """The steps of a draft's flow, review sections in the rubric's template order."""
+    if not isinstance(draft, ReviewDraft):
+        return list(ALIGNMENT_STEPS)
+    sections = [section for section in (section_order or REVIEW_SECTIONS) if section in REVIEW_SECTIONS]
+    if draft.from_scratch:  # the plan is set up first, then reviewed
+        return ["participants", "metrics", "targets", *sections]
+    return sections

@@ -246,6 +246,25 @@ class Accomplishment(Model):
     metric: Id | None = None
     """Id of the plan metric the figures come from, if any."""
 
+    def sentence(self) -> str:
+        """The bullet as one finished sentence: `Recovered 5 at-risk accounts: ... My contribution: ...`."""
+        text = f"{self.action} {self.subject}"
+        text += f": {_clause(self.outcome)}" if self.outcome else ""
+        text = _full_stop(text)
+        if self.contribution:
+            text += f" My contribution: {_clause(self.contribution)}"
+            text = _full_stop(text)
+        return text
+
+
+def _clause(text: str) -> str:
+    """Text joined into a sentence: one line, no trailing full stop."""
+    return " ".join(text.split()).rstrip(".")
+
+
+def _full_stop(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
 
 class DevelopmentObjective(Model):
     """A development objective with an owner and a date."""

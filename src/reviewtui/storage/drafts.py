@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import LoadError
-from ..models.draft import AlignmentDraft
+from ..models.draft import AlignmentDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
 from .keylines import key_lines
 from .messages import problems_from
@@ -53,12 +53,13 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path) -> Path:
 
 
 def load_draft(path: Path) -> AlignmentDraft:
-    """Load one draft file."""
+    """Load one draft file: an alignment draft, or a review draft (`kind = "review"`)."""
     document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
+    model = ReviewDraft if document.data.get("kind") == "review" else AlignmentDraft
     try:
-        return AlignmentDraft.model_validate(document.data)
+        return model.model_validate(document.data)
     except ValidationError as error:
-        raise LoadError(path, problems_from(AlignmentDraft, error, key_lines(document.text))) from None
+        raise LoadError(path, problems_from(model, error, key_lines(document.text))) from None
 
 
 def list_drafts(sessions_dir: Path) -> tuple[list[DraftFile], list[LoadError]]:

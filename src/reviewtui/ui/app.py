@@ -1,4 +1,4 @@
-"""The Textual application and the alignment session's driver.
+"""The Textual application and the driver of its sessions (alignment and review).
 
 The app is built from its folders and rubrics, so tests build it the same way.
 Step screens never touch files: they return a `StepResult` or post `DraftEdited`,
@@ -16,25 +16,50 @@ from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 
-from ..alignment import agreed_session, impact_map_errors, metrics_errors, participants_errors, targets_errors
+from ..alignment import agreed_session
 from ..errors import LoadError, ReviewtuiError, SaveError
-from ..models import new_session_id
-from ..models.draft import AlignmentDraft
-from ..storage import RubricCatalog, load_session, save_session
+from ..models import Session, new_session_id
+from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
+from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
+from ..scoring import ScoreBreakdown, score
+from ..storage import RubricCatalog, list_record_names, load_session, save_session
 from ..storage.drafts import DraftFile, delete_draft, list_drafts, save_draft
 from ..summary import record_markdown
 from .home import HomeScreen
 from .record import RecordScreen
+from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
 from .steps.base import DraftEdited, StepContext, StepScreen
+from .steps.entries import AccomplishmentsStep, ContextStep, DevelopmentStep, ExamplesStep, FeedbackStep
 from .steps.impact import ImpactMapStep
 from .steps.metrics import MetricsStep
 from .steps.participants import ParticipantsStep
+from .steps.review_sections import CompetenciesStep, ReadingStep, RecapStep, ResultsStep, SignOffStep
 from .steps.targets import TargetsStep
 
 AUTOSAVE_SECONDS = 1.0
 RETRY_SECONDS = 5.0
-STEP_SCREENS: list[type[StepScreen]] = [ParticipantsStep, ImpactMapStep, MetricsStep, TargetsStep, AgreeStep]
+STEP_SCREENS: dict[str, type[StepScreen]] = {
+    screen.KEY: screen
+    for screen in (
+        ParticipantsStep,
+        ImpactMapStep,
+        MetricsStep,
+        TargetsStep,
+        AgreeStep,
+        RecapStep,
+        ResultsStep,
+        FeedbackStep,
+        ContextStep,
+        ExamplesStep,
+        CompetenciesStep,
+        AccomplishmentsStep,
+        DevelopmentStep,
+        ReadingStep,
+        SignOffStep,
+    )
+}
+FINAL_STEPS = ("agree", "sign_off")
 
 
 def local_now() -> dt.datetime:
@@ -117,7 +142,7 @@ class ReviewApp(App[None]):
         )
         # Saved from the first edit on: starting and leaving at once leaves no empty draft behind.
         self._draft_touched = False
-        self._run_alignment()
+        self._run_session()
 
     def resume_draft(self, draft_id: str) -> None:
         drafts, _ = self.list_drafts()
@@ -128,48 +153,66 @@ class ReviewApp(App[None]):
             return
         self.draft = found
         self._draft_touched = True
-        self._run_alignment()
+        self._run_session()
 
-    def _done_steps(self, draft: AlignmentDraft) -> set[int]:
+    def flow(self, draft: AlignmentDraft) -> list[str]:
+        """The steps of this draft's session, review sections in its rubric's template order."""
         rubric = self.context.rubric(draft)
-        done = set()
-        if not participants_errors(draft, set(self.context.rubrics)):
-            done.add(0)
-        if rubric is not None:
-            checks = [impact_map_errors, metrics_errors, targets_errors]
-            done |= {index + 1 for index, errors in enumerate(checks) if not errors(draft, rubric)}
-        return done
+        return steps_of(draft, [section.id for section in rubric.template] if rubric else None)
 
-    @work(exclusive=True, group="alignment")
-    async def _run_alignment(self) -> None:
+    def _done_steps(self, draft: AlignmentDraft, flow: list[str]) -> set[int]:
+        rubric = self.context.rubric(draft)
+        ids = set(self.context.rubrics)
+        return {
+            index
+            for index, key in enumerate(flow)
+            if key not in FINAL_STEPS
+            and (rubric is not None or key == "participants")
+            and not section_errors(key, draft, rubric, ids)  # type: ignore[arg-type]
+        }
+
+    @work(exclusive=True, group="session")
+    async def _run_session(self) -> None:
         while self.draft is not None:
-            step = self.draft.step
-            screen = STEP_SCREENS[step](self.draft, self.context, self._done_steps(self.draft))
+            rubric = self.context.rubric(self.draft)
+            if isinstance(self.draft, ReviewDraft) and rubric is not None:
+                self.draft = fit_to_plan(self.draft, rubric)
+            flow = self.flow(self.draft)
+            step = min(self.draft.step, len(flow) - 1)
+            self.draft = self.draft.model_copy(update={"step": step})
+            screen = STEP_SCREENS[flow[step]](
+                self.draft, self.context, flow, self._done_steps(self.draft, flow)
+            )
             result = await self.push_screen_wait(screen)
             draft = result.draft.model_copy(update={"updated_at": self.clock()})
             if result.action == "agree":
                 self.draft = draft
-                if self._save_agreed(draft):
+                if self._save_final(draft):
                     return
                 continue
             moves = {"next": step + 1, "back": max(step - 1, 0), "home": step}
-            self.draft = draft.model_copy(update={"step": min(moves[result.action], len(STEP_SCREENS) - 1)})
+            self.draft = draft.model_copy(update={"step": min(moves[result.action], len(flow) - 1)})
             self.save_draft_now()
             if result.action == "home":
                 self.draft = None
                 self._home().reload()
                 return
 
-    def _save_agreed(self, draft: AlignmentDraft) -> bool:
+    def _save_final(self, draft: AlignmentDraft) -> bool:
+        """Save the agreed plan or the signed review; the draft goes once the record is safe."""
         source = self.catalog.get(draft.rubric_id)
         if source is None:
             self.notify("The rubric of this draft is no longer found.", severity="error")
             return False
+        now = self.clock()
         try:
-            session = agreed_session(draft, source.rubric, source.sha256, self.clock())
+            if isinstance(draft, ReviewDraft):
+                session = review_session(draft, source.rubric, source.sha256, now, signed=True)
+            else:
+                session = agreed_session(draft, source.rubric, source.sha256, now)
             path = save_session(session, self.sessions_dir)
         except (SaveError, ValueError) as error:
-            self.notify(f"The plan was not saved: {error}. The draft is kept.", severity="error", timeout=8)
+            self.notify(f"The record was not saved: {error}. The draft is kept.", severity="error", timeout=8)
             self.save_draft_now()
             return False
         delete_draft(self.sessions_dir, draft.id)
@@ -177,9 +220,56 @@ class ReviewApp(App[None]):
         self.sub_title = ""
         home = self._home()
         home.reload()
-        home.flash(f"[b $success]Plan agreed and saved:[/] {path}")
-        self.notify(f"Saved to {path}", title="Plan agreed", timeout=8)
+        what = "Review signed" if session.kind == "review" else "Plan agreed"
+        home.flash(f"[b $success]{what} and saved:[/] {path}")
+        self.notify(f"Saved to {path}", title=what, timeout=8)
         return True
+
+    def review_score(self, draft: ReviewDraft) -> ScoreBreakdown | None:
+        """The score the review would have if signed now, or None while its entries do not parse."""
+        source = self.catalog.get(draft.rubric_id)
+        if source is None:
+            return None
+        try:
+            preview = review_session(draft, source.rubric, source.sha256, self.clock(), signed=False)
+        except ValueError:
+            return None
+        return score(preview, source.rubric, source.sha256)
+
+    # Reviews -------------------------------------------------------------------
+
+    def agreed_plans(self) -> list[tuple[Path, Session]]:
+        """Each employee's latest agreed plan, newest first."""
+        latest: dict[str, tuple[Path, Session]] = {}
+        for name in list_record_names(self.sessions_dir):
+            if name.kind != "alignment" or name.slug in latest:
+                continue
+            try:
+                session = load_session(name.path)
+            except LoadError:
+                continue
+            if session.status == "agreed":
+                latest[name.slug] = (name.path, session)
+        return list(latest.values())
+
+    def start_review(self) -> None:
+        self.push_screen(StartReviewScreen(self.agreed_plans()), self._begin_review)
+
+    def _begin_review(self, plan: Session | bool | None) -> None:
+        if plan is None:  # cancelled
+            return
+        now = self.clock()
+        if isinstance(plan, Session):
+            source = self.catalog.get(plan.rubric.id)
+            if source is None:
+                self.notify(f"The rubric `{plan.rubric.id}` of this plan is not found.", severity="error")
+                return
+            self.draft = review_from_plan(plan, source.rubric, new_session_id(), now)
+        else:
+            self.draft = review_from_scratch(new_session_id(), now, current_half(now.date()))
+        self._draft_touched = True
+        self.save_draft_now()
+        self._run_session()
 
     def _home(self) -> HomeScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))

@@ -9,7 +9,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from ..models import Rubric
-from ..models.draft import STEPS
 
 _KEYS = "**Ctrl+N** next step · **Ctrl+B** back · **Esc** home (the draft is kept) · **Ctrl+Q** save and quit"
 
@@ -47,14 +46,72 @@ STEP_HELP = {
     ),
 }
 
+STEP_HELP |= {
+    "impact_recap": (
+        "## Role impact recap\n\nThe impact map agreed with the plan, carried over. Correct it if the role changed: "
+        "the review judges results against what the role was meant to drive.\n\n"
+        "**Ctrl+O** adds a row, **Ctrl+R** removes the row you are in."
+    ),
+    "metric_results": (
+        "## Metric results\n\nFor each metric, the **actual** for the period, the date it was measured, where it "
+        "came from and the evidence. The level the rubric's bands give appears with the rule that gave it. A metric "
+        "left without an actual is **not scored**; it never counts as zero. To give another level, type it as an "
+        "**override** with a written justification: the record keeps both."
+    ),
+    "customer_feedback": (
+        "## Customer feedback\n\nSummarise surveys, support interactions and client narratives as **observable "
+        "behaviour**: what the employee did and what it did for the client; never a verdict on character. Mark "
+        "each as a strength or a gap.\n\n**Ctrl+O** adds an entry, **Ctrl+R** removes the one you are in."
+    ),
+    "context": (
+        "## Context\n\nWhat shaped the results beyond the employee's control: **resource constraints**, "
+        "**competing priorities**, **market dynamics**. A fair review reads the figures in their context.\n\n"
+        "**Ctrl+O** adds a factor, **Ctrl+R** removes the one you are in."
+    ),
+    "examples": (
+        "## Recent examples and client success stories\n\nConcrete recent examples, and at least one **client "
+        "success story** where the rubric asks for it: the situation, what was done, the client result.\n\n"
+        "**Ctrl+O** adds one, **Ctrl+R** removes the one you are in."
+    ),
+    "competencies": (
+        "## Competencies\n\nChoose the level whose behavioural description fits best (every level is shown), and "
+        "document an example that shows it. Cross-functional collaboration and process improvement are "
+        "competencies in their own right."
+    ),
+    "accomplishments": (
+        "## Accomplishment bullets\n\nEach bullet follows the formula: **what I did** (managed, recovered, "
+        "launched, improved) **to what** (a book, an account, a program); **the outcome** with its figures; "
+        "**my contribution** (health monitoring, QBR leadership, a playbook, escalation management). Bullets start "
+        "from the metrics with actuals; the finished sentence shows under each.\n\n"
+        "**Ctrl+O** adds one, **Ctrl+R** removes the one you are in."
+    ),
+    "development": (
+        "## Development objectives\n\nAt least one objective with concrete actions (separated by `;`), an owner, "
+        "a due date, the support needed and how both will know it is done.\n\n"
+        "**Ctrl+O** adds one, **Ctrl+R** removes the one you are in."
+    ),
+    "employee_reading": (
+        "## The employee's own reading\n\nIn the employee's words: how they read the data, what they would "
+        "add, and any comments for the record."
+    ),
+    "sign_off": (
+        "## Score and sign-off\n\nThe weighted score with every term: each metric's and competency's level, "
+        "weight and contribution, and the formula in words. The checklist shows what is still missing. Both "
+        "sign (**Space**), then **Ctrl+S** saves the review as `signed`."
+    ),
+}
+
 _RUBRIC_PROMPTS = {"impact_map": "impact_map", "metrics": "metric_choice", "targets": "targets"}
 
 
-def help_markdown(step: int, rubric: Rubric | None) -> str:
+def help_markdown(name: str, rubric: Rubric | None) -> str:
     """The help text of a step, with the rubric's prompts where it has some."""
-    name = STEPS[step]
     text = STEP_HELP[name]
-    prompts = getattr(rubric.prompts, _RUBRIC_PROMPTS[name]) if rubric and name in _RUBRIC_PROMPTS else []
+    prompts: list[str] = []
+    if rubric and name in _RUBRIC_PROMPTS:
+        prompts = getattr(rubric.prompts, _RUBRIC_PROMPTS[name])
+    elif rubric:
+        prompts = next((section.prompts for section in rubric.template if section.id == name), [])
     if prompts:
         text += "\n\n### Questions from the rubric\n\n" + "\n".join(f"- {prompt}" for prompt in prompts)
     return text + "\n\n---\n\n" + _KEYS
@@ -67,7 +124,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, step: int, rubric: Rubric | None) -> None:
+    def __init__(self, step: str, rubric: Rubric | None) -> None:
         super().__init__()
         self.step = step
         self.rubric = rubric

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import LoadError
-from ..models.draft import STEPS
+from ..models.draft import ReviewDraft
 from ..storage import RecordName, RubricCatalog, list_record_names, load_session
 from ..storage.drafts import DraftFile
 from .widgets import STEP_TITLES
@@ -31,6 +31,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new", "New alignment", id="home.new", tooltip="Start an alignment session"),
+        Binding("r", "review", "New review", id="home.review", tooltip="Start a review from an agreed plan"),
         # Priority, so the footer shows it although the focused table has its own Enter.
         Binding("enter", "open", "Open / resume", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
@@ -77,7 +78,7 @@ class HomeScreen(Screen[None]):
         hint.update(
             f"No records in {escape(str(self.sessions_dir))} yet.\n\n"
             "Press [b]n[/] to start an alignment session: the employee and the manager agree, together, which "
-            "client outcomes the role drives and the few metrics that will show it. "
+            "client outcomes the role drives and the few metrics that will show it. Press [b]r[/] for a review. "
             f"{len(self.catalog.by_id)} role rubrics are available."
         )
         self.query_one("#drafts", DataTable).display = has_drafts
@@ -92,7 +93,9 @@ class HomeScreen(Screen[None]):
         for item in drafts:
             draft = item.draft
             rubric = self.catalog.get(draft.rubric_id)
-            step = f"{draft.step + 1} {STEP_TITLES[STEPS[draft.step]]}"
+            flow = self.app.flow(draft)  # type: ignore[attr-defined]
+            kind = "Review" if isinstance(draft, ReviewDraft) else "Alignment"
+            step = f"{kind} {draft.step + 1}/{len(flow)} {STEP_TITLES[flow[min(draft.step, len(flow) - 1)]]}"
             saved = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
             role = rubric.rubric.title if rubric else "not chosen"
             table.add_row(draft.employee_name or "(no name yet)", role, step, saved, key=draft.id)
@@ -137,6 +140,9 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.app.start_alignment()  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        self.app.start_review()  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         focused = self.focused

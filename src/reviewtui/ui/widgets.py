@@ -8,14 +8,22 @@ from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ..models.draft import STEPS
-
 STEP_TITLES = {
     "participants": "Who",
     "impact_map": "Impact map",
     "metrics": "Metrics",
     "targets": "Targets",
     "agree": "Agree",
+    "impact_recap": "Impact recap",
+    "metric_results": "Metric results",
+    "customer_feedback": "Customer feedback",
+    "context": "Context",
+    "examples": "Examples & stories",
+    "competencies": "Competencies",
+    "accomplishments": "Accomplishments",
+    "development": "Development",
+    "employee_reading": "Employee's reading",
+    "sign_off": "Score & sign-off",
 }
 
 
@@ -31,22 +39,24 @@ class StepIndicator(Static):
     StepIndicator { height: 1; padding: 0 1; background: $boost; }
     """
 
-    def __init__(self, current: int, done: set[int]) -> None:
+    def __init__(self, keys: list[str], current: int, done: set[int]) -> None:
         super().__init__(id="step-indicator")
+        self.keys = keys
         self.current = current
         self.done = done
 
     def render(self) -> str:
+        compact = len(self.keys) > 5  # long flows show titles only for the current step
         parts = []
-        for index, step in enumerate(STEPS):
-            title = f"{index + 1} {STEP_TITLES[step]}"
+        for index, key in enumerate(self.keys):
+            title = f"{index + 1} {STEP_TITLES[key]}"
             if index == self.current:
                 parts.append(f"[reverse b] {title} [/]")
             elif index in self.done:
-                parts.append(f"[$success]{title} ✓[/]")
+                parts.append(f"[$success]{index + 1}✓[/]" if compact else f"[$success]{title} ✓[/]")
             else:
-                parts.append(f"[dim]{title}[/]")
-        return "  ".join(parts)
+                parts.append(f"[dim]{index + 1}[/]" if compact else f"[dim]{title}[/]")
+        return (" " if compact else "  ").join(parts)
 
 
 class FieldError(Label):

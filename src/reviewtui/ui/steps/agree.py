@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Static
 
 from ...alignment import agree_errors, map_outcomes, weights
 from ...checks import plan_checks, weight_check
-from ...models.draft import STEPS, AlignmentDraft
+from ...models.draft import ALIGNMENT_STEPS, AlignmentDraft
 from ..widgets import STEP_TITLES, FieldError
 from .base import StepResult, StepScreen
 from .metrics import checks_markup
@@ -42,7 +42,7 @@ def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
 class AgreeStep(StepScreen):
     """Read it together, tick both confirmations, save."""
 
-    STEP = 4
+    KEY = "agree"
     BINDINGS = [Binding("ctrl+s", "agree", "Save agreed plan", priority=True, id="step.agree")]
 
     def compose_body(self) -> ComposeResult:
@@ -137,5 +137,7 @@ def _earlier_step_errors(errors: dict[str, str]) -> str:
         if key.endswith("_confirmed"):
             continue
         step = 2 if key == "metrics" else next((s for p, s in prefixes.items() if key.startswith(p)), 0)
-        lines.append(f"[$error]✗[/] Step {step + 1} ({STEP_TITLES[STEPS[step]]}): {escape(message)}")
+        lines.append(
+            f"[$error]✗[/] Step {step + 1} ({STEP_TITLES[ALIGNMENT_STEPS[step]]}): {escape(message)}"
+        )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static, TextArea
 
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
@@ -50,7 +50,8 @@ class DraftEdited(Message):
 class StepScreen(Screen[StepResult]):
     """Base of the step screens: Next, Back, Home and Help keys; errors beside fields."""
 
-    STEP: ClassVar[int]
+    KEY: ClassVar[str]
+    """Which step this is: its title, its help and its place in the rubric's prompts."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "next", "Next", priority=True, id="step.next", tooltip="Check this step and go on"),
         Binding("ctrl+b", "back", "Back", priority=True, id="step.back", tooltip="Go back; nothing is lost"),
@@ -58,10 +59,11 @@ class StepScreen(Screen[StepResult]):
         Binding("escape", "home", "Home", id="step.home", tooltip="Back to the records; the draft is kept"),
     ]
 
-    def __init__(self, draft: AlignmentDraft, context: StepContext, done: set[int]) -> None:
+    def __init__(self, draft: AlignmentDraft, context: StepContext, flow: list[str], done: set[int]) -> None:
         super().__init__()
         self.draft = draft
         self.context = context
+        self.flow = flow
         self.done = done
         self.show_all_errors = False
 
@@ -80,7 +82,7 @@ class StepScreen(Screen[StepResult]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield StepIndicator(self.STEP, self.done)
+        yield StepIndicator(self.flow, self.draft.step, self.done)
         with VerticalScroll(id="step-body"):
             yield from self.compose_body()
         yield Static(id="step-status")
@@ -113,6 +115,7 @@ class StepScreen(Screen[StepResult]):
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
+    @on(TextArea.Changed)
     @on(SelectionList.SelectedChanged)
     def _on_edit(self) -> None:
         if self.is_mounted:
@@ -140,7 +143,7 @@ class StepScreen(Screen[StepResult]):
     def action_help(self) -> None:
         from ..help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.STEP, self.context.rubric(self.draft)))
+        self.app.push_screen(HelpScreen(self.KEY, self.context.rubric(self.draft)))
 
 
 class RowListStep(StepScreen):

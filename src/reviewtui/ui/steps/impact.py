@@ -21,7 +21,7 @@ class ImpactRows(Vertical):
 class ImpactMapStep(RowListStep):
     """Rows of activity → client outcome → how."""
 
-    STEP = 1
+    KEY = "impact_map"
     ROWS = ("impact_map", "impact-rows", "activity")
     BINDINGS = [
         ("ctrl+o", "add_row", "Add"),

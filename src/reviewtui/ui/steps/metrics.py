@@ -46,7 +46,7 @@ def metric_details(metric: DraftMetric, rubric: Rubric) -> str:
 class MetricsStep(StepScreen):
     """The rubric's catalog (metrics serving mapped outcomes first) plus custom metrics."""
 
-    STEP = 2
+    KEY = "metrics"
     BINDINGS = [("ctrl+o", "add_custom", "Custom")]
 
     def _candidates(self) -> list[DraftMetric]:

@@ -23,7 +23,7 @@ class PartnersList(Vertical):
 class ParticipantsStep(RowListStep):
     """Employee, role (rubric), job title, manager, partners and period."""
 
-    STEP = 0
+    KEY = "participants"
     ROWS = ("partners", "partners", "name")
     BINDINGS = [
         ("ctrl+o", "add_row", "Add"),

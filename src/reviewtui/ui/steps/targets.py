@@ -21,7 +21,7 @@ _TEXTS = (("definition", "Definition"), ("data_source", "Data source"), ("thresh
 class TargetsStep(StepScreen):
     """One block per chosen metric; the weight total updates as you type."""
 
-    STEP = 3
+    KEY = "targets"
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)

@@ -1,0 +1,58 @@
+"""Choosing where a new review starts: an employee's latest agreed plan, or from scratch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..models import Session
+
+SCRATCH = "scratch"
+
+
+class StartReviewScreen(ModalScreen["Session | bool | None"]):
+    """Returns the plan to start from, False for a review from scratch, None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="start-review.cancel")]
+
+    def __init__(self, plans: list[tuple[Path, Session]]) -> None:
+        super().__init__()
+        self.plans = {str(path): session for path, session in plans}
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for key, plan in self.plans.items():
+            people = plan.participants
+            label = Content.from_markup(
+                f"[b]{escape(people.employee.name)}[/]  {escape(people.employee.role)} · plan "
+                f"{escape(plan.period.label)}, agreed {plan.updated_at:%Y-%m-%d}, {len(plan.metrics)} metrics"
+            )
+            options.append(Option(label, id=key))
+        options.append(
+            Option(Content.from_markup("[i]From scratch: no agreed plan to start from[/]"), id=SCRATCH)
+        )
+        with Vertical(id="start-review-box"):
+            yield Static(
+                "[b]New review[/]: start from an employee's latest agreed plan  [dim]Enter chooses · Esc cancels[/]"
+            )
+            yield OptionList(*options, id="start-review-options")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id
+        self.dismiss(False if key == SCRATCH else self.plans[key or ""])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,306 @@
+"""Review sections with their own shape: recap, results, competencies, reading, sign-off."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from ...models import Rubric
+from ...models.draft import DraftResult, ReviewDraft
+from ...review import metric_with_result, section_errors, sign_off_errors
+from ...scoring import ScoreBreakdown, metric_level
+from ..widgets import FieldError, prompts, text_input, widget_id
+from .base import StepResult, StepScreen
+from .impact import ImpactMapStep
+
+
+def section_prompts(rubric: Rubric | None, section_id: str) -> list[str]:
+    """The rubric's questions for a review section."""
+    section = next((s for s in rubric.template if s.id == section_id), None) if rubric else None
+    return section.prompts if section else []
+
+
+class ReviewSection(StepScreen):
+    """Shared by review sections: prompts from the rubric's template, errors from review.py."""
+
+    def errors(self, draft: ReviewDraft) -> dict[str, str]:
+        rubric = self.context.rubric(draft)
+        return section_errors(self.KEY, draft, rubric, set(self.context.rubrics)) if rubric else {}
+
+
+class RecapStep(ImpactMapStep):
+    """The role impact map carried over from the plan, editable."""
+
+    KEY = "impact_recap"
+
+    def compose_body(self) -> ComposeResult:
+        yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
+        yield from super().compose_body()
+
+
+def preview_level(draft: ReviewDraft, result: DraftResult, rubric: Rubric) -> str:
+    """The level the bands give for what is typed now, with the rule, as markup."""
+    metric = metric_with_result(draft, result.metric)
+    if metric is None:
+        return "[dim]The level appears once the target and the actual are numbers.[/]"
+    return f"[b]Level:[/] {escape(metric_level(metric, rubric).rule)}"
+
+
+class ResultsStep(ReviewSection):
+    """Per metric: actual, date, source, evidence; the banded level with its rule; an optional override."""
+
+    KEY = "metric_results"
+
+    def compose_body(self) -> ComposeResult:
+        rubric = self.context.rubric(self.draft)
+        yield from prompts(section_prompts(rubric, self.KEY))
+        metrics = {metric.id: metric for metric in self.draft.metrics}
+        for result in self.draft.results:
+            metric = metrics.get(result.metric)
+            if metric is None:
+                continue
+            key = f"results.{result.metric}"
+            heading = (
+                f"[b]{escape(metric.name)}[/]  [dim]target {escape(metric.target)} {escape(metric.unit)}, "
+                f"{escape(metric.direction)} is better, weight {escape(metric.weight)} · "
+                f"source: {escape(metric.data_source)}[/]"
+            )
+            fields = [
+                ("actual", "Actual", "the figure for the period"),
+                ("as_of", "As of", "YYYY-MM-DD"),
+                ("data_source", "Data source", "if not the plan's"),
+                ("evidence", "Evidence", "report, link or note that backs it"),
+                ("override_level", "Override level", "only with a justification"),
+                ("override_reason", "Justification", "why the banded level does not fit"),
+            ]
+            lines: list[Any] = [Static(heading, classes="metric-heading")]
+            for part, label, placeholder in fields:
+                lines.append(
+                    Horizontal(
+                        Label(label, classes="field-label"),
+                        text_input(f"{key}.{part}", getattr(result, part), placeholder=placeholder),
+                        classes="field-line",
+                    )
+                )
+                lines.append(FieldError(f"{key}.{part}"))
+            lines.append(Static(id=f"level-{widget_id(result.metric)}", classes="level"))
+            yield Vertical(*lines, classes="metric-block")
+
+    def collect(self) -> ReviewDraft:
+        results = []
+        for result in self.draft.results:
+            if self.draft.metric(result.metric) is None:
+                results.append(result)
+                continue
+            key = f"results.{result.metric}"
+            parts = ("actual", "as_of", "data_source", "evidence", "override_level", "override_reason")
+            values = {part: self.query_one(f"#{widget_id(f'{key}.{part}')}", Input).value for part in parts}
+            results.append(result.model_copy(update=values))
+        return self.draft.model_copy(update={"results": results})
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        rubric = self.context.rubric(self.draft)
+        if rubric is None:
+            return
+        for result in self.draft.results:
+            found = self.query(f"#level-{widget_id(result.metric)}")
+            if found:
+                found.first(Static).update(preview_level(self.draft, result, rubric))
+
+
+class CompetenciesStep(ReviewSection):
+    """A level for each competency, every level's behavioural anchor in view, and an example."""
+
+    KEY = "competencies"
+
+    def compose_body(self) -> ComposeResult:
+        rubric = self.context.rubric(self.draft)
+        if rubric is None:
+            return
+        yield from prompts(section_prompts(rubric, self.KEY))
+        ratings = {rating.competency: rating for rating in self.draft.ratings}
+        for competency in rubric.competencies:
+            rating = ratings.get(competency.id)
+            key = f"ratings.{competency.id}"
+            anchors = "\n".join(
+                f"[b]{level.value}[/] {escape(level.label)}: [dim]{escape(anchor)}[/]"
+                for level, anchor in zip(rubric.scale, competency.anchors, strict=True)
+            )
+            options = [(f"{level.value} {level.label}", str(level.value)) for level in rubric.scale]
+            level_value = rating.level if rating and rating.level in {v for _, v in options} else Select.NULL
+            yield Vertical(
+                Static(
+                    f"[b]{escape(competency.name)}[/]  [dim]weight {competency.weight}[/]",
+                    classes="metric-heading",
+                ),
+                Static(anchors, classes="anchors"),
+                Horizontal(
+                    Label("Level", classes="field-label"),
+                    Select(
+                        options,
+                        value=level_value,
+                        prompt="Choose a level",
+                        id=widget_id(f"{key}.level"),
+                        compact=True,
+                    ),
+                    classes="field-line",
+                ),
+                FieldError(f"{key}.level"),
+                Horizontal(
+                    Label("Example", classes="field-label"),
+                    text_input(
+                        f"{key}.evidence",
+                        rating.evidence if rating else "",
+                        placeholder="a documented example",
+                    ),
+                    classes="field-line",
+                ),
+                FieldError(f"{key}.evidence"),
+                classes="metric-block",
+            )
+
+    def collect(self) -> ReviewDraft:
+        ratings = []
+        for rating in self.draft.ratings:
+            key = f"ratings.{rating.competency}"
+            found = self.query(f"#{widget_id(f'{key}.level')}")
+            if not found:
+                ratings.append(rating)
+                continue
+            level = found.first(Select).value
+            evidence = self.query_one(f"#{widget_id(f'{key}.evidence')}", Input).value
+            ratings.append(
+                rating.model_copy(
+                    update={"level": level if isinstance(level, str) else "", "evidence": evidence}
+                )
+            )
+        return self.draft.model_copy(update={"ratings": ratings})
+
+
+class ReadingStep(ReviewSection):
+    """The employee's own reading of the data, and comments."""
+
+    KEY = "employee_reading"
+
+    def compose_body(self) -> ComposeResult:
+        yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
+        yield Label("The employee's reading of the data", classes="section-title")
+        yield TextArea(self.draft.reading, id="reading", soft_wrap=True, classes="long-text")
+        yield FieldError("reading")
+        yield Label("Comments", classes="section-title")
+        yield TextArea(self.draft.comments, id="comments", soft_wrap=True, classes="long-text")
+
+    def collect(self) -> ReviewDraft:
+        return self.draft.model_copy(
+            update={
+                "reading": self.query_one("#reading", TextArea).text,
+                "comments": self.query_one("#comments", TextArea).text,
+            }
+        )
+
+
+def breakdown_markup(breakdown: ScoreBreakdown) -> str:
+    """The score with every term, as both read it before signing."""
+    lines = []
+    if breakdown.rubric_changed:
+        lines.append(
+            "[$warning]The rubric file has changed since this review began; the score uses it as it is now.[/]"
+        )
+    for item in breakdown.metrics:
+        level = "not scored" if item.level is None else f"level {item.level}"
+        share = "" if item.contribution is None else f" → {item.contribution:.2f}"
+        lines.append(f"  {escape(item.name)}: {level}, weight {item.weight}{share}")
+        lines.append(f"    [dim]{escape(item.rule)}[/]")
+    for item in breakdown.competencies:
+        level = "not rated" if item.level is None else f"level {item.level} {escape(item.label or '')}"
+        share = "" if item.contribution is None else f" → {item.contribution:.2f}"
+        lines.append(f"  {escape(item.name)}: {level}, weight {item.weight}{share}")
+    total = "–" if breakdown.total is None else f"{breakdown.total}"
+    state = "" if breakdown.complete else " [$warning](provisional)[/]"
+    lines.append(f"[b]Score {total} of {breakdown.top_level}[/]{state}")
+    lines.append(f"[dim]{escape(breakdown.formula)}[/]")
+    return "\n".join(lines)
+
+
+class SignOffStep(ReviewSection):
+    """The weighted score with its full breakdown, the checklist, both signatures."""
+
+    KEY = "sign_off"
+    BINDINGS = [Binding("ctrl+s", "agree", "Sign & save", priority=True, id="step.sign")]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("[b]Score[/]", classes="section-title")
+        yield Static(id="score")
+        yield Static("[b]Checklist[/]", classes="section-title")
+        yield Static(id="sign-problems")
+        yield Checkbox(
+            f"{self.draft.employee_name or 'The employee'} signs",
+            self.draft.employee_confirmed,
+            id="employee_confirmed",
+            compact=True,
+        )
+        yield FieldError("employee_confirmed")
+        yield Checkbox(
+            f"{self.draft.manager_name or 'The manager'} signs",
+            self.draft.manager_confirmed,
+            id="manager_confirmed",
+            compact=True,
+        )
+        yield FieldError("manager_confirmed")
+
+    def focus_first(self) -> None:
+        body = self.query_one("#step-body")
+        body.focus()
+        body.scroll_home(animate=False)
+
+    def collect(self) -> ReviewDraft:
+        return self.draft.model_copy(
+            update={
+                "employee_confirmed": self.query_one("#employee_confirmed", Checkbox).value,
+                "manager_confirmed": self.query_one("#manager_confirmed", Checkbox).value,
+            }
+        )
+
+    def errors(self, draft: ReviewDraft) -> dict[str, str]:
+        rubric = self.context.rubric(draft)
+        if rubric is None:
+            return {"employee_confirmed": "The rubric of this review is not found."}
+        return sign_off_errors(draft, rubric, set(self.context.rubrics), self.flow[:-1])
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        breakdown = self.app.review_score(self.draft)  # type: ignore[attr-defined]
+        self.query_one("#score", Static).update(
+            breakdown_markup(breakdown)
+            if breakdown
+            else "[dim]The score appears once the results are complete.[/]"
+        )
+        problems = {k: v for k, v in self.errors(self.draft).items() if not k.endswith("_confirmed")}
+        lines = [f"[$error]✗[/] {escape(message)}" for message in problems.values()]
+        self.query_one("#sign-problems", Static).update(
+            "\n".join(lines) or "[$success]✓[/] Every section is complete."
+        )
+        status = (
+            "Both sign, then Ctrl+S saves the signed review."
+            if not problems
+            else "Go back (Ctrl+B) to finish what is marked."
+        )
+        self.query_one("#step-status", Static).update(status)
+
+    def action_next(self) -> None:
+        self.action_agree()
+
+    def action_agree(self) -> None:
+        self.show_all_errors = True
+        self.draft = self.collect()
+        if self.errors(self.draft):
+            self.refresh_status()
+            self.notify("The review cannot be signed yet: see what is marked.", severity="warning", timeout=3)
+            return
+        self.dismiss(StepResult("agree", self.draft))
