@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from reviewtui.models import Session
-from reviewtui.models.draft import AlignmentDraft
+from reviewtui.models.draft import AlignmentDraft, ReviewDraft
 
 CREATED = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
@@ -115,3 +115,73 @@ def csm_draft(step: int = 0, **overrides: Any) -> AlignmentDraft:
     }
     data.update(overrides)
     return AlignmentDraft(**data)
+
+
+EXAMPLE_PLAN = "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+
+
+def csm_review_draft(step: int = 0, **overrides: Any) -> ReviewDraft:
+    """A review draft of the example CSM plan with every section filled, open at `step`."""
+    from pathlib import Path
+
+    from reviewtui.models.draft import (
+        DraftBullet,
+        DraftContext,
+        DraftExample,
+        DraftFeedback,
+        DraftObjective,
+        DraftRating,
+        DraftResult,
+    )
+    from reviewtui.review import review_from_plan
+    from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
+
+    rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
+    plan = load_session(Path(__file__).parent.parent / "sessions" / EXAMPLE_PLAN)
+    draft = review_from_plan(plan, rubric, "5eed5eed5eed5eed5eed5eed5eed5eed", CREATED)
+    actuals = {
+        "gross_retention": "96",
+        "at_risk_saves_count": "5",
+        "net_expansion_revenue": "185000",
+        "nps": "41",
+    }
+    data: dict[str, Any] = {
+        "step": step,
+        "results": [
+            DraftResult(metric=m.id, actual=actuals.get(m.id, ""), as_of="2026-12-31", evidence="CRM report")
+            for m in draft.metrics
+        ],
+        "feedback": [
+            DraftFeedback(
+                source="survey",
+                account="Detractor cohort",
+                observed="Called back within a day",
+                impact="Detractors felt heard",
+                kind="strength",
+            )
+        ],
+        "context": [DraftContext(factor="market_dynamics", note="Two competitors cut prices in Q3")],
+        "examples": [
+            DraftExample(kind="success_story", title="Acme saved", account="Acme", text="Renewed in August")
+        ],
+        "ratings": [
+            DraftRating(competency=c.id, level="3", evidence="Led the Q3 QBRs") for c in rubric.competencies
+        ],
+        "bullets": [
+            DraftBullet(
+                action="Retained",
+                subject="96% of my book at renewal",
+                outcome="5 at-risk accounts saved",
+                contribution="health-score monitoring",
+                metric="gross_retention",
+            )
+        ],
+        "objectives": [
+            DraftObjective(
+                objective="Renewal playbook", actions="Draft; pilot", owner="Ana Ruiz", due="2027-03-31"
+            )
+        ],
+        "reading": "Retention held despite price cuts.",
+    }
+    data.update(overrides)
+    return draft.model_copy(update=data)
