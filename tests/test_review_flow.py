@@ -133,3 +133,29 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
     assert session.development[0].actions == ["Draft with sales", "pilot on 5 accounts"]
     assert session.employee_reading.reading == "Retention held despite price cuts"
     assert [s.role for s in session.sign_offs] == ["employee", "manager"]
+
+
+async def test_a_signed_review_opens_with_its_score_and_exports_from_the_app(tmp_path: Path) -> None:
+    import json
+
+    from textual.widgets import Markdown
+
+    from reviewtui.ui.record import RecordScreen
+
+    review = ROOT / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
+    shutil.copy(review, tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        document = app.screen.query_one(Markdown).source
+        assert "Retained 96% of my assigned book at renewal" in document
+        await pilot.press("m", "j")
+        await pilot.pause()
+    exported = (tmp_path / "exports" / f"{review.stem}.md").read_text()
+    assert exported == document
+    data = json.loads((tmp_path / "exports" / f"{review.stem}.json").read_text())
+    assert data["record"]["id"] == load_session(review).id
+    assert (tmp_path / "exports" / f"{review.stem}.md").stat().st_mode & 0o777 == 0o600

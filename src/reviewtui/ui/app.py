@@ -22,9 +22,9 @@ from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
-from ..storage import RubricCatalog, list_record_names, load_session, save_session
+from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.drafts import DraftFile, delete_draft, list_drafts, save_draft
-from ..summary import record_markdown
+from ..summary import record_json, record_markdown
 from .home import HomeScreen
 from .record import RecordScreen
 from .start_review import StartReviewScreen
@@ -283,7 +283,26 @@ class ReviewApp(App[None]):
             self.notify(str(error), title="This record cannot be read", severity="error", timeout=8)
             return
         source = self.catalog.get(session.rubric.id)
-        self.push_screen(RecordScreen(path, record_markdown(session, source.rubric if source else None)))
+        rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
+        self.push_screen(RecordScreen(path, record_markdown(session, rubric, sha256)))
+
+    def export_record(self, path: Path, fmt: str) -> None:
+        """Write a record's Markdown or JSON export to `<sessions>/exports/` and say where."""
+        try:
+            session = load_session(path)
+            source = self.catalog.get(session.rubric.id)
+            rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
+            text = (
+                record_json(session, rubric, sha256)
+                if fmt == "json"
+                else record_markdown(session, rubric, sha256)
+            )
+            target = self.sessions_dir / "exports" / f"{path.stem}.{fmt}"
+            atomic_write(target, text.encode("utf-8"))
+        except ReviewtuiError as error:
+            self.notify(str(error), title="Export failed", severity="error", timeout=8)
+            return
+        self.notify(f"Written to {target}", title=f"Exported as {fmt.upper()}", timeout=8)
 
     # Leaving ---------------------------------------------------------------------
 

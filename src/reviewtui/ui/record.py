@@ -15,12 +15,19 @@ from textual.widgets import Footer, Header, Markdown, Static
 class RecordScreen(Screen[None]):
     """A record rendered as a document; Esc goes back."""
 
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", id="record.back")]
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="record.back"),
+        Binding("m", "export('md')", "Export Markdown", id="record.export_md"),
+        Binding("j", "export('json')", "Export JSON", id="record.export_json"),
+    ]
 
     def __init__(self, path: Path, markdown: str) -> None:
         super().__init__()
         self.path = path
         self.markdown = markdown
+
+    def action_export(self, fmt: str) -> None:
+        self.app.export_record(self.path, fmt)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Header()
