@@ -97,3 +97,44 @@ async def test_review_section_errors(tmp_path: Path, section: str, overrides: di
         await pilot.pause()
         assert type(app.screen) is before, "a section with errors cannot be passed"
         assert shown(app.screen) == expected
+
+
+async def test_a_review_from_scratch_sets_up_the_plan_first(tmp_path: Path) -> None:
+    from factories import csm_draft
+    from reviewtui.ui.steps.participants import ParticipantsStep
+    from reviewtui.ui.steps.review_sections import ResultsStep
+    from reviewtui.ui.steps.targets import TargetsStep
+    from reviewtui.ui.widgets import StepIndicator
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("end", "enter")  # the last choice: from scratch
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsStep)
+        assert app.flow(app.screen.draft)[:5] == [
+            "participants",
+            "impact_recap",
+            "metrics",
+            "targets",
+            "metric_results",
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+
+    # The same kind of draft, filled up to its targets, goes on to results for exactly its metrics.
+    plan = csm_draft(3).model_dump()
+    scratch = {**plan, "kind": "review", "from_scratch": True, "id": "ab" * 16}
+    from reviewtui.models.draft import ReviewDraft
+
+    save_draft(ReviewDraft.model_validate(scratch), tmp_path / "scratch")
+    app = make_app(tmp_path / "scratch")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await resume(pilot)
+        assert isinstance(app.screen, TargetsStep)
+        assert "4 Targets" in str(app.screen.query_one(StepIndicator).render())
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsStep)
+        assert [r.metric for r in app.screen.draft.results] == [m.id for m in app.screen.draft.metrics]

@@ -272,6 +272,7 @@ def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> l
     if not isinstance(draft, ReviewDraft):
         return list(ALIGNMENT_STEPS)
     sections = [section for section in (section_order or REVIEW_SECTIONS) if section in REVIEW_SECTIONS]
-    if draft.from_scratch:  # the plan is set up first, then reviewed
-        return ["participants", "metrics", "targets", *sections]
+    if draft.from_scratch:  # the plan is set up first (who, map, metrics, targets), then reviewed
+        rest = [section for section in sections if section != "impact_recap"]
+        return ["participants", "impact_recap", "metrics", "targets", *rest]
     return sections

@@ -267,8 +267,7 @@ class ReviewApp(App[None]):
             self.draft = review_from_plan(plan, source.rubric, new_session_id(), now)
         else:
             self.draft = review_from_scratch(new_session_id(), now, current_half(now.date()))
-        self._draft_touched = True
-        self.save_draft_now()
+        self._draft_touched = False  # as for an alignment: no draft until something is typed
         self._run_session()
 
     def _home(self) -> HomeScreen:
