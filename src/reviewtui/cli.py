@@ -1,4 +1,4 @@
-"""The command line: `reviewtui` starts the app; subcommands validate, list and describe."""
+"""The command line: `reviewtui` starts the app; subcommands validate, list, describe and export."""
 
 from __future__ import annotations
 
@@ -58,6 +58,25 @@ def _parser() -> argparse.ArgumentParser:
         "against a schema (e.g. Taplo's `#:schema` directive).",
     )
     schema.add_argument("format", choices=["rubric", "session"], help="which format")
+
+    export = commands.add_parser(
+        "export",
+        help="write a record as Markdown or JSON, with its score",
+        description="Write a record as Markdown (for people) or JSON (for tools), with the score "
+        "recomputed from the record and the rubric it names, every term of it shown. Without the "
+        "rubric, the record is exported without a score. Exit 0 when written, 1 when the record "
+        "cannot be read or the file cannot be written.",
+    )
+    export.add_argument("record", type=Path, metavar="RECORD", help="the record's TOML file")
+    export.add_argument(
+        "--format", choices=["md", "json"], default="md", help="md (Markdown, the default) or json"
+    )
+    export.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (replaced atomically, readable by you only) instead of the standard output",
+    )
     return parser
 
 
@@ -110,6 +129,41 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .storage import atomic_write, discover_rubrics, load_session
+    from .summary import record_json, record_markdown
+
+    session = load_session(args.record)
+    if args.output is not None and args.output.resolve() == args.record.resolve():
+        print(f"reviewtui: refusing to write the export over the record {args.record}", file=sys.stderr)
+        return EXIT_USAGE
+    source = discover_rubrics(_rubric_dirs(args)).get(session.rubric.id)
+    rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
+    if source is None:
+        print(
+            f"note: rubric `{session.rubric.id}` was not found; exporting without the score "
+            "(point --rubrics at the folder that holds it)",
+            file=sys.stderr,
+        )
+    elif sha256 != session.rubric.sha256:
+        print(
+            f"note: rubric `{session.rubric.id}` has changed since this record was made; "
+            f"the score uses it as it is now ({source.path})",
+            file=sys.stderr,
+        )
+    text = (
+        record_json(session, rubric, sha256)
+        if args.format == "json"
+        else record_markdown(session, rubric, sha256)
+    )
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(args.output, text.encode("utf-8"))
+        print(f"exported to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from .storage import discover_rubrics
     from .ui.app import run_app
@@ -119,7 +173,13 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"validate": _cmd_validate, "rubrics": _cmd_rubrics, "schema": _cmd_schema, None: _cmd_app}
+    handlers = {
+        "validate": _cmd_validate,
+        "rubrics": _cmd_rubrics,
+        "schema": _cmd_schema,
+        "export": _cmd_export,
+        None: _cmd_app,
+    }
     try:
         return handlers[args.command](args)
     except ReviewtuiError as error:
