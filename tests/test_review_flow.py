@@ -134,6 +134,27 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
     assert session.employee_reading.reading == "Retention held despite price cuts"
     assert [s.role for s in session.sign_offs] == ["employee", "manager"]
 
+    # The export says what the record says, and the score it shows is the one worked out from it.
+    import json
+
+    from reviewtui.cli import main
+    from reviewtui.scoring import score
+    from reviewtui.storage import discover_rubrics
+
+    source = discover_rubrics().get("customer-success-manager")
+    breakdown = score(session, source.rubric, source.sha256)
+    export = tmp_path / "review.json"
+    assert main(["export", str(review), "--format", "json", "--output", str(export)]) == 0
+    data = json.loads(export.read_text())
+    assert data["record"]["id"] == session.id
+    assert data["score"]["total"] == str(breakdown.total)
+    markdown = tmp_path / "review.md"
+    assert main(["export", str(review), "--output", str(markdown)]) == 0
+    text = markdown.read_text()
+    assert f"- {session.accomplishments[0].sentence()}" in text
+    assert "Two sponsors changed mid-year; every QBR re-won" in text
+    assert str(breakdown.total) in text
+
 
 async def test_a_signed_review_opens_with_its_score_and_exports_from_the_app(tmp_path: Path) -> None:
     import json
