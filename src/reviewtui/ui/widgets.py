@@ -105,7 +105,9 @@ class Field(Vertical):
 
 def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
     """A compact one-line input whose id comes from its field key."""
-    return Input(value, placeholder=placeholder, id=widget_id(key), max_length=max_length, compact=True)
+    # A one-line input cannot show line breaks (text from a record may hold some): they become spaces.
+    one_line = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+    return Input(one_line, placeholder=placeholder, id=widget_id(key), max_length=max_length, compact=True)
 
 
 def show_errors(root: Widget, errors: dict[str, str]) -> None:

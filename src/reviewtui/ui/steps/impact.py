@@ -34,14 +34,18 @@ class ImpactMapStep(RowListStep):
             self.draft = self.draft.model_copy(update={"impact_map": [DraftImpactRow()]})
 
     def compose_body(self) -> ComposeResult:
-        rubric = self.context.rubric(self.draft)
-        yield from prompts(rubric.prompts.impact_map if rubric else [])
+        yield from prompts(self.step_prompts())
         yield Label(
             "Activities and the client outcomes they drive [dim](Ctrl+O add · Ctrl+R remove)[/]",
             classes="section-title",
         )
         yield FieldError("impact_map")
         yield ImpactRows(*self.row_widgets(self.draft.impact_map), id="impact-rows")
+
+    def step_prompts(self) -> list[str]:
+        """The rubric's questions shown above the rows."""
+        rubric = self.context.rubric(self.draft)
+        return rubric.prompts.impact_map if rubric else []
 
     def blank_row(self) -> DraftImpactRow:
         return DraftImpactRow()

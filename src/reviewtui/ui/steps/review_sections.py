@@ -38,9 +38,8 @@ class RecapStep(ImpactMapStep):
 
     KEY = "impact_recap"
 
-    def compose_body(self) -> ComposeResult:
-        yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
-        yield from super().compose_body()
+    def step_prompts(self) -> list[str]:
+        return section_prompts(self.context.rubric(self.draft), self.KEY)
 
 
 def preview_level(draft: ReviewDraft, result: DraftResult, rubric: Rubric) -> str:
