@@ -8,8 +8,11 @@ and the driver here updates the draft and saves it.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App
@@ -23,7 +26,7 @@ from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
-from ..storage.drafts import DraftFile, delete_draft, list_drafts, save_draft
+from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
 from ..summary import record_json, record_markdown
 from .home import HomeScreen
 from .record import RecordScreen
@@ -77,7 +80,7 @@ class ReviewApp(App[None]):
     """reviewtui: home screen, alignment sessions, read-only records."""
 
     TITLE = "reviewtui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
     # Short terminals (80x24) hide the rubric's prompts behind F1 to keep the fields in view.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -96,9 +99,17 @@ class ReviewApp(App[None]):
         self._autosave: Timer | None = None
         self._quit_asked = False
         self._draft_touched = False
+        self.crash: BaseException | None = None
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.sessions_dir, self.catalog))
+
+    def _fatal_error(self) -> None:
+        # Textual's own report prints local variables, which would put review text on the
+        # terminal; run_app prints a short message instead and keeps the draft.
+        self.crash = self._exception
+        self.bell()
+        self._close_messages_no_wait()
 
     # Drafts ----------------------------------------------------------------
 
@@ -317,8 +328,31 @@ class ReviewApp(App[None]):
         self.notify("Press Ctrl+Q again to quit without saving the draft.", severity="warning", timeout=8)
 
 
-def run_app(sessions_dir: Path, catalog: RubricCatalog) -> int:
-    """Run the app in the terminal and return its exit code."""
-    app = ReviewApp(sessions_dir, catalog)
-    app.run()
-    return app.return_code or 0
+def run_app(sessions_dir: Path, catalog: RubricCatalog, app: ReviewApp | None = None, **run: Any) -> int:
+    """Run the app in the terminal; after a crash, save the draft and say so in one short message."""
+    app = app or ReviewApp(sessions_dir, catalog)
+    app.run(**run)
+    if app.crash is None:
+        return app.return_code or 0
+    print(crash_message(app, sessions_dir, app.crash), file=sys.stderr)
+    return 1
+
+
+def crash_message(app: ReviewApp, sessions_dir: Path, error: BaseException) -> str:
+    """Save what can be saved after a crash, and say where, without any review text."""
+    lines = [f"reviewtui stopped on an unexpected error ({type(error).__name__})."]
+    if app.draft is not None:
+        try:
+            lines.append(
+                f"Your draft is saved in {save_draft(app.draft, sessions_dir)}; resume it from the home screen."
+            )
+        except ReviewtuiError as save_error:
+            lines.append(f"The draft could not be saved: {save_error}.")
+    try:
+        # The details (code lines, no local variables) stay in the private, git-ignored drafts folder.
+        log = drafts_dir(sessions_dir) / f"crash-{local_now():%Y%m%d-%H%M%S}.log"
+        atomic_write(log, "".join(traceback.format_exception(error)).encode())
+        lines.append(f"Details for a bug report: {log}")
+    except ReviewtuiError:
+        pass
+    return "\n".join(lines)

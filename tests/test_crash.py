@@ -1,0 +1,51 @@
+"""An unexpected error mid-session: the draft is saved, one short message, no traceback or review text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from reviewtui.storage.drafts import drafts_dir, load_draft
+
+SCRIPT = r"""
+import sys
+from pathlib import Path
+from reviewtui.storage import discover_rubrics
+from reviewtui.ui.app import ReviewApp, run_app
+
+class FailingApp(ReviewApp):
+    BINDINGS = [*ReviewApp.BINDINGS, ("f9", "fail", "")]
+    def action_fail(self):
+        secret = "Confidential remark about Ana"  # a local that Textual would print
+        raise RuntimeError(secret)
+
+async def pilot(pilot):
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press(*"Ana")
+    await pilot.press("f9")
+
+sessions = Path(sys.argv[1])
+code = run_app(sessions, discover_rubrics(), app=FailingApp(sessions, discover_rubrics()),
+               headless=True, auto_pilot=pilot)
+sys.exit(code)
+"""
+
+
+def test_a_crash_saves_the_draft_and_prints_one_short_message(tmp_path: Path) -> None:
+    script = tmp_path / "failing_app.py"  # Textual reads an app's source file for its CSS paths
+    script.write_text(SCRIPT)
+    sessions = tmp_path / "sessions"
+    result = subprocess.run(
+        [sys.executable, str(script), str(sessions)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    err = result.stderr
+    assert err.startswith("reviewtui stopped on an unexpected error (RuntimeError).")
+    assert "Traceback" not in err and "Confidential" not in err and "Confidential" not in result.stdout
+    [draft] = drafts_dir(sessions).glob("*.toml")
+    assert f"Your draft is saved in {draft}" in err
+    assert load_draft(draft).employee_name == "Ana"
+    [log] = drafts_dir(sessions).glob("crash-*.log")
+    assert "RuntimeError" in log.read_text() and log.stat().st_mode & 0o777 == 0o600
