@@ -51,6 +51,24 @@ def _parser() -> argparse.ArgumentParser:
         description="List the rubrics found: the bundled ones and those in --rubrics folders.",
     )
 
+    log = commands.add_parser(
+        "log",
+        help="add an entry to an employee's evidence log",
+        description="Append a timestamped entry to the employee's evidence log "
+        "(evidence_<name>.toml beside the records), so reviews are built from what was logged "
+        "as it happened, not from memory. Exit 0 when logged, 1 when the input is refused "
+        "(nothing is written then).",
+    )
+    log.add_argument("text", help="what happened, with its figures")
+    log.add_argument(
+        "--employee", required=True, metavar="NAME", help="the employee, as the records name them"
+    )
+    log.add_argument("--metric", metavar="ID", help="id of the plan metric this is evidence for")
+    log.add_argument(
+        "--tag", action="append", default=[], metavar="TAG", help="a tag such as win or qbr; repeatable"
+    )
+    log.add_argument("--date", metavar="YYYY-MM-DD", help="the day it happened (default: today)")
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a format",
@@ -119,6 +137,45 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
     return EXIT_INVALID if catalog.errors else EXIT_OK
 
 
+def _cmd_log(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import re
+
+    from .models.evidence import EvidenceEntry, new_entry_id
+    from .storage.evidence import append_entry, plan_metrics, resolve_employee
+
+    def refuse(message: str) -> int:
+        print(f"reviewtui log: {message}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+
+    text = args.text.strip()
+    if not text:
+        return refuse("the entry is empty: say what happened")
+    now = dt.datetime.now().astimezone()
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else now.date()
+    except ValueError:
+        return refuse(f"--date must be a date as YYYY-MM-DD, not {args.date!r}")
+    if day > now.date():
+        return refuse("--date is in the future: evidence is logged once it has happened")
+    tags = [tag.strip().lower() for tag in args.tag]
+    bad = [tag for tag in tags if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", tag)]
+    if bad:
+        return refuse(f"tag {bad[0]!r} is not a short word (letters, digits, - or _)")
+    employee = resolve_employee(args.sessions, args.employee)
+    if args.metric is not None:
+        metrics = plan_metrics(args.sessions, employee)
+        if args.metric not in metrics:
+            known = ", ".join(sorted(metrics)) or "none"
+            return refuse(f"{employee}'s plans have no metric {args.metric!r} (their metrics: {known})")
+    entry = EvidenceEntry(
+        id=new_entry_id(), logged_at=now, happened_on=day, text=text, metric=args.metric, tags=tags
+    )
+    path = append_entry(args.sessions, employee, entry)
+    print(f"logged for {employee} in {path} (entry {entry.id})")
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .models import Rubric, Session
 
@@ -177,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _cmd_validate,
         "rubrics": _cmd_rubrics,
         "schema": _cmd_schema,
+        "log": _cmd_log,
         "export": _cmd_export,
         None: _cmd_app,
     }

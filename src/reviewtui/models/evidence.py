@@ -1,0 +1,56 @@
+"""The evidence log: wins, account health notes and QBR outcomes, logged as they happen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .base import Id, Model, Name, Problems, Text, Timestamp, duplicates
+
+EntryId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+"""12 lower-case hex digits."""
+
+
+def new_entry_id() -> str:
+    """A fresh random entry id."""
+    return secrets.token_hex(6)
+
+
+class EvidenceEntry(Model):
+    """One piece of evidence, written when it happened."""
+
+    id: EntryId
+    """Unique id; reviews and check-ins that use the entry refer to it."""
+    logged_at: Timestamp
+    """When it was logged."""
+    happened_on: dt.date
+    """The day it happened."""
+    text: Text = Field(min_length=1)
+    """What happened, with its figures."""
+    metric: Id | None = None
+    """Id of the plan metric it is evidence for, if any."""
+    tags: list[Id] = []
+    """Free tags such as `win`, `qbr`, `health`."""
+
+
+class EvidenceLog(Model):
+    """Every evidence entry for one employee, oldest first."""
+
+    schema_version: Literal[1] = 1
+    """Version of this format."""
+    kind: Literal["evidence-log"] = "evidence-log"
+    """Tells an evidence log from a rubric or a record."""
+    employee: Name
+    """The employee the entries are about."""
+    entries: list[EvidenceEntry] = []
+    """The entries, oldest first."""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> EvidenceLog:
+        repeated = duplicates([entry.id for entry in self.entries])
+        if repeated:
+            raise Problems([(("entries", index, "id"), "this entry id is used twice") for index in repeated])
+        return self

@@ -1,0 +1,113 @@
+"""Evidence logs on disk: one TOML file per employee beside the records."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import LoadError, ReviewtuiError, SaveError
+from ..models.evidence import EvidenceEntry, EvidenceLog
+from .atomic import atomic_write
+from .keylines import key_lines
+from .messages import problems_from
+from .records import MAX_RECORD_BYTES, inside, list_record_names, load_session, slug
+from .tomlfile import TomlDocument, dumps_toml, read_toml
+
+LOG_PREFIX = "evidence_"
+
+
+class UnknownEmployeeError(ReviewtuiError):
+    """An employee that no record in the folder names."""
+
+
+def evidence_from_document(document: TomlDocument) -> EvidenceLog:
+    """Validate a parsed document as an evidence log, or raise a LoadError with lines."""
+    try:
+        return EvidenceLog.model_validate(document.data)
+    except ValidationError as error:
+        raise LoadError(document.path, problems_from(EvidenceLog, error, key_lines(document.text))) from None
+
+
+def load_evidence(path: Path) -> EvidenceLog:
+    """Load one evidence log."""
+    return evidence_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="evidence log"))
+
+
+def known_employees(sessions_dir: Path) -> dict[str, str]:
+    """Employees named by the records in the folder, keyed by their name in lower case."""
+    names: dict[str, str] = {}
+    for name in list_record_names(sessions_dir):
+        try:
+            employee = load_session(name.path).participants.employee.name
+        except LoadError:
+            continue
+        names.setdefault(employee.casefold(), employee)
+    return names
+
+
+def resolve_employee(sessions_dir: Path, typed: str) -> str:
+    """The employee's name as the records spell it, or an error that suggests the nearest."""
+    names = known_employees(sessions_dir)
+    found = names.get(" ".join(typed.split()).casefold())
+    if found:
+        return found
+    close = difflib.get_close_matches(typed.casefold(), list(names), n=1, cutoff=0.6)
+    hint = f"; did you mean {names[close[0]]}?" if close else ""
+    listing = ", ".join(sorted(names.values())) or "none yet"
+    raise UnknownEmployeeError(
+        f"no record in {sessions_dir} names an employee {typed!r}{hint} (known: {listing})"
+    )
+
+
+def plan_metrics(sessions_dir: Path, employee: str) -> dict[str, str]:
+    """Metric ids and names from the employee's records, the latest plan winning."""
+    metrics: dict[str, str] = {}
+    for name in reversed(list_record_names(sessions_dir)):  # oldest first, so later plans overwrite
+        try:
+            session = load_session(name.path)
+        except LoadError:
+            continue
+        if session.participants.employee.name == employee:
+            metrics |= {metric.id: metric.name for metric in session.metrics}
+    return metrics
+
+
+def log_path(sessions_dir: Path, employee: str) -> Path:
+    """The employee's log file: `evidence_<slug>.toml`, numbered if another employee has the slug."""
+    base, number = f"{LOG_PREFIX}{slug(employee)}", 1
+    while True:
+        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
+        if not path.exists() or load_evidence(path).employee == employee:
+            return path
+        number += 1
+
+
+def read_log(sessions_dir: Path, employee: str) -> EvidenceLog:
+    """The employee's log, empty if none was written yet."""
+    path = log_path(sessions_dir, employee)
+    return load_evidence(path) if path.exists() else EvidenceLog(employee=employee)
+
+
+def _checked_bytes(log: EvidenceLog) -> bytes:
+    data = log.model_dump(mode="python", exclude_defaults=True)
+    text = dumps_toml({"schema_version": 1, "kind": "evidence-log", **data})
+    try:
+        again = EvidenceLog.model_validate(tomllib.loads(text, parse_float=Decimal))
+    except (tomllib.TOMLDecodeError, ValidationError):
+        again = None
+    if again is None or again.model_dump() != log.model_dump():
+        raise SaveError("the evidence log would not read back the same, so nothing was written")
+    return text.encode("utf-8")
+
+
+def append_entry(sessions_dir: Path, employee: str, entry: EvidenceEntry) -> Path:
+    """Add an entry to the employee's log, atomically; the old file stays whole on failure."""
+    path = log_path(sessions_dir, employee)
+    log = load_evidence(path) if path.exists() else EvidenceLog(employee=employee)
+    updated = log.model_copy(update={"entries": [*log.entries, entry]})
+    atomic_write(path, _checked_bytes(EvidenceLog.model_validate(updated.model_dump())))
+    return path
