@@ -65,7 +65,7 @@ def test_entries_are_appended_with_their_metric_tags_and_date(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["   ", "--employee", "Ana Ruiz"], "the entry is empty: say what happened; nothing was written"),
+        (["   ", "--employee", "Ana Ruiz"], "The entry is empty: say what happened. Nothing was written."),
         (["x", "--employee", "Anna Ruiz"], "names an employee 'Anna Ruiz'; did you mean Ana Ruiz?"),
         (
             ["x", "--employee", "Nobody At All"],
@@ -73,15 +73,15 @@ def test_entries_are_appended_with_their_metric_tags_and_date(
         ),
         (
             ["x", "--employee", "Ana Ruiz", "--metric", "csat"],
-            "Ana Ruiz's plans have no metric 'csat' (their metrics: ",
+            "The plans have no metric 'csat' (their metrics: ",
         ),
         (
             ["x", "--employee", "Ana Ruiz", "--date", "2026-02-30"],
-            "--date must be a date as YYYY-MM-DD, not '2026-02-30'",
+            "The date must be YYYY-MM-DD, not '2026-02-30'.",
         ),
-        (["x", "--employee", "Ana Ruiz", "--date", "31/12/2026"], "--date must be a date as YYYY-MM-DD"),
-        (["x", "--employee", "Ana Ruiz", "--date", "2999-01-01"], "--date is in the future"),
-        (["x", "--employee", "Ana Ruiz", "--tag", "big win!"], "tag 'big win!' is not a short word"),
+        (["x", "--employee", "Ana Ruiz", "--date", "31/12/2026"], "The date must be YYYY-MM-DD"),
+        (["x", "--employee", "Ana Ruiz", "--date", "2999-01-01"], "The date is in the future"),
+        (["x", "--employee", "Ana Ruiz", "--tag", "big win!"], "Tag 'big win!' is not a short word"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(

@@ -139,38 +139,20 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
 
 def _cmd_log(args: argparse.Namespace) -> int:
     import datetime as dt
-    import re
 
-    from .models.evidence import EvidenceEntry, new_entry_id
+    from .models.evidence import new_entry
     from .storage.evidence import append_entry, plan_metrics, resolve_employee
 
-    def refuse(message: str) -> int:
-        print(f"reviewtui log: {message}; nothing was written", file=sys.stderr)
-        return EXIT_INVALID
-
-    text = args.text.strip()
-    if not text:
-        return refuse("the entry is empty: say what happened")
     now = dt.datetime.now().astimezone()
-    try:
-        day = dt.date.fromisoformat(args.date) if args.date else now.date()
-    except ValueError:
-        return refuse(f"--date must be a date as YYYY-MM-DD, not {args.date!r}")
-    if day > now.date():
-        return refuse("--date is in the future: evidence is logged once it has happened")
-    tags = [tag.strip().lower() for tag in args.tag]
-    bad = [tag for tag in tags if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", tag)]
-    if bad:
-        return refuse(f"tag {bad[0]!r} is not a short word (letters, digits, - or _)")
     employee = resolve_employee(args.sessions, args.employee)
-    if args.metric is not None:
-        metrics = plan_metrics(args.sessions, employee)
-        if args.metric not in metrics:
-            known = ", ".join(sorted(metrics)) or "none"
-            return refuse(f"{employee}'s plans have no metric {args.metric!r} (their metrics: {known})")
-    entry = EvidenceEntry(
-        id=new_entry_id(), logged_at=now, happened_on=day, text=text, metric=args.metric, tags=tags
+    metrics = plan_metrics(args.sessions, employee) if args.metric else {}
+    entry, errors = new_entry(
+        args.text, args.date or "", args.metric or "", args.tag, metrics=metrics, now=now
     )
+    if entry is None:
+        for message in errors.values():
+            print(f"reviewtui log: {message} Nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
     path = append_entry(args.sessions, employee, entry)
     print(f"logged for {employee} in {path} (entry {entry.id})")
     return EXIT_OK

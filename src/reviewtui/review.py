@@ -362,6 +362,7 @@ def review_session(
                     "account": e.account,
                     "happened_on": parse_date(e.happened_on),
                     "text": e.text,
+                    "log_entry": e.log_entry,
                 }
                 for e in draft.examples
             ],

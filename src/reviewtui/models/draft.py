@@ -191,6 +191,8 @@ class DraftExample(Model):
     """Date (YYYY-MM-DD), optional."""
     text: Raw = ""
     """What happened and the client result."""
+    log_entry: Raw = ""
+    """Id of the evidence log entry it was pulled from, if any."""
 
 
 class DraftRating(Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import Annotated, Literal
 
@@ -54,3 +55,40 @@ class EvidenceLog(Model):
         if repeated:
             raise Problems([(("entries", index, "id"), "this entry id is used twice") for index in repeated])
         return self
+
+
+def new_entry(
+    text: str,
+    day: str,
+    metric: str,
+    tags: str | list[str],
+    *,
+    metrics: dict[str, str],
+    now: dt.datetime,
+) -> tuple[EvidenceEntry | None, dict[str, str]]:
+    """An entry from what was typed (the CLI and the app share it), or what is wrong, by field."""
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["text"] = "The entry is empty: say what happened."
+    happened = now.date()
+    if day.strip():
+        try:
+            happened = dt.date.fromisoformat(day.strip())
+        except ValueError:
+            errors["date"] = f"The date must be YYYY-MM-DD, not {day!r}."
+    if happened > now.date():
+        errors["date"] = "The date is in the future: evidence is logged once it has happened."
+    words = tags.replace(",", " ").split() if isinstance(tags, str) else tags
+    cleaned = [word.strip().lower() for word in words if word.strip()]
+    bad = [word for word in cleaned if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", word)]
+    if bad:
+        errors["tags"] = f"Tag {bad[0]!r} is not a short word (letters, digits, - or _)."
+    if metric and metric not in metrics:
+        known = ", ".join(sorted(metrics)) or "none"
+        errors["metric"] = f"The plans have no metric {metric!r} (their metrics: {known})."
+    if errors:
+        return None, errors
+    entry = EvidenceEntry(
+        id=new_entry_id(), logged_at=now, happened_on=happened, text=text, metric=metric or None, tags=cleaned
+    )
+    return entry, {}

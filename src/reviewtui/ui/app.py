@@ -23,11 +23,14 @@ from ..alignment import agreed_session
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
+from ..models.evidence import EvidenceEntry, EvidenceLog
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
+from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
 from ..summary import record_json, record_markdown
+from .evidence import EvidencePickerScreen, EvidenceScreen
 from .home import HomeScreen
 from .record import RecordScreen
 from .start_review import StartReviewScreen
@@ -283,6 +286,55 @@ class ReviewApp(App[None]):
 
     def _home(self) -> HomeScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))
+
+    # Evidence ------------------------------------------------------------------
+
+    def evidence_for(self, employee: str) -> tuple[EvidenceLog, dict[str, str]] | None:
+        """The employee's evidence log and plan metrics, or None (said on screen) if unreadable."""
+        try:
+            return read_log(self.sessions_dir, employee), plan_metrics(self.sessions_dir, employee)
+        except ReviewtuiError as error:
+            self.notify(str(error), title="The evidence log cannot be read", severity="error", timeout=8)
+            return None
+
+    def open_employee_evidence(self, key: str, *, is_draft: bool) -> None:
+        """The evidence log of the employee behind a home-screen row (a record path or a draft id)."""
+        if is_draft:
+            drafts, _ = self.list_drafts()
+            employee = next((d.draft.employee_name for d in drafts if d.draft.id == key), "")
+        else:
+            try:
+                employee = load_session(Path(key)).participants.employee.name
+            except LoadError as error:
+                self.notify(str(error), title="This record cannot be read", severity="error")
+                return
+        if not employee.strip():
+            self.notify("This draft has no employee name yet.", severity="warning")
+            return
+        self.open_evidence(employee)
+
+    def open_evidence(self, employee: str) -> None:
+        found = self.evidence_for(employee)
+        if found is not None:
+            self.push_screen(EvidenceScreen(*found))
+
+    def add_evidence(self, employee: str, entry: EvidenceEntry) -> EvidenceLog | None:
+        try:
+            path = append_entry(self.sessions_dir, employee, entry)
+            log = load_evidence(path)
+        except ReviewtuiError as error:
+            self.notify(f"Not logged: {error}", severity="error", timeout=8)
+            return None
+        self.notify(f"Logged in {path}", timeout=4)
+        return log
+
+    def pick_evidence(
+        self, employee: str, purpose: str, chosen: Callable[[EvidenceEntry | None], None]
+    ) -> None:
+        """Let the pair choose a logged entry; `chosen` receives it (or None)."""
+        found = self.evidence_for(employee)
+        if found is not None:
+            self.push_screen(EvidencePickerScreen(*found, purpose), chosen)
 
     # Records -------------------------------------------------------------------
 

@@ -32,8 +32,15 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New alignment", id="home.new", tooltip="Start an alignment session"),
         Binding("r", "review", "New review", id="home.review", tooltip="Start a review from an agreed plan"),
+        Binding(
+            "l",
+            "evidence",
+            "Evidence",
+            id="home.evidence",
+            tooltip="The highlighted employee's evidence log",
+        ),
         # Priority, so the footer shows it although the focused table has its own Enter.
-        Binding("enter", "open", "Open / resume", id="home.open", priority=True),
+        Binding("enter", "open", "Open", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
     ]
 
@@ -143,6 +150,14 @@ class HomeScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]
+
+    def action_evidence(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.row_count == 0:
+            self.notify("Highlight a record or a draft first: the log is per employee.", severity="warning")
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        self.app.open_employee_evidence(key, is_draft=focused.id == "drafts")  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         focused = self.focused

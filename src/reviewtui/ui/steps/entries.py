@@ -20,6 +20,7 @@ from ...models.draft import (
     DraftObjective,
     ReviewDraft,
 )
+from ...models.evidence import EvidenceEntry
 from ...models.session import Accomplishment
 from ...review import (
     CONTEXT_FACTORS,
@@ -154,7 +155,28 @@ class ContextStep(EntryListStep):
 
 
 class ExamplesStep(EntryListStep):
-    """Recent examples and client success stories."""
+    """Recent examples and client success stories; Ctrl+L pulls one from the evidence log."""
+
+    BINDINGS = [*EntryListStep.BINDINGS, ("ctrl+l", "from_log", "From log")]
+
+    def action_from_log(self) -> None:
+        self.app.pick_evidence(  # type: ignore[attr-defined]
+            self.draft.employee_name, "a client success story", self._pulled
+        )
+
+    async def _pulled(self, entry: EvidenceEntry | None) -> None:
+        if entry is None:
+            return
+        title = " ".join(entry.text.split()[:6])
+        story = DraftExample(
+            kind="success_story",
+            title=title if len(title) <= 60 else title[:57] + "...",
+            happened_on=entry.happened_on.isoformat(),
+            text=entry.text,
+            log_entry=entry.id,  # the link back to the log
+        )
+        rows = [*self.collect().examples, story]
+        await self._replace_rows(rows, f"examples-{len(rows) - 1}-title")
 
     KEY = "examples"
     FIELD = "examples"
