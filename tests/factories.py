@@ -185,3 +185,27 @@ def csm_review_draft(step: int = 0, **overrides: Any) -> ReviewDraft:
     }
     data.update(overrides)
     return draft.model_copy(update=data)
+
+
+def csm_checkin_draft(step: int = 0) -> AlignmentDraft:
+    """A check-in draft on the example CSM plan with a figure, a change and an action, open at `step`."""
+    import datetime as dt
+    from pathlib import Path
+
+    from reviewtui.checkin import checkin_from, ensure_changes
+    from reviewtui.models.draft import DraftAction
+    from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
+
+    rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
+    plan = load_session(Path(__file__).parent.parent / "sessions" / EXAMPLE_PLAN)
+    when = dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)
+    draft = checkin_from(plan, rubric, "c4ec4ec4ec4ec4ec4ec4ec4ec4ec4ec4", when)
+    results = [
+        r.model_copy(update={"actual": "90", "note": "Two churned"}) if r.metric == "gross_retention" else r
+        for r in draft.results
+    ]
+    metrics = [m.model_copy(update={"target": "32"}) if m.id == "nps" else m for m in draft.metrics]
+    draft = ensure_changes(draft.model_copy(update={"step": step, "results": results, "metrics": metrics}))
+    changes = [c.model_copy(update={"reason": "New survey vendor"}) for c in draft.changes]
+    actions = [DraftAction(text="Exec call with Contoso", owner="Ana Ruiz", due="2026-10-15")]
+    return draft.model_copy(update={"changes": changes, "actions": actions})

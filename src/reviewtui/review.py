@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from .alignment import (
     Errors,
@@ -41,8 +42,8 @@ def _number_text(value: Decimal | None) -> str:
     return "" if value is None else format_number(value)
 
 
-def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.datetime) -> ReviewDraft:
-    """A review draft that carries over the agreed plan: people, period, map, metrics, adjustments."""
+def plan_fields(plan: Session) -> dict[str, Any]:
+    """A record's plan (people, period, map, metrics) as the raw fields of a draft."""
     people = plan.participants
     metrics = []
     for metric in plan.metrics:
@@ -67,27 +68,34 @@ def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.date
                 weight=str(metric.weight),
             )
         )
+    return {
+        "rubric_id": plan.rubric.id,
+        "employee_name": people.employee.name,
+        "job_title": people.employee.role,
+        "manager_name": people.manager.name,
+        "partners": [DraftPartner(name=p.name, function=p.function) for p in people.partners],
+        "period_label": plan.period.label,
+        "period_start": plan.period.start.isoformat(),
+        "period_end": plan.period.end.isoformat(),
+        "impact_map": [
+            DraftImpactRow(activity=r.activity, outcome=r.outcome, how=r.how) for r in plan.impact_map
+        ],
+        "metrics": metrics,
+    }
+
+
+def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.datetime) -> ReviewDraft:
+    """A review draft that carries over the plan as it stands: people, period, map, metrics, adjustments."""
     return ReviewDraft(
         kind="review",
         id=review_id,
         created_at=now,
         updated_at=now,
         follows=plan.id,
-        rubric_id=plan.rubric.id,
-        employee_name=people.employee.name,
-        job_title=people.employee.role,
-        manager_name=people.manager.name,
-        partners=[DraftPartner(name=p.name, function=p.function) for p in people.partners],
-        period_label=plan.period.label,
-        period_start=plan.period.start.isoformat(),
-        period_end=plan.period.end.isoformat(),
-        impact_map=[
-            DraftImpactRow(activity=r.activity, outcome=r.outcome, how=r.how) for r in plan.impact_map
-        ],
-        metrics=metrics,
         adjustments=plan.adjustments,
         results=[DraftResult(metric=metric.id, as_of=plan.period.end.isoformat()) for metric in plan.metrics],
         ratings=[DraftRating(competency=competency.id) for competency in rubric.competencies],
+        **plan_fields(plan),
     )
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import LONG_TEXT_MAX, Id, Model, Timestamp
-from .session import Adjustment, SessionId
+from .session import Adjustment, Session, SessionId
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
 """Text as typed, kept even when it is not valid yet."""
@@ -152,6 +152,8 @@ class DraftResult(Model):
     """A level the reviewer gives instead of the banded one, or empty."""
     override_reason: Raw = ""
     """Why, required with an override."""
+    note: Raw = ""
+    """At a check-in: what the pair made of an off-track or sudden figure."""
 
 
 class DraftFeedback(Model):
@@ -269,8 +271,52 @@ class ReviewDraft(AlignmentDraft):
     """The employee's comments."""
 
 
+class DraftAction(Model):
+    """A next action as typed."""
+
+    text: Raw = ""
+    """What will be done."""
+    owner: Raw = ""
+    """Who does it."""
+    due: Raw = ""
+    """By when (YYYY-MM-DD)."""
+    status: Raw = "open"
+    """open or done."""
+    carried_from: Raw = ""
+    """Id of the check-in it was first agreed at, when carried over."""
+
+
+class DraftChange(Model):
+    """Why a metric's target or weight changes at this check-in."""
+
+    metric: Id
+    """Id of the metric."""
+    reason: Raw = ""
+    """The reason, in the client context of the time."""
+
+
+class CheckinDraft(AlignmentDraft):
+    """A check-in in progress: the plan as it stands (editable targets and weights) and what is new."""
+
+    kind: Literal["check-in"]
+    """Always `check-in`."""
+    base: Session
+    """The record this check-in follows (the agreed plan or the last check-in), as it was."""
+    results: list[DraftResult] = []
+    """This period's actual per metric, with any anomaly note."""
+    changes: list[DraftChange] = []
+    """Reasons for changed targets or weights."""
+    actions: list[DraftAction] = []
+    """Actions carried over and new ones."""
+
+
+CHECKIN_STEPS = ("checkin_actuals", "checkin_plan", "checkin_actions", "checkin_record")
+
+
 def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> list[str]:
     """The steps of a draft's flow, review sections in the rubric's template order."""
+    if isinstance(draft, CheckinDraft):
+        return list(CHECKIN_STEPS)
     if not isinstance(draft, ReviewDraft):
         return list(ALIGNMENT_STEPS)
     sections = [section for section in (section_order or REVIEW_SECTIONS) if section in REVIEW_SECTIONS]

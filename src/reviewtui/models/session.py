@@ -107,6 +107,8 @@ class Actual(Model):
     """Where this figure came from, if not the metric's usual source."""
     evidence: Text = ""
     """What backs the figure up (report name, link, notes)."""
+    note: Text = ""
+    """What the pair made of it when it was off track or moved suddenly."""
 
 
 class LevelOverride(Model):
@@ -292,6 +294,21 @@ class EmployeeReading(Model):
     """Anything else the employee wants on record."""
 
 
+class NextAction(Model):
+    """An action agreed at a check-in, with an owner and a date."""
+
+    text: Name
+    """What will be done."""
+    owner: Name
+    """Who does it."""
+    due: date
+    """By when."""
+    status: Literal["open", "done"] = "open"
+    """`open` until it is ticked off at a later check-in."""
+    carried_from: SessionId | None = None
+    """Id of the check-in it was first agreed at, when carried over."""
+
+
 class SignOff(Model):
     """A participant's confirmation of the record."""
 
@@ -344,6 +361,8 @@ class Session(Model):
     """Accomplishment bullets."""
     development: list[DevelopmentObjective] = []
     """Development objectives."""
+    actions: list[NextAction] = []
+    """Next actions agreed at check-ins, open ones carried to the next."""
     employee_reading: EmployeeReading = EmployeeReading()
     """The employee's own reading of the data."""
     sign_offs: list[SignOff] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import LoadError
-from ..models.draft import AlignmentDraft, ReviewDraft
+from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
 from .keylines import key_lines
 from .messages import problems_from
@@ -55,7 +55,8 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path) -> Path:
 def load_draft(path: Path) -> AlignmentDraft:
     """Load one draft file: an alignment draft, or a review draft (`kind = "review"`)."""
     document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
-    model = ReviewDraft if document.data.get("kind") == "review" else AlignmentDraft
+    kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
+    model = kinds.get(document.data.get("kind"), AlignmentDraft)
     try:
         return model.model_validate(document.data)
     except ValidationError as error:

@@ -20,9 +20,10 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from ..alignment import agreed_session
+from ..checkin import checkin_errors, checkin_from, recorded_session
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models import Session, new_session_id
-from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
+from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
@@ -36,6 +37,7 @@ from .record import RecordScreen
 from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
 from .steps.base import DraftEdited, StepContext, StepScreen
+from .steps.checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
 from .steps.entries import AccomplishmentsStep, ContextStep, DevelopmentStep, ExamplesStep, FeedbackStep
 from .steps.impact import ImpactMapStep
 from .steps.metrics import MetricsStep
@@ -63,9 +65,13 @@ STEP_SCREENS: dict[str, type[StepScreen]] = {
         DevelopmentStep,
         ReadingStep,
         SignOffStep,
+        ActualsStep,
+        PlanChangesStep,
+        ActionsStep,
+        RecordStep,
     )
 }
-FINAL_STEPS = ("agree", "sign_off")
+FINAL_STEPS = ("agree", "sign_off", "checkin_record")
 
 
 def local_now() -> dt.datetime:
@@ -177,12 +183,16 @@ class ReviewApp(App[None]):
     def _done_steps(self, draft: AlignmentDraft, flow: list[str]) -> set[int]:
         rubric = self.context.rubric(draft)
         ids = set(self.context.rubrics)
+
+        def errors(key: str) -> dict[str, str]:
+            if isinstance(draft, CheckinDraft):
+                return checkin_errors(key, draft, rubric)  # type: ignore[arg-type]
+            return section_errors(key, draft, rubric, ids)  # type: ignore[arg-type]
+
         return {
             index
             for index, key in enumerate(flow)
-            if key not in FINAL_STEPS
-            and (rubric is not None or key == "participants")
-            and not section_errors(key, draft, rubric, ids)  # type: ignore[arg-type]
+            if key not in FINAL_STEPS and (rubric is not None or key == "participants") and not errors(key)
         }
 
     @work(exclusive=True, group="session")
@@ -222,6 +232,8 @@ class ReviewApp(App[None]):
         try:
             if isinstance(draft, ReviewDraft):
                 session = review_session(draft, source.rubric, source.sha256, now, signed=True)
+            elif isinstance(draft, CheckinDraft):
+                session = recorded_session(draft, source.rubric, source.sha256, now)
             else:
                 session = agreed_session(draft, source.rubric, source.sha256, now)
             path = save_session(session, self.sessions_dir)
@@ -234,7 +246,7 @@ class ReviewApp(App[None]):
         self.sub_title = ""
         home = self._home()
         home.reload()
-        what = "Review signed" if session.kind == "review" else "Plan agreed"
+        what = {"review": "Review signed", "check-in": "Check-in recorded"}.get(session.kind, "Plan agreed")
         home.flash(f"[b $success]{what} and saved:[/] {path}")
         self.notify(f"Saved to {path}", title=what, timeout=8)
         return True
@@ -252,22 +264,44 @@ class ReviewApp(App[None]):
 
     # Reviews -------------------------------------------------------------------
 
-    def agreed_plans(self) -> list[tuple[Path, Session]]:
-        """Each employee's latest agreed plan, newest first."""
+    def current_plans(self) -> list[tuple[Path, Session]]:
+        """Each employee's plan as it stands: the newest agreed plan or recorded check-in."""
         latest: dict[str, tuple[Path, Session]] = {}
         for name in list_record_names(self.sessions_dir):
-            if name.kind != "alignment" or name.slug in latest:
+            if name.kind == "review":
                 continue
             try:
                 session = load_session(name.path)
             except LoadError:
                 continue
-            if session.status == "agreed":
-                latest[name.slug] = (name.path, session)
-        return list(latest.values())
+            employee = session.participants.employee.name
+            newer = employee not in latest or session.created_at > latest[employee][1].created_at
+            if session.status in ("agreed", "recorded") and newer:
+                latest[employee] = (name.path, session)
+        return sorted(latest.values(), key=lambda item: item[1].created_at, reverse=True)
 
     def start_review(self) -> None:
-        self.push_screen(StartReviewScreen(self.agreed_plans()), self._begin_review)
+        self.push_screen(StartReviewScreen(self.current_plans(), "New review"), self._begin_review)
+
+    def start_checkin(self) -> None:
+        plans = self.current_plans()
+        if not plans:
+            self.notify(
+                "A check-in follows an agreed plan: start with an alignment session (n).", severity="warning"
+            )
+            return
+        self.push_screen(StartReviewScreen(plans, "New check-in", scratch=False), self._begin_checkin)
+
+    def _begin_checkin(self, plan: Session | bool | None) -> None:
+        if not isinstance(plan, Session):
+            return
+        source = self.catalog.get(plan.rubric.id)
+        if source is None:
+            self.notify(f"The rubric `{plan.rubric.id}` of this plan is not found.", severity="error")
+            return
+        self.draft = checkin_from(plan, source.rubric, new_session_id(), self.clock())
+        self._draft_touched = False
+        self._run_session()
 
     def _begin_review(self, plan: Session | bool | None) -> None:
         if plan is None:  # cancelled

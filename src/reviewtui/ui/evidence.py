@@ -63,7 +63,9 @@ class EvidenceScreen(Screen[None]):
         )
 
     def action_add(self) -> None:
-        self.app.push_screen(EvidenceFormScreen(self.evidence.employee, self.metrics, self.app.clock), self._added)  # type: ignore[attr-defined]
+        self.app.push_screen(
+            EvidenceFormScreen(self.evidence.employee, self.metrics, self.app.clock), self._added
+        )  # type: ignore[attr-defined]
 
     def _added(self, entry: EvidenceEntry | None) -> None:
         if entry is not None:
@@ -144,7 +146,9 @@ class EvidencePickerScreen(ModalScreen[EvidenceEntry | None]):
                 f"[b]From the evidence log[/]: {escape(self.purpose)}  [dim]Enter picks · Esc cancels[/]"
             )
             if self.evidence.entries:
-                options = [Option(entry_label(e, self.metrics), id=e.id) for e in reversed(self.evidence.entries)]
+                options = [
+                    Option(entry_label(e, self.metrics), id=e.id) for e in reversed(self.evidence.entries)
+                ]
                 yield OptionList(*options, id="evidence-options")
             else:
                 yield Static(

@@ -101,6 +101,24 @@ STEP_HELP |= {
     ),
 }
 
+STEP_HELP |= {
+    "checkin_actuals": (
+        "## Actuals\n\nThe figure for this period per metric, its date, source and evidence. The trend shows every "
+        "earlier actual from the records. A figure off track by the rubric's bands, or one that moved by more "
+        "than a quarter since the last, is flagged: note what you made of it."
+    ),
+    "checkin_plan": (
+        "## Targets and weights\n\nAdjust a target or a weight when the client context has shifted. Each change "
+        "needs its reason; it is recorded with who agreed it and when, and later check-ins and the review use the "
+        "adjusted plan. Weights still total 100."
+    ),
+    "checkin_actions": (
+        "## Actions\n\nOpen actions from the last check-in are carried over: mark them done, or leave them open to "
+        "carry them again. Add new ones with an owner and a due date.\n\n**Ctrl+O** adds, **Ctrl+R** removes."
+    ),
+    "checkin_record": "## Record\n\nWhat the check-in will record. **Ctrl+S** saves it as `recorded`.",
+}
+
 _RUBRIC_PROMPTS = {"impact_map": "impact_map", "metrics": "metric_choice", "targets": "targets"}
 
 
@@ -110,6 +128,8 @@ def help_markdown(name: str, rubric: Rubric | None) -> str:
     prompts: list[str] = []
     if rubric and name in _RUBRIC_PROMPTS:
         prompts = getattr(rubric.prompts, _RUBRIC_PROMPTS[name])
+    elif rubric and name == "checkin_actuals":
+        prompts = rubric.prompts.check_in
     elif rubric:
         prompts = next((section.prompts for section in rubric.template if section.id == name), [])
     if prompts:

@@ -30,8 +30,9 @@ class HomeScreen(Screen[None]):
     """Where every session starts and ends."""
 
     BINDINGS = [
-        Binding("n", "new", "New alignment", id="home.new", tooltip="Start an alignment session"),
-        Binding("r", "review", "New review", id="home.review", tooltip="Start a review from an agreed plan"),
+        Binding("n", "new", "Alignment", id="home.new", tooltip="Start an alignment session"),
+        Binding("c", "checkin", "Check-in", id="home.checkin", tooltip="Record a check-in on a plan"),
+        Binding("r", "review", "Review", id="home.review", tooltip="Start a review from an agreed plan"),
         Binding(
             "l",
             "evidence",
@@ -147,6 +148,9 @@ class HomeScreen(Screen[None]):
 
     def action_new(self) -> None:
         self.app.start_alignment()  # type: ignore[attr-defined]
+
+    def action_checkin(self) -> None:
+        self.app.start_checkin()  # type: ignore[attr-defined]
 
     def action_review(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Choosing where a new review starts: an employee's latest agreed plan, or from scratch."""
+"""Choosing the plan a review or check-in starts from (a review may also start from scratch)."""
 
 from __future__ import annotations
 
@@ -24,17 +24,20 @@ class StartReviewScreen(ModalScreen["Session | bool | None"]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="start-review.cancel")]
 
-    def __init__(self, plans: list[tuple[Path, Session]]) -> None:
+    def __init__(self, plans: list[tuple[Path, Session]], title: str, *, scratch: bool = True) -> None:
         super().__init__()
         self.plans = {str(path): session for path, session in plans}
+        self.title_text = title
+        self.scratch = scratch
 
     def compose(self) -> ComposeResult:
         options = []
         for key, plan in self.plans.items():
             people = plan.participants
+            state = "agreed" if plan.kind == "alignment" else "last check-in"
             label = Content.from_markup(
                 f"[b]{escape(people.employee.name)}[/]  {escape(people.employee.role)} · plan "
-                f"{escape(plan.period.label)}, agreed {plan.updated_at:%Y-%m-%d}, {len(plan.metrics)} metrics"
+                f"{escape(plan.period.label)}, {state} {plan.updated_at:%Y-%m-%d}, {len(plan.metrics)} metrics"
             )
             options.append(Option(label, id=key))
         options.append(

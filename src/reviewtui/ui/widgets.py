@@ -24,6 +24,10 @@ STEP_TITLES = {
     "development": "Development",
     "employee_reading": "Employee's reading",
     "sign_off": "Score & sign-off",
+    "checkin_actuals": "Actuals",
+    "checkin_plan": "Targets & weights",
+    "checkin_actions": "Actions",
+    "checkin_record": "Record",
 }
 
 

@@ -1,0 +1,251 @@
+"""The check-in steps: actuals with their trend, plan changes with reasons, actions, record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widget import Widget
+from textual.widgets import Input, Label, Sparkline, Static
+
+from ...alignment import format_number, weights
+from ...checkin import changes, checkin_errors, ensure_changes, flags, history
+from ...checks import weight_check
+from ...models.draft import CheckinDraft, DraftAction
+from ..widgets import FieldError, text_input, widget_id
+from .base import StepResult, StepScreen
+from .entries import EntryField, EntryListStep
+
+
+class CheckinStep(StepScreen):
+    """Errors of a check-in step come from checkin.py."""
+
+    def errors(self, draft: CheckinDraft) -> dict[str, str]:
+        rubric = self.context.rubric(draft)
+        return checkin_errors(self.KEY, draft, rubric) if rubric else {}
+
+
+def trend_text(draft: CheckinDraft, metric_id: str) -> str:
+    """Every earlier actual against the target, as the records hold them."""
+    metric = draft.metric(metric_id)
+    earlier = history(draft, metric_id)
+    if metric is None or not earlier:
+        return "[dim]No earlier actuals: this is the first figure.[/]"
+    figures = "  ".join(f"{actual.as_of:%Y-%m-%d} [b]{format_number(actual.value)}[/]" for actual in earlier)
+    return f"{figures}  [dim](target {escape(metric.target)} {escape(metric.unit)})[/]"
+
+
+class ActualsStep(CheckinStep):
+    """This period's actual per metric, the trend so far, and flags that ask for a note."""
+
+    KEY = "checkin_actuals"
+
+    def compose_body(self) -> ComposeResult:
+        yield FieldError("results")
+        for result in self.draft.results:
+            metric = self.draft.metric(result.metric)
+            if metric is None:
+                continue
+            key = f"results.{result.metric}"
+            earlier = [float(actual.value) for actual in history(self.draft, result.metric)]
+            lines: list[Widget] = [
+                Static(
+                    f"[b]{escape(metric.name)}[/]  [dim]{escape(metric.unit)}, {escape(metric.direction)} is "
+                    f"better · {escape(metric.data_source)}[/]",
+                    classes="metric-heading",
+                ),
+                Horizontal(
+                    Sparkline(earlier, classes="trend", id=f"spark-{widget_id(result.metric)}"),
+                    Static(trend_text(self.draft, result.metric), classes="trend-text"),
+                    classes="trend-line",
+                ),
+            ]
+            for part, label, hint in (
+                ("actual", "Actual", "this period's figure"),
+                ("as_of", "As of", "YYYY-MM-DD"),
+                ("data_source", "Data source", "if not the usual one"),
+                ("evidence", "Evidence", "report, link or note"),
+                ("note", "Discussion", "what you made of it, if flagged"),
+            ):
+                lines.append(
+                    Horizontal(
+                        Label(label, classes="field-label"),
+                        text_input(f"{key}.{part}", getattr(result, part), placeholder=hint),
+                        classes="field-line",
+                    )
+                )
+                lines.append(FieldError(f"{key}.{part}"))
+            lines.append(Static(id=f"flags-{widget_id(result.metric)}", classes="level"))
+            yield Vertical(*lines, classes="metric-block")
+
+    def collect(self) -> CheckinDraft:
+        results = []
+        for result in self.draft.results:
+            key = f"results.{result.metric}"
+            parts = ("actual", "as_of", "data_source", "evidence", "note")
+            found = self.query(f"#{widget_id(f'{key}.actual')}")
+            if not found:
+                results.append(result)
+                continue
+            values = {part: self.query_one(f"#{widget_id(f'{key}.{part}')}", Input).value for part in parts}
+            results.append(result.model_copy(update=values))
+        return self.draft.model_copy(update={"results": results})
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        rubric = self.context.rubric(self.draft)
+        if rubric is None:
+            return
+        for result in self.draft.results:
+            found = self.query(f"#flags-{widget_id(result.metric)}")
+            if found:
+                raised = flags(self.draft, result, rubric)
+                found.first(Static).update("\n".join(f"[$warning]⚑ {escape(flag)}[/]" for flag in raised))
+
+
+class PlanChangesStep(CheckinStep):
+    """Targets and weights as they stand; a change needs its reason and is recorded."""
+
+    KEY = "checkin_plan"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            "[dim]Change a target or a weight only as the client context shifts; each change is recorded "
+            "with its reason, who agreed it and when.[/]",
+            classes="prompts",
+        )
+        for metric in self.draft.metrics:
+            key = f"metrics.{metric.id}"
+            yield Vertical(
+                Static(
+                    f"[b]{escape(metric.name)}[/]  [dim]{escape(metric.unit)}[/]", classes="metric-heading"
+                ),
+                Horizontal(
+                    Label("Target", classes="figure-label"),
+                    text_input(f"{key}.target", metric.target, max_length=24),
+                    Label("Weight %", classes="figure-label"),
+                    text_input(f"{key}.weight", metric.weight, max_length=3),
+                    classes="figures",
+                ),
+                FieldError(f"{key}.target"),
+                FieldError(f"{key}.weight"),
+                Horizontal(
+                    Label("Reason", classes="field-label"),
+                    text_input(
+                        f"changes.{metric.id}.reason", self._reason(metric.id), placeholder="only if changed"
+                    ),
+                    classes="field-line",
+                ),
+                FieldError(f"changes.{metric.id}.reason"),
+                classes="metric-block",
+            )
+        yield FieldError("weights")
+
+    def _reason(self, metric_id: str) -> str:
+        return next((change.reason for change in self.draft.changes if change.metric == metric_id), "")
+
+    def collect(self) -> CheckinDraft:
+        metrics = []
+        for metric in self.draft.metrics:
+            key = f"metrics.{metric.id}"
+            target = self.query_one(f"#{widget_id(f'{key}.target')}", Input).value
+            weight = self.query_one(f"#{widget_id(f'{key}.weight')}", Input).value
+            metrics.append(metric.model_copy(update={"target": target, "weight": weight}))
+        draft = ensure_changes(self.draft.model_copy(update={"metrics": metrics}))
+        reasons = {
+            m.id: self.query_one(f"#{widget_id(f'changes.{m.id}.reason')}", Input).value
+            for m in self.draft.metrics
+        }
+        return draft.model_copy(
+            update={
+                "changes": [
+                    c.model_copy(update={"reason": reasons.get(c.metric, c.reason)}) for c in draft.changes
+                ]
+            }
+        )
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        total = weight_check(weights(self.draft))
+        changed = len(changes(self.draft))
+        colour = "$success" if total.passed else "$warning"
+        self.query_one("#step-status", Static).update(
+            f"[{colour}]{escape(total.message)}[/] · {changed} change{'s' if changed != 1 else ''} to record"
+        )
+
+
+class ActionsStep(EntryListStep, CheckinStep):
+    """Actions carried over from the last check-in (tick them done or carry them) and new ones."""
+
+    KEY = "checkin_actions"
+    FIELD = "actions"
+    ENTRY = DraftAction
+    EMPTY = "Next actions (open ones carry over to the next check-in)"
+    FIELDS = (
+        EntryField("text", "Action", "What will be done"),
+        EntryField("owner", "Owner", "Who does it"),
+        EntryField("due", "Due", "YYYY-MM-DD"),
+        EntryField("status", "Status", "Choose", (("open", "open"), ("done", "done"))),
+    )
+
+    def section_prompts(self) -> list[str]:
+        return []
+
+    def extra_widgets(self, index: int, row: Any) -> list[Widget]:
+        if row.carried_from:
+            return [Static("[dim]Carried over from an earlier check-in.[/]", classes="sentence")]
+        return []
+
+    def errors(self, draft: CheckinDraft) -> dict[str, str]:
+        return CheckinStep.errors(self, draft)
+
+
+class RecordStep(CheckinStep):
+    """What the check-in will record; Ctrl+S saves it as `recorded`."""
+
+    KEY = "checkin_record"
+    BINDINGS = [Binding("ctrl+s", "agree", "Record", priority=True, id="step.record")]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="checkin-summary")
+
+    def focus_first(self) -> None:
+        self.query_one("#step-body").focus()
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        draft = self.draft
+        lines = [
+            f"[b]Check-in for {escape(draft.employee_name)}[/] on the plan {escape(draft.period_label)}",
+            "",
+        ]
+        for result in draft.results:
+            metric = draft.metric(result.metric)
+            figure = escape(result.actual) if result.actual.strip() else "[dim]no figure[/]"
+            lines.append(f"  {escape(metric.name if metric else result.metric)}: {figure}")
+        for metric_id, field, old, new in changes(draft):
+            lines.append(
+                f"  [b]Change[/] {escape(metric_id)} {field}: {format_number(old)} → {format_number(new)}"
+            )
+        open_actions = [a for a in draft.actions if a.status == "open"]
+        lines.append(f"\n{len(open_actions)} open action(s), {len(draft.actions) - len(open_actions)} done")
+        problems = self.errors(draft)
+        lines += [f"[$error]✗[/] {escape(message)}" for message in problems.values()]
+        self.query_one("#checkin-summary", Static).update("\n".join(lines))
+        self.query_one("#step-status", Static).update(
+            "Ctrl+S records the check-in." if not problems else "Go back (Ctrl+B) to finish what is marked."
+        )
+
+    def action_next(self) -> None:
+        self.action_agree()
+
+    def action_agree(self) -> None:
+        self.draft = self.collect()
+        if self.errors(self.draft):
+            self.refresh_status()
+            self.notify("The check-in cannot be recorded yet: see what is marked.", severity="warning")
+            return
+        self.dismiss(StepResult("agree", self.draft))
