@@ -31,6 +31,7 @@ from ..storage import RubricCatalog, atomic_write, list_record_names, load_sessi
 from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
 from ..summary import record_json, record_markdown
+from ..timeline import timeline
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .home import HomeScreen
 from .record import RecordScreen
@@ -44,6 +45,7 @@ from .steps.metrics import MetricsStep
 from .steps.participants import ParticipantsStep
 from .steps.review_sections import CompetenciesStep, ReadingStep, RecapStep, ResultsStep, SignOffStep
 from .steps.targets import TargetsStep
+from .timeline import TimelineScreen
 
 AUTOSAVE_SECONDS = 1.0
 RETRY_SECONDS = 5.0
@@ -90,6 +92,9 @@ class ReviewApp(App[None]):
 
     TITLE = "reviewtui"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
+    # Every action has its own key; the palette would also offer Textual's screenshot
+    # command, which writes the whole (confidential) screen to a file.
+    ENABLE_COMMAND_PALETTE = False
     # Short terminals (80x24) hide the rubric's prompts behind F1 to keep the fields in view.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
@@ -346,6 +351,23 @@ class ReviewApp(App[None]):
             self.notify("This draft has no employee name yet.", severity="warning")
             return
         self.open_evidence(employee)
+
+    def open_timeline(self, key: str) -> None:
+        """The timeline of the employee behind a home-screen record row."""
+        try:
+            employee = load_session(Path(key)).participants.employee.name
+        except LoadError as error:
+            self.notify(str(error), title="This record cannot be read", severity="error")
+            return
+        records = []
+        for name in list_record_names(self.sessions_dir):
+            try:
+                session = load_session(name.path)
+            except LoadError:
+                continue
+            if session.participants.employee.name == employee:
+                records.append((name.path, session))
+        self.push_screen(TimelineScreen(employee, timeline(records, self.context.rubrics)))
 
     def open_evidence(self, employee: str) -> None:
         found = self.evidence_for(employee)

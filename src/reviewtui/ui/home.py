@@ -40,6 +40,7 @@ class HomeScreen(Screen[None]):
             id="home.evidence",
             tooltip="The highlighted employee's evidence log",
         ),
+        Binding("t", "timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"),
         # Priority, so the footer shows it although the focused table has its own Enter.
         Binding("enter", "open", "Open", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
@@ -154,6 +155,14 @@ class HomeScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]
+
+    def action_timeline(self) -> None:
+        table = self.query_one("#records", DataTable)
+        if table.row_count == 0:
+            self.notify("No records yet: a timeline starts with an agreed plan.", severity="warning")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.app.open_timeline(key)  # type: ignore[attr-defined]
 
     def action_evidence(self) -> None:
         focused = self.focused
