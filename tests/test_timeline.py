@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from pilot_helpers import make_app
@@ -43,3 +44,20 @@ async def test_t_on_home_opens_the_highlighted_employees_timeline(tmp_path: Path
         assert isinstance(app.screen, TimelineScreen)
         table = app.screen.query_one(DataTable)
         assert [table.get_row_at(i)[1] for i in range(table.row_count)] == ["alignment", "check-in", "review"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("screen", ["timeline", "evidence"])
+def test_timeline_and_evidence_snapshots(
+    snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]
+) -> None:
+    for path in (ROOT / "sessions").glob("*ana-ruiz*.toml"):
+        shutil.copy(path, tmp_path)
+
+    async def open_screen(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("t" if screen == "timeline" else "l")
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_screen)

@@ -40,7 +40,15 @@ class EvidenceScreen(Screen[None]):
         yield Header()
         yield Static(id="evidence-title", classes="section-title")
         yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="evidence-detail")
         yield Footer()
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self, event: DataTable.RowHighlighted) -> None:
+        # The table cuts long text at narrow sizes; the highlighted entry is shown whole below it.
+        entry = next((e for e in self.evidence.entries if e.id == event.row_key.value), None)
+        if entry is not None:
+            self.query_one("#evidence-detail", Static).update(entry_label(entry, self.metrics))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
