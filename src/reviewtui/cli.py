@@ -69,6 +69,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day it happened (default: today)")
 
+    feedback = commands.add_parser(
+        "feedback",
+        help="import customer feedback",
+        description="Customer feedback from survey and support exports.",
+    )
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", metavar="COMMAND", required=True)
+    feedback_import = feedback_commands.add_parser(
+        "import",
+        help="import a CSV export into the employee's feedback file",
+        description="Read a survey or support export (CSV, UTF-8) and add its new responses to "
+        "feedback_<name>.toml beside the records, then print the trends by account or cohort. Columns are "
+        "found by their usual names (date, account/company, cohort/segment, score/rating, comment); "
+        "--column FIELD=HEADER names others. Rows with a bad date or score are reported by line and skipped; "
+        "responses already imported are skipped; the file is written once, whole. Exit 0 when imported, "
+        "1 when the file cannot be used (nothing is written then).",
+    )
+    feedback_import.add_argument("file", type=Path, metavar="FILE.csv", help="the export")
+    feedback_import.add_argument("--employee", required=True, metavar="NAME", help="whose clients answered")
+    feedback_import.add_argument(
+        "--scale", choices=["nps", "csat"], default="nps", help="score scale (default nps, 0-10)"
+    )
+    feedback_import.add_argument(
+        "--source", choices=["survey", "support"], default="survey", help="default survey"
+    )
+    feedback_import.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="the CSV header holding date, account, cohort, score or comment; repeatable",
+    )
+    feedback_import.add_argument(
+        "--by", choices=["account", "cohort"], default="account", help="group trends by"
+    )
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a format",
@@ -158,6 +193,57 @@ def _cmd_log(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from .models.feedback import trends
+    from .storage.evidence import resolve_employee
+    from .storage.feedback_import import COLUMNS, import_feedback
+
+    mapping = {}
+    for item in args.column:
+        name, _, header = item.partition("=")
+        if name.strip() not in COLUMNS or not header.strip():
+            print(
+                f"reviewtui feedback: --column {item!r}: use FIELD=HEADER with FIELD one of "
+                f"{', '.join(COLUMNS)}; nothing was written",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        mapping[name.strip()] = header
+    employee = resolve_employee(args.sessions, args.employee)
+    result = import_feedback(
+        args.sessions, employee, args.file, scale=args.scale, source=args.source, mapping=mapping
+    )
+    for line in result.skipped:
+        print(line, file=sys.stderr)
+    if not result.added and not result.duplicates:
+        print(f"reviewtui feedback: no usable response in {args.file}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    duplicates = (
+        f"; {result.duplicates} duplicate(s) or already imported, skipped" if result.duplicates else ""
+    )
+    if result.path is None:
+        print(f"nothing new for {employee} in {args.file}{duplicates}")
+        return EXIT_OK
+    print(f"imported {len(result.added)} response(s) for {employee} into {result.path}{duplicates}")
+    rows = [(args.by.upper(), "RESPONSES", "AVERAGE", "NPS", "BY MONTH")]
+    for trend in trends(result.added, args.by):
+        months = ", ".join(f"{month} {value}" for month, value in trend.by_month)
+        rows.append(
+            (
+                trend.group,
+                str(trend.responses),
+                str(trend.average or "-"),
+                "-" if trend.nps is None else f"{trend.nps:+d}",
+                months,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    print(f"Trends in this import, by {args.by}:")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .models import Rubric, Session
 
@@ -217,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rubrics": _cmd_rubrics,
         "schema": _cmd_schema,
         "log": _cmd_log,
+        "feedback": _cmd_feedback,
         "export": _cmd_export,
         None: _cmd_app,
     }

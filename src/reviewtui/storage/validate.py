@@ -9,6 +9,7 @@ from typing import Literal
 from ..errors import LoadError, Problem
 from ..models import rubric_problems
 from .evidence import evidence_from_document
+from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
 from .messages import dotted
 from .records import MAX_RECORD_BYTES, session_from_document
@@ -21,14 +22,16 @@ class FileReport:
     """What validating one file found."""
 
     path: Path
-    kind: Literal["rubric", "record", "evidence log"] | None = None
+    kind: Literal["rubric", "record", "evidence log", "feedback"] | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log"] | None:
+def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback"] | None:
     if data.get("kind") == "evidence-log":
         return "evidence log"
+    if data.get("kind") == "feedback":
+        return "feedback"
     if "schema_version" in data or "participants" in data:
         return "record"
     if "outcomes" in data or "scale" in data or "template" in data:
@@ -56,6 +59,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
             return report
         if report.kind == "evidence log":
             evidence_from_document(document)
+            return report
+        if report.kind == "feedback":
+            feedback_from_document(document)
             return report
         session = session_from_document(document)
     except LoadError as error:

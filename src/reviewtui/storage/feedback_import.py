@@ -1,0 +1,201 @@
+"""Importing survey and support exports (CSV) into an employee's feedback file, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import LoadError, Problem, SaveError
+from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
+from .atomic import atomic_write
+from .keylines import key_lines
+from .messages import problems_from
+from .records import MAX_RECORD_BYTES, inside, slug
+from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
+
+MAX_CSV_BYTES = 5 * 2**20
+COLUMNS = {
+    "date": ("date", "submitted", "submitted_at", "created_at", "response_date", "responded"),
+    "account": ("account", "company", "customer", "organization", "organisation", "client"),
+    "cohort": ("cohort", "segment"),
+    "score": ("score", "rating", "nps", "csat"),
+    "comment": ("comment", "comments", "feedback", "text", "verbatim"),
+}
+
+
+@dataclass
+class ImportResult:
+    """What an import did: where it wrote, what it added, which lines it skipped and why."""
+
+    path: Path | None = None
+    added: list[Response] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def feedback_path(sessions_dir: Path, employee: str) -> Path:
+    """The employee's feedback file, `feedback_<slug>.toml`, numbered if another employee has the slug."""
+    base, number = f"feedback_{slug(employee)}", 1
+    while True:
+        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
+        if not path.exists() or load_feedback(path).employee == employee:
+            return path
+        number += 1
+
+
+def feedback_from_document(document: TomlDocument) -> FeedbackFile:
+    """Validate a parsed document as a feedback file, or raise a LoadError with lines."""
+    try:
+        return FeedbackFile.model_validate(document.data)
+    except ValidationError as error:
+        raise LoadError(document.path, problems_from(FeedbackFile, error, key_lines(document.text))) from None
+
+
+def load_feedback(path: Path) -> FeedbackFile:
+    """Load one feedback file."""
+    return feedback_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="feedback file"))
+
+
+def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str, int]:
+    names = [name.strip().lower() for name in header]
+    found: dict[str, int] = {}
+    for field_name, candidates in COLUMNS.items():
+        wanted = [mapping[field_name].strip().lower()] if field_name in mapping else list(candidates)
+        index = next((names.index(name) for name in wanted if name in names), None)
+        if index is not None:
+            found[field_name] = index
+        elif field_name in mapping:
+            raise LoadError(
+                path,
+                [Problem(f"has no column {mapping[field_name]!r} (its columns: {', '.join(header)})", 1)],
+            )
+    missing = [name for name in ("date",) if name not in found]
+    if "account" not in found and "cohort" not in found:
+        missing.append("account or cohort")
+    if "score" not in found and "comment" not in found:
+        missing.append("score or comment")
+    if missing:
+        raise LoadError(
+            path,
+            [
+                Problem(
+                    f"has no {' and no '.join(missing)} column; name them with --column FIELD=HEADER "
+                    f"(its columns: {', '.join(header)})",
+                    1,
+                )
+            ],
+        )
+    return found
+
+
+def _response_id(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:12]
+
+
+def parse_csv(
+    path: Path, *, scale: Scale, source: str, mapping: dict[str, str]
+) -> tuple[list[Response], list[str]]:
+    """Responses from a CSV export, and one `file:line: reason` per row skipped; file problems raise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(path, [Problem(f"cannot read this file: {os_reason(error)}")]) from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise LoadError(path, [Problem("is larger than 5 MiB; export a shorter period", 1)])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise LoadError(path, [Problem("is not UTF-8 text; export it as CSV UTF-8", line)]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise LoadError(path, [Problem("is empty: it needs a header row and at least one response", 1)])
+    columns = _columns(header, mapping, path)
+    low, high = SCALE_RANGE[scale]
+    responses, skipped = [], []
+
+    def cell(row: list[str], name: str) -> str:
+        index = columns.get(name)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    for row in reader:
+        line = reader.line_num
+        if not any(value.strip() for value in row):
+            continue
+        try:
+            date = dt.date.fromisoformat(cell(row, "date")[:10])
+        except ValueError:
+            skipped.append(f"{path}:{line}: skipped: the date is not YYYY-MM-DD")
+            continue
+        score = None
+        if cell(row, "score"):
+            try:
+                score = Decimal(cell(row, "score").replace(",", "."))
+            except InvalidOperation:
+                skipped.append(f"{path}:{line}: skipped: the score is not a number")
+                continue
+            if not low <= score <= high:
+                skipped.append(
+                    f"{path}:{line}: skipped: the score is outside {low}–{high} for {scale.upper()}"
+                )
+                continue
+        account, cohort, comment = cell(row, "account"), cell(row, "cohort"), cell(row, "comment")
+        if score is None and not comment:
+            skipped.append(f"{path}:{line}: skipped: neither a score nor a comment")
+            continue
+        try:
+            responses.append(
+                Response(
+                    id=_response_id(source, scale, date, account, cohort, score, comment),
+                    source=source,  # type: ignore[arg-type]
+                    scale=scale,
+                    date=date,
+                    account=account,
+                    cohort=cohort,
+                    score=score,
+                    comment=comment,
+                    imported_from=path.name,
+                )
+            )
+        except ValidationError:
+            skipped.append(f"{path}:{line}: skipped: a value is too long or not valid text")
+    return responses, skipped
+
+
+def import_feedback(
+    sessions_dir: Path, employee: str, csv_path: Path, *, scale: Scale, source: str, mapping: dict[str, str]
+) -> ImportResult:
+    """Add a CSV's new responses to the employee's feedback file in one atomic write."""
+    responses, skipped = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
+    path = feedback_path(sessions_dir, employee)
+    existing = load_feedback(path) if path.exists() else FeedbackFile(employee=employee)
+    seen = {response.id for response in existing.responses}
+    result = ImportResult(skipped=skipped)
+    for response in responses:
+        if response.id in seen:
+            result.duplicates += 1
+            continue
+        seen.add(response.id)
+        result.added.append(response)
+    if not result.added:
+        return result
+    updated = FeedbackFile(employee=employee, responses=[*existing.responses, *result.added])
+    data = updated.model_dump(mode="python", exclude_defaults=True)
+    text = dumps_toml({"schema_version": 1, "kind": "feedback", **data})
+    if (
+        FeedbackFile.model_validate(tomllib.loads(text, parse_float=Decimal)).model_dump()
+        != updated.model_dump()
+    ):
+        raise SaveError("the feedback file would not read back the same, so nothing was written")
+    atomic_write(path, text.encode("utf-8"))
+    result.path = path
+    return result
