@@ -123,3 +123,35 @@ def test_nps_and_trends_are_computed_from_the_scores() -> None:
     assert nps([Decimal(10), Decimal(9), Decimal(6), Decimal(8)]) == 25
     assert nps([]) is None
     assert trends([]) == []
+
+
+async def test_a_review_turns_an_imported_response_into_a_feedback_item(tmp_path: Path) -> None:
+    from textual.widgets import Input, Select
+
+    from factories import csm_review_draft
+    from pilot_helpers import fill, make_app
+    from reviewtui.models.draft import REVIEW_SECTIONS
+    from reviewtui.storage.drafts import save_draft
+    from reviewtui.storage.feedback_import import import_feedback
+    from reviewtui.ui.feedback import FeedbackPickerScreen
+
+    export = tmp_path / "nps.csv"
+    export.write_text(EXPORT)
+    import_feedback(tmp_path, "Ana Ruiz", export, scale="nps", source="survey", mapping={})
+    save_draft(csm_review_draft(REVIEW_SECTIONS.index("customer_feedback"), feedback=[]), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackPickerScreen)
+        await pilot.press("down", "enter")  # the second newest: Acme's 6, a detractor
+        await pilot.pause()
+        assert (
+            app.screen.query_one("#feedback-0-impact", Input).value == "Slow to escalate (2026-08-20, NPS 6)"
+        )
+        assert app.screen.query_one("#feedback-0-kind", Select).value == "gap"
+        assert app.focused.id == "feedback-0-observed"
+        await fill(pilot, "feedback-0-observed", "Escalations waited a day before reaching support")
+        assert app.screen.collect().feedback[0].observed.startswith("Escalations waited")

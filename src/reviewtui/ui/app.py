@@ -25,14 +25,17 @@ from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
+from ..models.feedback import Response
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
+from ..storage.feedback_import import feedback_path, load_feedback
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
 from .evidence import EvidencePickerScreen, EvidenceScreen
+from .feedback import FeedbackPickerScreen
 from .home import HomeScreen
 from .record import RecordScreen
 from .start_review import StartReviewScreen
@@ -383,6 +386,16 @@ class ReviewApp(App[None]):
             return None
         self.notify(f"Logged in {path}", timeout=4)
         return log
+
+    def pick_feedback(self, employee: str, chosen: Callable[[Response | None], None]) -> None:
+        """Let the pair choose an imported customer response; `chosen` receives it (or None)."""
+        try:
+            path = feedback_path(self.sessions_dir, employee)
+            responses = load_feedback(path).responses if path.exists() else []
+        except ReviewtuiError as error:
+            self.notify(str(error), title="The feedback file cannot be read", severity="error", timeout=8)
+            return
+        self.push_screen(FeedbackPickerScreen(employee, responses), chosen)
 
     def pick_evidence(
         self, employee: str, purpose: str, chosen: Callable[[EvidenceEntry | None], None]

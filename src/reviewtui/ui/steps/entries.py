@@ -21,6 +21,7 @@ from ...models.draft import (
     ReviewDraft,
 )
 from ...models.evidence import EvidenceEntry
+from ...models.feedback import Response
 from ...models.session import Accomplishment
 from ...review import (
     CONTEXT_FACTORS,
@@ -139,6 +140,27 @@ class FeedbackStep(EntryListStep):
         EntryField("impact", "Impact", "What it did for the client"),
         EntryField("kind", "Strength or gap", "Choose", _choices(FEEDBACK_KINDS)),
     )
+
+    BINDINGS = [*EntryListStep.BINDINGS, ("ctrl+l", "from_import", "From import")]
+
+    def action_from_import(self) -> None:
+        self.app.pick_feedback(self.draft.employee_name, self._pulled)  # type: ignore[attr-defined]
+
+    async def _pulled(self, response: Response | None) -> None:
+        if response is None:
+            return
+        high = response.score is not None and response.score >= (9 if response.scale == "nps" else 4)
+        low = response.score is not None and response.score <= (6 if response.scale == "nps" else 2)
+        score = f", {response.scale.upper()} {response.score}" if response.score is not None else ""
+        item = DraftFeedback(
+            source=response.source,
+            account=response.account or response.cohort,
+            # The client's words and score stay as the impact; the pair write the behaviour they point to.
+            impact=f"{response.comment} ({response.date}{score})".strip(),
+            kind="strength" if high else "gap" if low else "",
+        )
+        rows = [*self.collect().feedback, item]
+        await self._replace_rows(rows, f"feedback-{len(rows) - 1}-observed")
 
 
 class ContextStep(EntryListStep):
