@@ -129,3 +129,21 @@ def test_checkin_step_snapshot(snap_compare, tmp_path: Path, step: int, size: tu
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
+
+
+async def test_a_check_in_takes_a_figures_evidence_from_the_log(tmp_path: Path) -> None:
+    from reviewtui.storage.evidence import append_entry
+    from test_evidence_app import ENTRY
+
+    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    append_entry(tmp_path, "Ana Ruiz", ENTRY)
+    app = make_app(tmp_path, Clock(dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start_checkin(pilot)
+        app.screen.query_one("#results-gross_retention-actual", Input).focus()
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        evidence = app.screen.query_one("#results-gross_retention-evidence", Input).value
+        assert evidence == f"{ENTRY.text} (log {ENTRY.id}, 2026-08-20)"
