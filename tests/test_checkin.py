@@ -147,3 +147,17 @@ async def test_a_check_in_takes_a_figures_evidence_from_the_log(tmp_path: Path) 
         await pilot.pause()
         evidence = app.screen.query_one("#results-gross_retention-evidence", Input).value
         assert evidence == f"{ENTRY.text} (log {ENTRY.id}, 2026-08-20)"
+
+
+async def test_the_check_in_chooser_offers_plans_only(tmp_path: Path) -> None:
+    from textual.widgets import OptionList
+
+    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("c")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 1, "a check-in follows a plan: no 'from scratch'"
+        assert "Ana Ruiz" in str(options.get_option_at_index(0).prompt)

@@ -155,3 +155,28 @@ async def test_a_review_turns_an_imported_response_into_a_feedback_item(tmp_path
         assert app.focused.id == "feedback-0-observed"
         await fill(pilot, "feedback-0-observed", "Escalations waited a day before reaching support")
         assert app.screen.collect().feedback[0].observed.startswith("Escalations waited")
+
+
+async def test_feedback_is_imported_from_the_home_screen(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from factories import EXAMPLE_PLAN
+    from pilot_helpers import make_app, type_text
+    from reviewtui.ui.feedback import ImportResultScreen
+
+    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    export = tmp_path / "nps.csv"
+    export.write_text(EXPORT)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("f")
+        await pilot.pause()
+        await type_text(pilot, str(export))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportResultScreen)
+        text = str(app.screen.query_one(Static).render())
+        assert text.startswith("3 new response(s) for Ana Ruiz")
+        assert f"{export}:5: skipped: the date is not YYYY-MM-DD" in text
+    assert len(load_feedback(tmp_path / "feedback_ana-ruiz.toml").responses) == 3

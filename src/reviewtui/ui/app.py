@@ -17,6 +17,7 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.markup import escape
 from textual.timer import Timer
 
 from ..alignment import agreed_session
@@ -25,17 +26,17 @@ from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
-from ..models.feedback import Response
+from ..models.feedback import Response, trends
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
-from ..storage.feedback_import import feedback_path, load_feedback
+from ..storage.feedback_import import feedback_path, import_feedback, load_feedback
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
 from .evidence import EvidencePickerScreen, EvidenceScreen
-from .feedback import FeedbackPickerScreen
+from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen
 from .home import HomeScreen
 from .record import RecordScreen
 from .start_review import StartReviewScreen
@@ -341,6 +342,12 @@ class ReviewApp(App[None]):
 
     def open_employee_evidence(self, key: str, *, is_draft: bool) -> None:
         """The evidence log of the employee behind a home-screen row (a record path or a draft id)."""
+        employee = self._employee_of(key, is_draft=is_draft)
+        if employee:
+            self.open_evidence(employee)
+
+    def _employee_of(self, key: str, *, is_draft: bool) -> str:
+        """The employee behind a home-screen row; empty (and said on screen) when there is none."""
         if is_draft:
             drafts, _ = self.list_drafts()
             employee = next((d.draft.employee_name for d in drafts if d.draft.id == key), "")
@@ -349,11 +356,10 @@ class ReviewApp(App[None]):
                 employee = load_session(Path(key)).participants.employee.name
             except LoadError as error:
                 self.notify(str(error), title="This record cannot be read", severity="error")
-                return
+                return ""
         if not employee.strip():
             self.notify("This draft has no employee name yet.", severity="warning")
-            return
-        self.open_evidence(employee)
+        return employee.strip()
 
     def open_timeline(self, key: str) -> None:
         """The timeline of the employee behind a home-screen record row."""
@@ -386,6 +392,40 @@ class ReviewApp(App[None]):
             return None
         self.notify(f"Logged in {path}", timeout=4)
         return log
+
+    def import_feedback_for(self, key: str, *, is_draft: bool) -> None:
+        """Ask for an export and import it for the employee behind a home-screen row."""
+        employee = self._employee_of(key, is_draft=is_draft)
+        if employee:
+            self.push_screen(FeedbackImportScreen(employee), lambda choice: self._import(employee, choice))
+
+    def _import(self, employee: str, choice: tuple[str, str, str] | None) -> None:
+        if choice is None:
+            return
+        file, scale, source = choice
+        try:
+            result = import_feedback(
+                self.sessions_dir, employee, Path(file).expanduser(), scale=scale, source=source, mapping={}
+            )  # type: ignore[arg-type]
+        except ReviewtuiError as error:
+            self.notify(str(error), title="Nothing was imported", severity="error", timeout=10)
+            return
+        lines = [f"[b]{len(result.added)} new response(s)[/] for {escape(employee)}"]
+        if result.path is not None:
+            lines.append(f"saved in {escape(str(result.path))}")
+        if result.duplicates:
+            lines.append(f"{result.duplicates} duplicate(s) or already imported, skipped")
+        lines += [escape(line) for line in result.skipped]
+        for trend in trends(result.added):
+            nps_text = "" if trend.nps is None else f", NPS {trend.nps:+d}"
+            months = ", ".join(f"{month} {value}" for month, value in trend.by_month)
+            lines.append(
+                f"  {escape(trend.group)}: {trend.responses} response(s), average {trend.average or '-'}{nps_text}; {months}"
+            )
+        lines.append(
+            "\n[dim]Enter or Esc closes. In a review, Ctrl+L on customer feedback uses these responses.[/]"
+        )
+        self.push_screen(ImportResultScreen("\n".join(lines)))
 
     def pick_feedback(self, employee: str, chosen: Callable[[Response | None], None]) -> None:
         """Let the pair choose an imported customer response; `chosen` receives it (or None)."""

@@ -30,17 +30,18 @@ class HomeScreen(Screen[None]):
     """Where every session starts and ends."""
 
     BINDINGS = [
-        Binding("n", "new", "Alignment", id="home.new", tooltip="Start an alignment session"),
+        Binding("n", "new", "Plan", id="home.new", tooltip="Start an alignment session: agree a metric plan"),
         Binding("c", "checkin", "Check-in", id="home.checkin", tooltip="Record a check-in on a plan"),
         Binding("r", "review", "Review", id="home.review", tooltip="Start a review from an agreed plan"),
         Binding(
             "l",
             "evidence",
-            "Evidence",
+            "Log",
             id="home.evidence",
             tooltip="The highlighted employee's evidence log",
         ),
         Binding("t", "timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"),
+        Binding("f", "import_feedback", "Feedback", id="home.feedback", tooltip="Import a survey or support export"),
         # Priority, so the footer shows it although the focused table has its own Enter.
         Binding("enter", "open", "Open", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
@@ -155,6 +156,14 @@ class HomeScreen(Screen[None]):
 
     def action_review(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]
+
+    def action_import_feedback(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, DataTable) or focused.row_count == 0:
+            self.notify("Highlight a record or a draft first: feedback is per employee.", severity="warning")
+            return
+        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        self.app.import_feedback_for(key, is_draft=focused.id == "drafts")  # type: ignore[attr-defined]
 
     def action_timeline(self) -> None:
         table = self.query_one("#records", DataTable)

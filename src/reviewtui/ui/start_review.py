@@ -40,12 +40,14 @@ class StartReviewScreen(ModalScreen["Session | bool | None"]):
                 f"{escape(plan.period.label)}, {state} {plan.updated_at:%Y-%m-%d}, {len(plan.metrics)} metrics"
             )
             options.append(Option(label, id=key))
-        options.append(
-            Option(Content.from_markup("[i]From scratch: no agreed plan to start from[/]"), id=SCRATCH)
-        )
+        if self.scratch:
+            options.append(
+                Option(Content.from_markup("[i]From scratch: no agreed plan to start from[/]"), id=SCRATCH)
+            )
         with Vertical(id="start-review-box"):
             yield Static(
-                "[b]New review[/]: start from an employee's latest agreed plan  [dim]Enter chooses · Esc cancels[/]"
+                f"[b]{escape(self.title_text)}[/]: start from an employee's plan as it stands  "
+                "[dim]Enter chooses · Esc cancels[/]"
             )
             yield OptionList(*options, id="start-review-options")
 
