@@ -41,7 +41,13 @@ class HomeScreen(Screen[None]):
             tooltip="The highlighted employee's evidence log",
         ),
         Binding("t", "timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"),
-        Binding("f", "import_feedback", "Feedback", id="home.feedback", tooltip="Import a survey or support export"),
+        Binding(
+            "f",
+            "import_feedback",
+            "Feedback",
+            id="home.feedback",
+            tooltip="Import a survey or support export",
+        ),
         # Priority, so the footer shows it although the focused table has its own Enter.
         Binding("enter", "open", "Open", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
