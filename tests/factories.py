@@ -73,7 +73,7 @@ def make_session(**overrides: Any) -> Session:
 
 def csm_draft(step: int = 0, **overrides: Any) -> AlignmentDraft:
     """A fully filled alignment draft on the bundled CSM rubric, open at `step`."""
-    from reviewtui.alignment import metric_from_catalog
+    from reviewtui.alignment import draft_metric
     from reviewtui.models.draft import DraftImpactRow, DraftPartner
     from reviewtui.storage import bundled_rubrics_dir, load_rubric
 
@@ -85,7 +85,7 @@ def csm_draft(step: int = 0, **overrides: Any) -> AlignmentDraft:
         "at_risk_outreach": ("70", "90", "15"),
     }
     metrics = [
-        metric_from_catalog(rubric.metric(metric_id)).model_copy(
+        draft_metric(rubric.metric(metric_id)).model_copy(
             update={"baseline": baseline, "target": target, "weight": weight}
         )
         for metric_id, (baseline, target, weight) in figures.items()

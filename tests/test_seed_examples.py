@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from factories import CREATED
-from reviewtui.alignment import metric_from_catalog
+from reviewtui.alignment import draft_metric
 from reviewtui.cli import main
 from reviewtui.models.draft import (
     DraftBullet,
@@ -163,7 +163,7 @@ def signed_review(example: Example) -> tuple[object, object]:
     draft: ReviewDraft = review_from_scratch("ab" * 16, CREATED, ("2026 H2", "2026-07-01", "2026-12-31"))
     scopes = dict(example.scopes)
     metrics = [
-        metric_from_catalog(rubric.metric(metric_id)).model_copy(
+        draft_metric(rubric.metric(metric_id)).model_copy(
             update={
                 "baseline": baseline,
                 "target": target,

@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .checks import blocking_failures, plan_checks, weight_check
-from .models import CatalogMetric, Rubric, Session
+from .models import CatalogMetric, PlanMetric, Rubric, Session
 from .models.draft import AlignmentDraft, DraftMetric
 from .models.rubric import Bands
 
@@ -53,10 +53,17 @@ def format_number(number: Decimal) -> str:
     return f"{number:f}"
 
 
-def metric_from_catalog(metric: CatalogMetric) -> DraftMetric:
-    """A draft metric carrying the catalog's fields, with no plan figures yet."""
+def draft_metric(metric: CatalogMetric | PlanMetric) -> DraftMetric:
+    """A draft metric from a catalog entry (no plan figures yet) or from a plan metric (with them)."""
+    plan = metric if isinstance(metric, PlanMetric) else None
+
+    def text(value: Decimal | None) -> str:
+        return "" if value is None else format_number(value)
+
+    default_weight = getattr(metric, "default_weight", 0)
     return DraftMetric(
         id=metric.id,
+        custom=plan.custom if plan else False,
         name=metric.name,
         definition=metric.definition,
         data_source=metric.data_source,
@@ -68,7 +75,10 @@ def metric_from_catalog(metric: CatalogMetric) -> DraftMetric:
         basis=metric.bands.basis,
         thresholds=", ".join(format_number(value) for value in metric.bands.thresholds),
         guardrail=metric.guardrail or "",
-        weight=str(metric.default_weight) if metric.default_weight else "",
+        scope=(plan.scope or "") if plan else "",
+        baseline=text(plan.baseline) if plan else "",
+        target=text(plan.target) if plan else "",
+        weight=str(plan.weight) if plan else (str(default_weight) if default_weight else ""),
     )
 
 

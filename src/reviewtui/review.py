@@ -6,11 +6,11 @@ Pure functions over a `ReviewDraft`, keyed by field like the alignment session's
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from .alignment import (
     Errors,
+    draft_metric,
     format_number,
     impact_map_errors,
     metrics_errors,
@@ -38,36 +38,10 @@ CONTEXT_FACTORS = ("resource_constraints", "competing_priorities", "market_dynam
 EXAMPLE_KINDS = ("success_story", "example")
 
 
-def _number_text(value: Decimal | None) -> str:
-    return "" if value is None else format_number(value)
-
-
 def plan_fields(plan: Session) -> dict[str, Any]:
     """A record's plan (people, period, map, metrics) as the raw fields of a draft."""
     people = plan.participants
-    metrics = []
-    for metric in plan.metrics:
-        metrics.append(
-            DraftMetric(
-                id=metric.id,
-                custom=metric.custom,
-                name=metric.name,
-                definition=metric.definition,
-                data_source=metric.data_source,
-                frequency=metric.frequency,
-                kind=metric.kind,
-                unit=metric.unit,
-                direction=metric.direction,
-                outcome=metric.outcome,
-                basis=metric.bands.basis,
-                thresholds=", ".join(format_number(value) for value in metric.bands.thresholds),
-                guardrail=metric.guardrail or "",
-                scope=metric.scope or "",
-                baseline=_number_text(metric.baseline),
-                target=_number_text(metric.target),
-                weight=str(metric.weight),
-            )
-        )
+    metrics = [draft_metric(metric) for metric in plan.metrics]
     return {
         "rubric_id": plan.rubric.id,
         "employee_name": people.employee.name,

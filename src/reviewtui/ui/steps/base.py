@@ -16,7 +16,8 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionLi
 
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
-from ..widgets import StepIndicator, show_errors
+from ...models.evidence import EvidenceEntry
+from ..widgets import StepIndicator, show_errors, widget_id
 
 Action = Literal["next", "back", "home", "agree"]
 
@@ -191,3 +192,40 @@ class RowListStep(StepScreen):
         if focused is not None and focused.id and focused.id.startswith(f"{field}-"):
             index = int(focused.id.split("-")[1])
         await self._replace_rows([row for position, row in enumerate(rows) if position != index], None)
+
+
+class EvidenceFromLog:
+    """Ctrl+L on a metric's fields: an evidence log entry becomes that metric's evidence, with its id.
+
+    Mixed into steps whose metric fields are `results-<metric>-<part>` (review results, check-ins);
+    each such step binds ctrl+l to `from_log`.
+    """
+
+    def action_from_log(self: Any) -> None:
+        focused = self.focused
+        metric_id = next(
+            (
+                r.metric
+                for r in self.draft.results
+                if focused is not None and (focused.id or "").startswith(f"results-{widget_id(r.metric)}-")
+            ),
+            None,
+        )
+        if metric_id is None:
+            self.notify(
+                "Move into a metric's fields first: the entry becomes its evidence.", severity="warning"
+            )
+            return
+        metric = self.draft.metric(metric_id)
+        purpose = f"evidence for {metric.name if metric else metric_id}"
+        self.app.pick_evidence(
+            self.draft.employee_name, purpose, lambda entry: self._pulled(metric_id, entry)
+        )
+
+    def _pulled(self: Any, metric_id: str, entry: EvidenceEntry | None) -> None:
+        if entry is None:
+            return
+        field = self.query_one(f"#{widget_id(f'results.{metric_id}.evidence')}", Input)
+        note = f"{entry.text} (log {entry.id}, {entry.happened_on})"  # keeps the link to the log entry
+        field.value = f"{field.value}; {note}" if field.value.strip() else note
+        field.focus()

@@ -15,9 +15,8 @@ from ...alignment import format_number, weights
 from ...checkin import changes, checkin_errors, ensure_changes, flags, history
 from ...checks import weight_check
 from ...models.draft import CheckinDraft, DraftAction
-from ...models.evidence import EvidenceEntry
 from ..widgets import FieldError, text_input, widget_id
-from .base import StepResult, StepScreen
+from .base import EvidenceFromLog, StepResult, StepScreen
 from .entries import EntryField, EntryListStep
 
 
@@ -39,38 +38,11 @@ def trend_text(draft: CheckinDraft, metric_id: str) -> str:
     return f"{figures}  [dim](target {escape(metric.target)} {escape(metric.unit)})[/]"
 
 
-class ActualsStep(CheckinStep):
+class ActualsStep(EvidenceFromLog, CheckinStep):
     """This period's actual per metric, the trend so far, and flags that ask for a note."""
 
     KEY = "checkin_actuals"
     BINDINGS = [("ctrl+l", "from_log", "Evidence from log")]
-
-    def action_from_log(self) -> None:
-        focused = self.focused
-        metric_id = next(
-            (
-                r.metric
-                for r in self.draft.results
-                if focused is not None and (focused.id or "").startswith(f"results-{widget_id(r.metric)}-")
-            ),
-            None,
-        )
-        if metric_id is None:
-            self.notify(
-                "Move into a metric's fields first: the entry becomes its evidence.", severity="warning"
-            )
-            return
-        self.app.pick_evidence(  # type: ignore[attr-defined]
-            self.draft.employee_name, "evidence for this figure", lambda entry: self._pulled(metric_id, entry)
-        )
-
-    def _pulled(self, metric_id: str, entry: EvidenceEntry | None) -> None:
-        if entry is None:
-            return
-        field = self.query_one(f"#{widget_id(f'results.{metric_id}.evidence')}", Input)
-        note = f"{entry.text} (log {entry.id}, {entry.happened_on})"  # keeps the link to the log entry
-        field.value = f"{field.value}; {note}" if field.value.strip() else note
-        field.focus()
 
     def compose_body(self) -> ComposeResult:
         yield FieldError("results")

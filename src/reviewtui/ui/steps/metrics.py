@@ -9,7 +9,7 @@ from textual.markup import escape
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ...alignment import map_outcomes, metric_from_catalog, metrics_errors
+from ...alignment import draft_metric, map_outcomes, metrics_errors
 from ...checks import Check, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
@@ -54,9 +54,7 @@ class MetricsStep(StepScreen):
         rubric = self.context.rubric(self.draft)
         chosen = {metric.id: metric for metric in [*self.draft.set_aside, *self.draft.metrics]}
         catalog = (
-            [chosen.get(metric.id) or metric_from_catalog(metric) for metric in rubric.metrics]
-            if rubric
-            else []
+            [chosen.get(metric.id) or draft_metric(metric) for metric in rubric.metrics] if rubric else []
         )
         custom = [metric for metric in chosen.values() if metric.custom]
         mapped = map_outcomes(self.draft)

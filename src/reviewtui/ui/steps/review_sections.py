@@ -12,11 +12,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from ...models import Rubric
 from ...models.draft import DraftResult, ReviewDraft
-from ...models.evidence import EvidenceEntry
 from ...review import metric_with_result, section_errors, sign_off_errors
 from ...scoring import ScoreBreakdown, metric_level
 from ..widgets import FieldError, prompts, text_input, widget_id
-from .base import StepResult, StepScreen
+from .base import EvidenceFromLog, StepResult, StepScreen
 from .impact import ImpactMapStep
 
 
@@ -51,38 +50,11 @@ def preview_level(draft: ReviewDraft, result: DraftResult, rubric: Rubric) -> st
     return f"[b]Level:[/] {escape(metric_level(metric, rubric).rule)}"
 
 
-class ResultsStep(ReviewSection):
+class ResultsStep(EvidenceFromLog, ReviewSection):
     """Per metric: actual, date, source, evidence; the banded level with its rule; an optional override."""
 
     KEY = "metric_results"
     BINDINGS = [("ctrl+l", "from_log", "Evidence from log")]
-
-    def _focused_metric(self) -> str | None:
-        focused = self.focused
-        for result in self.draft.results:
-            if focused is not None and (focused.id or "").startswith(f"results-{widget_id(result.metric)}-"):
-                return result.metric
-        return None
-
-    def action_from_log(self) -> None:
-        metric_id = self._focused_metric()
-        if metric_id is None:
-            self.notify(
-                "Move into a metric's fields first: the entry becomes its evidence.", severity="warning"
-            )
-            return
-        name = self.draft.metric(metric_id).name  # type: ignore[union-attr]
-        self.app.pick_evidence(  # type: ignore[attr-defined]
-            self.draft.employee_name, f"evidence for {name}", lambda entry: self._pulled(metric_id, entry)
-        )
-
-    def _pulled(self, metric_id: str, entry: EvidenceEntry | None) -> None:
-        if entry is None:
-            return
-        field = self.query_one(f"#{widget_id(f'results.{metric_id}.evidence')}", Input)
-        note = f"{entry.text} (log {entry.id}, {entry.happened_on})"  # keeps the link to the log entry
-        field.value = f"{field.value}; {note}" if field.value.strip() else note
-        field.focus()
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
