@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from ...alignment import agree_errors, map_outcomes, weights
 from ...checks import plan_checks, weight_check
 from ...models.draft import ALIGNMENT_STEPS, AlignmentDraft
-from ..widgets import STEP_TITLES, FieldError
-from .base import StepResult, StepScreen
+from ..widgets import STEP_TITLES
+from .base import FinalStep
 from .metrics import checks_markup
 
 
@@ -39,10 +39,11 @@ def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-class AgreeStep(StepScreen):
+class AgreeStep(FinalStep):
     """Read it together, tick both confirmations, save."""
 
     KEY = "agree"
+    REFUSED = "The plan cannot be saved yet: see what is marked."
     BINDINGS = [Binding("ctrl+s", "agree", "Save agreed plan", priority=True, id="step.agree")]
 
     def compose_body(self) -> ComposeResult:
@@ -52,34 +53,7 @@ class AgreeStep(StepScreen):
         yield Static("[b]Checklist[/]", classes="section-title")
         yield Static(id="agree-checks", classes="checks")
         yield Static(id="agree-problems")
-        yield Checkbox(
-            f"{self.draft.employee_name or 'The employee'} confirms this plan",
-            self.draft.employee_confirmed,
-            id="employee_confirmed",
-            compact=True,
-        )
-        yield FieldError("employee_confirmed")
-        yield Checkbox(
-            f"{self.draft.manager_name or 'The manager'} confirms this plan",
-            self.draft.manager_confirmed,
-            id="manager_confirmed",
-            compact=True,
-        )
-        yield FieldError("manager_confirmed")
-
-    def focus_first(self) -> None:
-        # The plan is read first: the page scrolls with the arrows, Tab reaches the confirmations.
-        body = self.query_one("#step-body")
-        body.focus()
-        body.scroll_home(animate=False)
-
-    def collect(self) -> AlignmentDraft:
-        return self.draft.model_copy(
-            update={
-                "employee_confirmed": self.query_one("#employee_confirmed", Checkbox).value,
-                "manager_confirmed": self.query_one("#manager_confirmed", Checkbox).value,
-            }
-        )
+        yield from self.confirmations("confirms this plan")
 
     def errors(self, draft: AlignmentDraft) -> dict[str, str]:
         rubric = self.context.rubric(draft)
@@ -105,19 +79,6 @@ class AgreeStep(StepScreen):
             else "Go back (Ctrl+B) to finish the steps marked above."
         )
         self.query_one("#step-status", Static).update(status)
-
-    def action_next(self) -> None:
-        self.action_agree()
-
-    def action_agree(self) -> None:
-        self.show_all_errors = True
-        self.draft = self.collect()
-        errors = self.errors(self.draft)
-        if errors:
-            self.refresh_status()
-            self.notify("The plan cannot be saved yet: see what is marked.", severity="warning", timeout=3)
-            return
-        self.dismiss(StepResult("agree", self.draft))
 
 
 def _earlier_step_errors(errors: dict[str, str]) -> str:

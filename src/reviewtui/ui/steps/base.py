@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionLi
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
-from ..widgets import StepIndicator, show_errors, widget_id
+from ..widgets import FieldError, StepIndicator, show_errors, widget_id
 
 Action = Literal["next", "back", "home", "agree"]
 
@@ -229,3 +229,43 @@ class EvidenceFromLog:
         note = f"{entry.text} (log {entry.id}, {entry.happened_on})"  # keeps the link to the log entry
         field.value = f"{field.value}; {note}" if field.value.strip() else note
         field.focus()
+
+
+class FinalStep(StepScreen):
+    """The last step of a session: read everything, confirm, save with Ctrl+S (or Ctrl+N)."""
+
+    REFUSED: ClassVar[str] = "This cannot be saved yet: see what is marked."
+
+    def confirmations(self, verb: str) -> ComposeResult:
+        """The employee's and the manager's confirmation boxes, each with its error line."""
+        for role, name in (("employee", self.draft.employee_name), ("manager", self.draft.manager_name)):
+            yield Checkbox(
+                f"{name or f'The {role}'} {verb}",
+                getattr(self.draft, f"{role}_confirmed"),
+                id=f"{role}_confirmed",
+                compact=True,
+            )
+            yield FieldError(f"{role}_confirmed")
+
+    def focus_first(self) -> None:
+        # Read first: the page scrolls with the arrows, Tab reaches the confirmations.
+        body = self.query_one("#step-body")
+        body.focus()
+        body.scroll_home(animate=False)
+
+    def collect(self) -> AlignmentDraft:
+        found = {role: self.query(f"#{role}_confirmed") for role in ("employee", "manager")}
+        update = {f"{role}_confirmed": boxes.first(Checkbox).value for role, boxes in found.items() if boxes}
+        return self.draft.model_copy(update=update)
+
+    def action_next(self) -> None:
+        self.action_agree()
+
+    def action_agree(self) -> None:
+        self.show_all_errors = True
+        self.draft = self.collect()
+        if self.errors(self.draft):
+            self.refresh_status()
+            self.notify(self.REFUSED, severity="warning", timeout=3)
+            return
+        self.dismiss(StepResult("agree", self.draft))

@@ -16,7 +16,7 @@ from ...checkin import changes, checkin_errors, ensure_changes, flags, history
 from ...checks import weight_check
 from ...models.draft import CheckinDraft, DraftAction
 from ..widgets import FieldError, text_input, widget_id
-from .base import EvidenceFromLog, StepResult, StepScreen
+from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import EntryField, EntryListStep
 
 
@@ -204,17 +204,15 @@ class ActionsStep(EntryListStep, CheckinStep):
         return CheckinStep.errors(self, draft)
 
 
-class RecordStep(CheckinStep):
+class RecordStep(FinalStep, CheckinStep):
     """What the check-in will record; Ctrl+S saves it as `recorded`."""
 
     KEY = "checkin_record"
+    REFUSED = "The check-in cannot be recorded yet: see what is marked."
     BINDINGS = [Binding("ctrl+s", "agree", "Record", priority=True, id="step.record")]
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="checkin-summary")
-
-    def focus_first(self) -> None:
-        self.query_one("#step-body").focus()
 
     def refresh_status(self) -> None:
         super().refresh_status()
@@ -239,14 +237,3 @@ class RecordStep(CheckinStep):
         self.query_one("#step-status", Static).update(
             "Ctrl+S records the check-in." if not problems else "Go back (Ctrl+B) to finish what is marked."
         )
-
-    def action_next(self) -> None:
-        self.action_agree()
-
-    def action_agree(self) -> None:
-        self.draft = self.collect()
-        if self.errors(self.draft):
-            self.refresh_status()
-            self.notify("The check-in cannot be recorded yet: see what is marked.", severity="warning")
-            return
-        self.dismiss(StepResult("agree", self.draft))

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...models import Rubric
 from ...models.draft import DraftResult, ReviewDraft
 from ...review import metric_with_result, section_errors, sign_off_errors
 from ...scoring import ScoreBreakdown, metric_level
 from ..widgets import FieldError, prompts, text_input, widget_id
-from .base import EvidenceFromLog, StepResult, StepScreen
+from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
 
 
@@ -228,10 +228,11 @@ def breakdown_markup(breakdown: ScoreBreakdown) -> str:
     return "\n".join(lines)
 
 
-class SignOffStep(ReviewSection):
+class SignOffStep(FinalStep, ReviewSection):
     """The weighted score with its full breakdown, the checklist, both signatures."""
 
     KEY = "sign_off"
+    REFUSED = "The review cannot be signed yet: see what is marked."
     BINDINGS = [Binding("ctrl+s", "agree", "Sign & save", priority=True, id="step.sign")]
 
     def compose_body(self) -> ComposeResult:
@@ -239,33 +240,7 @@ class SignOffStep(ReviewSection):
         yield Static(id="score")
         yield Static("[b]Checklist[/]", classes="section-title")
         yield Static(id="sign-problems")
-        yield Checkbox(
-            f"{self.draft.employee_name or 'The employee'} signs",
-            self.draft.employee_confirmed,
-            id="employee_confirmed",
-            compact=True,
-        )
-        yield FieldError("employee_confirmed")
-        yield Checkbox(
-            f"{self.draft.manager_name or 'The manager'} signs",
-            self.draft.manager_confirmed,
-            id="manager_confirmed",
-            compact=True,
-        )
-        yield FieldError("manager_confirmed")
-
-    def focus_first(self) -> None:
-        body = self.query_one("#step-body")
-        body.focus()
-        body.scroll_home(animate=False)
-
-    def collect(self) -> ReviewDraft:
-        return self.draft.model_copy(
-            update={
-                "employee_confirmed": self.query_one("#employee_confirmed", Checkbox).value,
-                "manager_confirmed": self.query_one("#manager_confirmed", Checkbox).value,
-            }
-        )
+        yield from self.confirmations("signs")
 
     def errors(self, draft: ReviewDraft) -> dict[str, str]:
         rubric = self.context.rubric(draft)
@@ -292,15 +267,3 @@ class SignOffStep(ReviewSection):
             else "Go back (Ctrl+B) to finish what is marked."
         )
         self.query_one("#step-status", Static).update(status)
-
-    def action_next(self) -> None:
-        self.action_agree()
-
-    def action_agree(self) -> None:
-        self.show_all_errors = True
-        self.draft = self.collect()
-        if self.errors(self.draft):
-            self.refresh_status()
-            self.notify("The review cannot be signed yet: see what is marked.", severity="warning", timeout=3)
-            return
-        self.dismiss(StepResult("agree", self.draft))
