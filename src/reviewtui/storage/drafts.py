@@ -6,13 +6,10 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import LoadError
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
-from .keylines import key_lines
-from .messages import problems_from
+from .messages import validated
 from .records import MAX_RECORD_BYTES, inside
 from .tomlfile import dumps_toml, read_toml
 
@@ -57,10 +54,7 @@ def load_draft(path: Path) -> AlignmentDraft:
     document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
     kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
     model = kinds.get(document.data.get("kind"), AlignmentDraft)
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        raise LoadError(path, problems_from(model, error, key_lines(document.text))) from None
+    return validated(model, document)
 
 
 def list_drafts(sessions_dir: Path) -> tuple[list[DraftFile], list[LoadError]]:

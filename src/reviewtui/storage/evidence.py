@@ -12,9 +12,8 @@ from pydantic import ValidationError
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from .atomic import atomic_write
-from .keylines import key_lines
-from .messages import problems_from
-from .records import MAX_RECORD_BYTES, inside, list_record_names, load_session, slug
+from .messages import validated
+from .records import MAX_RECORD_BYTES, employee_file, list_record_names, load_session
 from .tomlfile import TomlDocument, dumps_toml, read_toml
 
 LOG_PREFIX = "evidence_"
@@ -26,10 +25,7 @@ class UnknownEmployeeError(ReviewtuiError):
 
 def evidence_from_document(document: TomlDocument) -> EvidenceLog:
     """Validate a parsed document as an evidence log, or raise a LoadError with lines."""
-    try:
-        return EvidenceLog.model_validate(document.data)
-    except ValidationError as error:
-        raise LoadError(document.path, problems_from(EvidenceLog, error, key_lines(document.text))) from None
+    return validated(EvidenceLog, document)
 
 
 def load_evidence(path: Path) -> EvidenceLog:
@@ -78,12 +74,7 @@ def plan_metrics(sessions_dir: Path, employee: str) -> dict[str, str]:
 
 def log_path(sessions_dir: Path, employee: str) -> Path:
     """The employee's log file: `evidence_<slug>.toml`, numbered if another employee has the slug."""
-    base, number = f"{LOG_PREFIX}{slug(employee)}", 1
-    while True:
-        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
-        if not path.exists() or load_evidence(path).employee == employee:
-            return path
-        number += 1
+    return employee_file(sessions_dir, LOG_PREFIX, employee, lambda path: load_evidence(path).employee)
 
 
 def read_log(sessions_dir: Path, employee: str) -> EvidenceLog:

@@ -16,9 +16,8 @@ from pydantic import ValidationError
 from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
-from .keylines import key_lines
-from .messages import problems_from
-from .records import MAX_RECORD_BYTES, inside, slug
+from .messages import validated
+from .records import MAX_RECORD_BYTES, employee_file
 from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
 
 MAX_CSV_BYTES = 5 * 2**20
@@ -43,20 +42,12 @@ class ImportResult:
 
 def feedback_path(sessions_dir: Path, employee: str) -> Path:
     """The employee's feedback file, `feedback_<slug>.toml`, numbered if another employee has the slug."""
-    base, number = f"feedback_{slug(employee)}", 1
-    while True:
-        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
-        if not path.exists() or load_feedback(path).employee == employee:
-            return path
-        number += 1
+    return employee_file(sessions_dir, "feedback_", employee, lambda path: load_feedback(path).employee)
 
 
 def feedback_from_document(document: TomlDocument) -> FeedbackFile:
     """Validate a parsed document as a feedback file, or raise a LoadError with lines."""
-    try:
-        return FeedbackFile.model_validate(document.data)
-    except ValidationError as error:
-        raise LoadError(document.path, problems_from(FeedbackFile, error, key_lines(document.text))) from None
+    return validated(FeedbackFile, document)
 
 
 def load_feedback(path: Path) -> FeedbackFile:

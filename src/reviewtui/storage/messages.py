@@ -7,13 +7,16 @@ import difflib
 import types
 import typing
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Problem
+from ..errors import LoadError, Problem
 from ..models.base import ID_PATTERN, Problems
-from .keylines import Path, line_for
+from .keylines import Path, key_lines, line_for
+from .tomlfile import TomlDocument
+
+M = TypeVar("M", bound=BaseModel)
 
 _TABLE = "must be a table"
 _NUMBER = "must be a number"
@@ -201,3 +204,11 @@ def problems_from(model: type[BaseModel], error: ValidationError, lines: dict[Pa
         problems.append(Problem(_message(model, item), line, dotted(path)))
     problems.sort(key=lambda problem: problem.line or 0)
     return problems
+
+
+def validated(model: type[M], document: TomlDocument) -> M:
+    """A parsed document as `model`, or a LoadError naming every problem with its key and line."""
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise LoadError(document.path, problems_from(model, error, key_lines(document.text))) from None

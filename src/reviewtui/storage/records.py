@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import LoadError, SaveError, UnsafePathError
+from ..errors import SaveError, UnsafePathError
 from ..models import SCHEMA_VERSION, Session
 from .atomic import atomic_write
-from .keylines import key_lines
-from .messages import problems_from
+from .messages import validated
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
@@ -55,10 +55,7 @@ def session_to_toml(session: Session) -> str:
 
 def session_from_document(document: TomlDocument) -> Session:
     """Validate a parsed document as a record, or raise a LoadError with lines."""
-    try:
-        return Session.model_validate(document.data)
-    except ValidationError as error:
-        raise LoadError(document.path, problems_from(Session, error, key_lines(document.text))) from None
+    return validated(Session, document)
 
 
 def load_session(path: Path) -> Session:
@@ -115,3 +112,13 @@ def list_record_names(folder: Path) -> list[RecordName]:
             names.append(RecordName(path, match["date"], match["kind"], match["slug"], match["short_id"]))
     names.sort(key=lambda name: (name.date, name.path.name), reverse=True)
     return names
+
+
+def employee_file(sessions_dir: Path, prefix: str, employee: str, owner: Callable[[Path], str]) -> Path:
+    """`<prefix><slug>.toml` for an employee, numbered when another employee's file has the slug."""
+    base, number = f"{prefix}{slug(employee)}", 1
+    while True:
+        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
+        if not path.exists() or owner(path) == employee:
+            return path
+        number += 1

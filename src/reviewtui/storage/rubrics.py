@@ -9,12 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
-
 from ..errors import LoadError, Problem
 from ..models import Rubric
-from .keylines import key_lines
-from .messages import problems_from
+from .messages import validated
 from .tomlfile import TomlDocument, read_toml
 
 MAX_RUBRIC_BYTES = 256 * 1024
@@ -51,11 +48,7 @@ def bundled_rubrics_dir() -> Path:
 
 def rubric_from_document(document: TomlDocument) -> Rubric:
     """Validate a parsed document as a rubric, or raise a LoadError with lines."""
-    try:
-        return Rubric.model_validate(document.data)
-    except ValidationError as error:
-        problems = problems_from(Rubric, error, key_lines(document.text))
-        raise LoadError(document.path, problems) from None
+    return validated(Rubric, document)
 
 
 def load_rubric(path: Path, origin: Literal["bundled", "user"] = "user") -> RubricSource:
