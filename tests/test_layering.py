@@ -6,10 +6,13 @@ import subprocess
 import sys
 
 
-def test_models_and_storage_import_without_textual() -> None:
+def test_the_core_imports_without_textual() -> None:
     code = (
         "import sys\n"
         "import reviewtui.models, reviewtui.storage, reviewtui.errors, reviewtui.cli\n"
+        "import reviewtui.alignment, reviewtui.checks, reviewtui.review, reviewtui.checkin\n"
+        "import reviewtui.scoring, reviewtui.summary, reviewtui.timeline\n"
+        "import reviewtui.storage.drafts, reviewtui.storage.evidence, reviewtui.storage.feedback_import\n"
         "loaded = sorted(name for name in sys.modules if name.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(loaded))\n"
     )
