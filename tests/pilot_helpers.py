@@ -57,3 +57,13 @@ async def choose(pilot: Pilot, select_id: str, label: str) -> None:
     await pilot.press("enter")
     await pilot.pause()
     assert select.value is not Select.NULL
+
+
+async def steady(pilot: Pilot) -> None:
+    """Stop cursors blinking, so a snapshot taken late on a busy machine looks the same."""
+    from textual.widgets import TextArea
+
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    await pilot.pause()

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, SelectionList
 
 from factories import csm_draft
-from pilot_helpers import Clock, fill, make_app, type_text
+from pilot_helpers import Clock, fill, make_app, steady, type_text
 from reviewtui.storage import load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.ui.home import HomeScreen
@@ -29,6 +29,7 @@ async def resume(pilot) -> None:
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press("enter")
     await pilot.pause()
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

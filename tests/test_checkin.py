@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Sparkline, Static
 
 from factories import EXAMPLE_PLAN
-from pilot_helpers import Clock, choose, fill, make_app
+from pilot_helpers import Clock, choose, fill, make_app, steady
 from reviewtui.storage import load_session
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.steps.checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
@@ -127,6 +127,7 @@ def test_checkin_step_snapshot(snap_compare, tmp_path: Path, step: int, size: tu
     async def resume(pilot) -> None:
         await pilot.press("enter")
         await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
 

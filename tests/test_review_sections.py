@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from factories import csm_review_draft
-from pilot_helpers import make_app
+from pilot_helpers import make_app, steady
 from reviewtui.models.draft import REVIEW_SECTIONS
 from reviewtui.storage.drafts import save_draft
 from reviewtui.ui.home import HomeScreen
@@ -18,6 +18,7 @@ async def resume(pilot) -> None:
     assert isinstance(pilot.app.screen, HomeScreen)
     await pilot.press("enter")
     await pilot.pause()
+    await steady(pilot)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

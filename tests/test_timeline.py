@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from pilot_helpers import make_app
+from pilot_helpers import make_app, steady
 from reviewtui.storage import discover_rubrics, list_record_names, load_session
 from reviewtui.timeline import timeline
 from reviewtui.ui.timeline import TimelineScreen
@@ -59,5 +59,6 @@ def test_timeline_and_evidence_snapshots(
         await pilot.pause()
         await pilot.press("t" if screen == "timeline" else "l")
         await pilot.pause()
+        await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_screen)

@@ -163,13 +163,19 @@ class HomeScreen(Screen[None]):
     def action_review(self) -> None:
         self.app.start_review()  # type: ignore[attr-defined]
 
-    def action_import_feedback(self) -> None:
+    def _highlighted(self, why: str) -> tuple[str, bool] | None:
+        """The key of the highlighted row and whether it is a draft; said on screen when there is none."""
         focused = self.focused
         if not isinstance(focused, DataTable) or focused.row_count == 0:
-            self.notify("Highlight a record or a draft first: feedback is per employee.", severity="warning")
-            return
-        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-        self.app.import_feedback_for(key, is_draft=focused.id == "drafts")  # type: ignore[attr-defined]
+            self.notify(f"Highlight a record or a draft first: {why}.", severity="warning")
+            return None
+        return str(
+            focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+        ), focused.id == "drafts"
+
+    def action_import_feedback(self) -> None:
+        if row := self._highlighted("feedback is per employee"):
+            self.app.import_feedback_for(row[0], is_draft=row[1])  # type: ignore[attr-defined]
 
     def action_timeline(self) -> None:
         table = self.query_one("#records", DataTable)
@@ -180,12 +186,8 @@ class HomeScreen(Screen[None]):
         self.app.open_timeline(key)  # type: ignore[attr-defined]
 
     def action_evidence(self) -> None:
-        focused = self.focused
-        if not isinstance(focused, DataTable) or focused.row_count == 0:
-            self.notify("Highlight a record or a draft first: the log is per employee.", severity="warning")
-            return
-        key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-        self.app.open_employee_evidence(key, is_draft=focused.id == "drafts")  # type: ignore[attr-defined]
+        if row := self._highlighted("the log is per employee"):
+            self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         focused = self.focused

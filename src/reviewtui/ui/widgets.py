@@ -107,6 +107,18 @@ class Field(Vertical):
         yield FieldError(self.key)
 
 
+def labelled_input(key: str, value: str, label: str, placeholder: str = "") -> list[Widget]:
+    """A label and a one-line input on one line, with the field's error line below."""
+    return [
+        Horizontal(
+            Label(label, classes="field-label"),
+            text_input(key, value, placeholder=placeholder),
+            classes="field-line",
+        ),
+        FieldError(key),
+    ]
+
+
 def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
     """A compact one-line input whose id comes from its field key."""
     # A one-line input cannot show line breaks (text from a record may hold some): they become spaces.

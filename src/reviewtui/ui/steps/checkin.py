@@ -15,7 +15,7 @@ from ...alignment import format_number, weights
 from ...checkin import changes, checkin_errors, ensure_changes, flags, history
 from ...checks import weight_check
 from ...models.draft import CheckinDraft, DraftAction
-from ..widgets import FieldError, text_input, widget_id
+from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import EntryField, EntryListStep
 
@@ -71,14 +71,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
                 ("evidence", "Evidence", "report, link or note"),
                 ("note", "Discussion", "what you made of it, if flagged"),
             ):
-                lines.append(
-                    Horizontal(
-                        Label(label, classes="field-label"),
-                        text_input(f"{key}.{part}", getattr(result, part), placeholder=hint),
-                        classes="field-line",
-                    )
-                )
-                lines.append(FieldError(f"{key}.{part}"))
+                lines.extend(labelled_input(f"{key}.{part}", getattr(result, part), label, hint))
             lines.append(Static(id=f"flags-{widget_id(result.metric)}", classes="level"))
             yield Vertical(*lines, classes="metric-block")
 

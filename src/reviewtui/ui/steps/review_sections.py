@@ -14,7 +14,7 @@ from ...models import Rubric
 from ...models.draft import DraftResult, ReviewDraft
 from ...review import metric_with_result, section_errors, sign_off_errors
 from ...scoring import ScoreBreakdown, metric_level
-from ..widgets import FieldError, prompts, text_input, widget_id
+from ..widgets import FieldError, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
 
@@ -80,14 +80,7 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
             ]
             lines: list[Any] = [Static(heading, classes="metric-heading")]
             for part, label, placeholder in fields:
-                lines.append(
-                    Horizontal(
-                        Label(label, classes="field-label"),
-                        text_input(f"{key}.{part}", getattr(result, part), placeholder=placeholder),
-                        classes="field-line",
-                    )
-                )
-                lines.append(FieldError(f"{key}.{part}"))
+                lines.extend(labelled_input(f"{key}.{part}", getattr(result, part), label, placeholder))
             lines.append(Static(id=f"level-{widget_id(result.metric)}", classes="level"))
             yield Vertical(*lines, classes="metric-block")
 
