@@ -14,6 +14,21 @@ from .errors import ReviewtuiError
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+class _SubcommandParser(argparse.ArgumentParser):
+    """Every subcommand also takes --sessions after its name (`reviewtui archive --sessions DIR`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if " " in self.prog:  # not the top-level parser, which has its own
+            self.add_argument(
+                "--sessions",
+                type=Path,
+                default=argparse.SUPPRESS,  # keeps a value given before the command name
+                metavar="DIR",
+                help="folder of session records (default: ./sessions)",
+            )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reviewtui",
@@ -35,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder of rubrics that add to or override the bundled ones by id (default: ./rubrics if present); repeatable",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubcommandParser)
 
     validate = commands.add_parser(
         "validate",
