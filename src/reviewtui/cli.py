@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_git
 from .errors import ReviewtuiError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -145,6 +145,36 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write to FILE (replaced atomically, readable by you only) instead of the standard output",
     )
+
+    init = commands.add_parser(
+        "init",
+        help="set up a review repository (rubrics, sessions, .gitignore, git)",
+        description="Make DIR a review repository: rubrics/ with copies of the bundled rubrics to "
+        "customise, a private sessions/ folder, a .gitignore that keeps drafts, temp, lock and conflict "
+        "files, exports and the report cache out, a short README.md, and `git init` unless DIR is already "
+        "in a repository. Existing files are never overwritten; running it again changes nothing.",
+    )
+    init.add_argument("directory", nargs="?", type=Path, default=Path("."), metavar="DIR", help="default: .")
+
+    archive = commands.add_parser(
+        "archive",
+        help="commit the final records, evidence logs and feedback files to git",
+        description="Commit, by explicit path, the new or changed records that are agreed, recorded or "
+        "signed, and the evidence logs and feedback files of the sessions folder. Drafts, temp, lock and "
+        "conflict files and exports never are; anything else you staged stays staged. Your git hooks, "
+        "signing and filters run. Exit 0 when committed or when there is nothing to archive, 1 otherwise.",
+    )
+    archive.add_argument("--message", "-m", metavar="M", help="the commit message (default: says what)")
+    archive.add_argument("--push", action="store_true", help="push the branch to its upstream afterwards")
+
+    history = commands.add_parser(
+        "history",
+        help="what git holds about an employee: plans, target changes, scores",
+        description="From the git log of the sessions folder: what was agreed and when, every target "
+        "and weight change with its reason, and every signed review's score, in date order, each with "
+        "its commit.",
+    )
+    history.add_argument("employee", metavar="EMPLOYEE", help="the employee, as the records name them")
     return parser
 
 
@@ -320,6 +350,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "log": _cmd_log,
         "feedback": _cmd_feedback,
         "export": _cmd_export,
+        "init": cli_git.cmd_init,
+        "archive": cli_git.cmd_archive,
+        "history": cli_git.cmd_history,
         None: _cmd_app,
     }
     try:

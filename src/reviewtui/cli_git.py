@@ -1,0 +1,68 @@
+"""The git commands: `reviewtui init`, `reviewtui archive` and `reviewtui history`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK = 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Set up a review repository in args.directory, one line per step."""
+    from .storage.repository import init_repository
+
+    steps = init_repository(args.directory)
+    for step in steps:
+        print(step.text)
+    if not any(step.changed for step in steps):
+        print("already set up: nothing changed")
+    return EXIT_OK
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    """Commit the new or changed final records, evidence logs and feedback files; optionally push."""
+    from .storage.archiving import ArchiveResult, NothingToArchiveError, PushError, archive_records
+
+    try:
+        result = archive_records(args.sessions, message=args.message, push=args.push)
+    except NothingToArchiveError as nothing:
+        for line in nothing.skipped:
+            print(line, file=sys.stderr)
+        print(nothing)
+        return EXIT_OK
+    except PushError as error:
+        if isinstance(error.result, ArchiveResult):
+            for line in error.result.skipped:
+                print(line, file=sys.stderr)
+        raise
+    for line in result.skipped:
+        print(line, file=sys.stderr)
+    count = len(result.paths)
+    print(f"archived {count} file{'s' if count != 1 else ''} in commit {result.commit}:")
+    for path in result.paths:
+        print(f"  {path}")
+    if result.pushed:
+        print("pushed to the upstream branch")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    """Print what git holds about one employee: plans, target and weight changes, review scores."""
+    from .cli import _rubric_dirs
+    from .history import history, render, resolve_name
+    from .storage import discover_rubrics
+    from .storage.archiving import record_versions
+
+    versions = record_versions(args.sessions)
+    employee = resolve_name(versions, args.employee)
+    catalog = discover_rubrics(_rubric_dirs(args))
+    events = history(versions, employee, {rubric_id: s.rubric for rubric_id, s in catalog.by_id.items()})
+    if not events:
+        print(f"{employee}: no final record archived yet")
+        return EXIT_OK
+    commits = len({event.commit for event in events})
+    print(f"{employee}, from {commits} commit{'s' if commits != 1 else ''} in git:")
+    for line in render(events):
+        print(line)
+    return EXIT_OK

@@ -1,0 +1,206 @@
+"""An employee's history as the git log holds it: plans agreed, target and weight changes, review scores.
+
+Pure: the caller reads every archived version of every record (oldest commit first) and passes them in.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from .errors import ReviewtuiError
+from .models import PlanMetric, Rubric, Session
+from .scoring import score
+
+_NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
+_INDENT = " " * 12  # under the text, past the date
+
+
+class NotInHistoryError(ReviewtuiError):
+    """No archived record names the employee asked for."""
+
+
+@dataclass(frozen=True)
+class RecordVersion:
+    """A record file as one commit left it."""
+
+    commit: str
+    """The commit's short id."""
+    committed_at: datetime
+    name: str
+    """The file name, in the sessions folder."""
+    change: Literal["added", "changed", "removed"]
+    session: Session | None
+    """The record; None when removed, or when this version does not load."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, when it happened, and the commit that archived it."""
+
+    when: datetime
+    text: str
+    commit: str
+    committed_at: datetime
+    details: tuple[str, ...] = ()
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def resolve_name(versions: Sequence[RecordVersion], typed: str) -> str:
+    """The employee's name as the archived records spell it, matched without regard to case."""
+    names: dict[str, str] = {}
+    for version in versions:
+        if version.session is not None:
+            name = version.session.participants.employee.name
+            names.setdefault(_key(name), name)
+    if not names:
+        raise NotInHistoryError("no record is archived in git yet; `reviewtui archive` commits them")
+    if _key(typed) in names:
+        return names[_key(typed)]
+    close = difflib.get_close_matches(_key(typed), list(names), n=3, cutoff=0.6)
+    if close:
+        hint = "close names: " + ", ".join(names[key] for key in close)
+    else:
+        hint = "archived: " + ", ".join(sorted(names.values())[:10])
+    raise NotInHistoryError(f"no archived record names an employee {typed!r}; {hint}")
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    return "none" if value is None else f"{value:f} {unit}"
+
+
+def _plan_line(metric: PlanMetric) -> str:
+    return f"{metric.name}: target {_amount(metric.target, metric.unit)}, weight {metric.weight}"
+
+
+def _score_text(session: Session, rubrics: Mapping[str, Rubric]) -> str:
+    rubric = rubrics.get(session.rubric.id)
+    if rubric is None:
+        return f"score not computed: rubric {session.rubric.id} not found"
+    breakdown = score(session, rubric)
+    if breakdown.total is None:
+        return "no score: nothing is scored yet"
+    text = f"score {breakdown.total:f} of {breakdown.top_level}"
+    return text if breakdown.complete else f"{text} (provisional: {len(breakdown.not_scored)} not scored)"
+
+
+def _final_when(session: Session) -> datetime:
+    """When the record became final: its last signature, or its last change for a check-in."""
+    return max((sign_off.at for sign_off in session.sign_offs), default=session.updated_at)
+
+
+def _final_event(version: RecordVersion, session: Session, rubrics: Mapping[str, Rubric]) -> Event:
+    period = session.period.label
+    if session.kind == "alignment":
+        count = len(session.metrics)
+        text = f"plan agreed, {period}: {count} metric{'s' if count != 1 else ''}"
+        details = tuple(_plan_line(metric) for metric in session.metrics)
+    elif session.kind == "check-in":
+        text, details = f"check-in recorded, {period}", ()
+    else:
+        text, details = f"review signed, {period}: {_score_text(session, rubrics)}", ()
+    return Event(_final_when(session), text, version.commit, version.committed_at, details)
+
+
+def _differences(old: Session, new: Session, rubrics: Mapping[str, Rubric]) -> list[str]:
+    found = []
+    for metric in new.metrics:
+        before = old.metric(metric.id)
+        if before is None:
+            found.append(f"metric added: {_plan_line(metric)}")
+            continue
+        if before.target != metric.target:
+            found.append(
+                f"{metric.name} target {_amount(before.target, metric.unit)} → {_amount(metric.target, metric.unit)}"
+            )
+        if before.weight != metric.weight:
+            found.append(f"{metric.name} weight {before.weight} → {metric.weight}")
+    kept = {metric.id for metric in new.metrics}
+    found += [f"metric removed: {metric.name}" for metric in old.metrics if metric.id not in kept]
+    if new.kind == "review" and (was := _score_text(old, rubrics)) != (now := _score_text(new, rubrics)):
+        found.append(f"{was} → {now}")
+    return found
+
+
+def _adjustment_events(version: RecordVersion, session: Session, seen: set[tuple]) -> list[Event]:
+    events = []
+    for change in session.adjustments:
+        key = (change.metric, change.field, change.old, change.new, change.at)
+        if key in seen:  # later records carry earlier changes along
+            continue
+        seen.add(key)
+        metric = session.metric(change.metric)
+        name, unit = (metric.name, metric.unit) if metric else (change.metric, "")
+        old, new = (
+            (_amount(change.old, unit), _amount(change.new, unit))
+            if change.field == "target"
+            else (f"{change.old:f}", f"{change.new:f}")
+        )
+        text = f"{change.field} changed, {name}: {old} → {new}, by {change.by}"
+        reason = "reason: " + " ".join(change.reason.split())
+        events.append(Event(change.at, text, version.commit, version.committed_at, (reason,)))
+    return events
+
+
+def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[str, Rubric]) -> list[Event]:
+    """What git holds about the employee, in date order: each final record when it became final,
+    each target or weight change once, and each later change to an archived record."""
+    mine = {
+        version.name
+        for version in versions
+        if version.session is not None and _key(version.session.participants.employee.name) == _key(employee)
+    }
+    final: dict[str, Session] = {}
+    seen: set[tuple] = set()
+    events: list[Event] = []
+    for version in versions:
+        if version.name not in mine:
+            continue
+        session = version.session
+        if version.change == "removed":
+            events.append(
+                Event(version.committed_at, f"removed from the folder: {version.name}", *_commit(version))
+            )
+            final.pop(version.name, None)
+            continue
+        if session is None:
+            events.append(
+                Event(
+                    version.committed_at,
+                    f"a version of {version.name} does not load; left out",
+                    *_commit(version),
+                )
+            )
+            continue
+        if session.status == "draft" or _key(session.participants.employee.name) != _key(employee):
+            continue
+        events += _adjustment_events(version, session, seen)
+        previous = final.get(version.name)
+        if previous is None:
+            events.append(_final_event(version, session, rubrics))
+        else:
+            changes = _differences(previous, session, rubrics) or ["no target, weight or score change"]
+            text = f"{_NOUNS[session.kind]} changed, {session.period.label}"
+            events.append(Event(version.committed_at, text, *_commit(version), tuple(changes)))
+        final[version.name] = session
+    return sorted(events, key=lambda event: event.when)
+
+
+def _commit(version: RecordVersion) -> tuple[str, datetime]:
+    return version.commit, version.committed_at
+
+
+def render(events: Sequence[Event]) -> list[str]:
+    """Plain-text lines: `2026-07-02  plan agreed, 2026 H2: 4 metrics  [1a2b3c4 2026-07-10]`."""
+    lines = []
+    for event in events:
+        lines.append(f"{event.when:%Y-%m-%d}  {event.text}  [{event.commit} {event.committed_at:%Y-%m-%d}]")
+        lines += [f"{_INDENT}{detail}" for detail in event.details]
+    return lines

@@ -1,0 +1,195 @@
+"""Archiving the sessions folder in git, and reading its records back out of the git log.
+
+`archive_records` is what the app and `reviewtui archive` call; `record_versions` feeds `reviewtui history`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+
+from ..archive import ArchiveItem, FileKind, commit_message
+from ..errors import LoadError
+from ..history import RecordVersion
+from ..models import FINAL_STATUS, Session
+from .evidence import load_evidence
+from .feedback_import import load_feedback
+from .git import (
+    GitError,
+    NothingToArchiveError,
+    PushError,
+    commit_paths,
+    log_changes,
+    read_blobs,
+    repository_root,
+    require_root,
+    status,
+)
+from .git import push as push_branch
+from .records import MAX_RECORD_BYTES, RECORD_NAME, load_session, session_from_document
+from .tomlfile import TomlDocument
+
+__all__ = [
+    "ArchiveResult",
+    "GitError",
+    "NothingToArchiveError",
+    "PushError",
+    "archive_records",
+    "record_versions",
+    "repository_root",
+]
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    """What one archive did: the commit made, its message, the files in it, whether it was pushed."""
+
+    commit: str
+    message: str
+    paths: list[Path]
+    pushed: bool
+    skipped: list[str] = field(default_factory=list)
+    """One line per file left out (a draft record, a file that does not load)."""
+
+
+def archive_kind(name: str) -> FileKind | None:
+    """Which archived kind a file name is, or None for anything that never goes into git."""
+    # Temp, lock and conflict copies can carry a record's name in part; they hold unfinished text.
+    if name.endswith((".tmp", ".lock")) or ".conflict-" in name:
+        return None
+    if RECORD_NAME.match(name):
+        return "record"
+    if fnmatch(name, "evidence_*.toml"):
+        return "evidence"
+    if fnmatch(name, "feedback_*.toml"):
+        return "feedback"
+    return None
+
+
+def _folder(sessions_dir: Path, root: Path) -> str:
+    try:
+        return sessions_dir.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise GitError(f"{sessions_dir} is not inside the repository {root}") from None
+
+
+def _item(path: Path, kind: FileKind, added: bool) -> ArchiveItem | str:
+    """The file as an archive item, or the line saying why it is left out."""
+    try:
+        if kind == "record":
+            session = load_session(path)
+            if session.status != FINAL_STATUS[session.kind]:
+                return (
+                    f"skipped {path}: still a draft record; it is archived once {FINAL_STATUS[session.kind]}"
+                )
+            return ArchiveItem(path.name, kind, added, session.participants.employee.name, session)
+        owner = load_evidence(path) if kind == "evidence" else load_feedback(path)
+        return ArchiveItem(path.name, kind, added, owner.employee)
+    except LoadError:
+        return f"skipped {path}: it does not load; `reviewtui validate {path}` shows why"
+
+
+def _chosen(sessions_dir: Path, root: Path) -> tuple[list[tuple[str, ArchiveItem]], list[str]]:
+    folder = _folder(sessions_dir, root)
+    chosen, skipped = [], []
+    for entry in status(root, folder):
+        relative = PurePosixPath(entry.path)
+        kind = archive_kind(relative.name)
+        # Only files directly in the folder: drafts, exports and the cache live in sub-folders.
+        if kind is None or relative.parent != PurePosixPath(folder) or entry.deleted:
+            continue
+        path = sessions_dir / relative.name
+        if entry.unmerged:
+            skipped.append(f"skipped {path}: it has unresolved merge conflicts")
+            continue
+        if not path.is_file() or path.is_symlink():
+            continue
+        item = _item(path, kind, entry.new)
+        if isinstance(item, str):
+            skipped.append(item)
+        else:
+            chosen.append((entry.path, item))
+    return chosen, skipped
+
+
+def archive_records(sessions_dir: Path, message: str | None = None, push: bool = False) -> ArchiveResult:
+    """Commit the new or changed final records, evidence logs and feedback files of a sessions folder.
+
+    Only those files are staged and committed, by explicit path, so anything else the user has staged
+    stays staged. The user's hooks, signing and filters run. Blocks for as long as git does: up to
+    about 2 minutes for the commit (hooks) and 1 more for the push.
+
+    Raises NothingToArchiveError (not a failure: nothing new; `.skipped` lists files left out),
+    NotARepositoryError, GitMissingError, GitError (lock held, no identity, a hook refused), and
+    PushError after a successful commit (`.result` holds it).
+    """
+    if message is not None and not message.strip():
+        raise GitError("the commit message is empty; give one with words in it, or leave it out")
+    if not sessions_dir.is_dir():
+        raise GitError(f"there is no sessions folder {sessions_dir}; point --sessions at it")
+    root = require_root(sessions_dir)
+    chosen, skipped = _chosen(sessions_dir, root)
+    if not chosen:
+        raise NothingToArchiveError(
+            f"nothing to archive: every final record, evidence log and feedback file in {sessions_dir} "
+            "is committed as it is",
+            skipped,
+        )
+    text = message.strip() if message is not None else commit_message([item for _, item in chosen])
+    try:
+        commit = commit_paths(root, [relative for relative, _ in chosen], text)
+    except NothingToArchiveError as error:
+        error.skipped = skipped
+        raise
+    result = ArchiveResult(commit, text, [sessions_dir / item.name for _, item in chosen], False, skipped)
+    if push:
+        try:
+            push_branch(root, commit)
+        except PushError as error:
+            error.result = result
+            raise
+        result = ArchiveResult(result.commit, text, result.paths, True, skipped)
+    return result
+
+
+def _session_or_none(raw: bytes | None, name: str) -> Session | None:
+    if raw is None:
+        return None
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        data = tomllib.loads(text, parse_float=Decimal)
+        return session_from_document(TomlDocument(Path(name), raw, text, data))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError, LoadError):
+        return None
+
+
+def record_versions(sessions_dir: Path) -> list[RecordVersion]:
+    """Every archived version of every record in the folder, oldest commit first, each parsed.
+
+    One `git log` and one `git cat-file --batch`, whatever the number of versions.
+    """
+    root = require_root(sessions_dir)
+    folder = PurePosixPath(_folder(sessions_dir, root))
+    changes = [
+        change
+        for change in log_changes(root, folder.as_posix())
+        if PurePosixPath(change.path).parent == folder
+        and archive_kind(PurePosixPath(change.path).name) == "record"
+    ]
+    wanted = [change for change in changes if change.change != "D"]
+    blobs = read_blobs(root, [f"{change.commit}:{change.path}" for change in wanted], MAX_RECORD_BYTES)
+    contents = {id(change): blob for change, blob in zip(wanted, blobs, strict=True)}
+    labels = {"A": "added", "D": "removed"}
+    return [
+        RecordVersion(
+            change.short,
+            change.committed_at,
+            PurePosixPath(change.path).name,
+            labels.get(change.change, "changed"),  # type: ignore[arg-type]
+            _session_or_none(contents.get(id(change)), change.path),
+        )
+        for change in changes
+    ]

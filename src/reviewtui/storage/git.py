@@ -1,0 +1,329 @@
+"""The `git` binary, run as the user would run it, so their config, hooks, signing and filters apply.
+
+Every call is an argument list (never a shell) with `-C <dir>`, `--` before paths, no terminal
+prompt, no standard input and a time limit. Failures become one line a user can act on; git's own
+output is shown only as a short, cleaned tail, never record contents.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import ReviewtuiError
+
+QUICK_SECONDS = 30
+COMMIT_SECONDS = 120  # hooks and signing may run
+PUSH_SECONDS = 60
+_TAIL_LINES = 2
+_LINE_CHARS = 100
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class GitError(ReviewtuiError):
+    """A git operation that could not be done; the text says what to do."""
+
+
+class GitMissingError(GitError):
+    """The `git` program is not installed or not on PATH."""
+
+
+class NotARepositoryError(GitError):
+    """The folder is not inside a git repository."""
+
+
+class NothingToArchiveError(GitError):
+    """Every file that would be archived is already committed as it is (not a failure)."""
+
+    def __init__(self, message: str, skipped: list[str] | None = None):
+        super().__init__(message)
+        self.skipped = skipped or []
+
+
+class PushError(GitError):
+    """The commit was made but could not be pushed."""
+
+    result: object = None
+    """From archive_records: the ArchiveResult of the commit that was made."""
+
+
+def _env() -> dict[str, str]:
+    # Never wait for a password typed into a terminal nobody is watching.
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
+
+
+def tail(output: bytes) -> str:
+    """The last line(s) git or a hook wrote, cleaned of terminal escapes and shortened.
+
+    Hook output can hold anything, so only a little of it is shown.
+    """
+    text = _ESCAPES.sub("", output.decode("utf-8", "replace"))
+    lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
+    return " / ".join(line if len(line) <= _LINE_CHARS else line[: _LINE_CHARS - 1] + "…" for line in lines)
+
+
+def run_git(
+    folder: Path, *args: str, timeout: float = QUICK_SECONDS, what: str = "git", stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `git -C folder args...` and return the finished process, whatever its exit code.
+
+    Raises GitMissingError when git is not installed, GitError when it does not finish in time.
+    """
+    try:
+        return subprocess.run(
+            ["git", "-C", str(folder), *args],
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env=_env(),
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitMissingError(
+            "git is not installed or not on PATH; install git (https://git-scm.com) and try again"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise GitError(
+            f"{what} did not finish within {timeout:g} s and was stopped; "
+            "a hook or a credential helper may be waiting"
+        ) from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror or 'the system refused'}") from None
+
+
+def _existing(path: Path) -> Path:
+    """The path itself, or its nearest folder that exists (git needs a real folder to start from)."""
+    for candidate in [path, *path.parents]:
+        if candidate.is_dir():
+            return candidate
+    return path
+
+
+def repository_root(path: Path) -> Path | None:
+    """The top folder of the git repository holding `path`, or None (no repository, or no git).
+
+    Fast (one `git rev-parse`); safe to call from the UI to decide whether to offer archiving.
+    """
+    try:
+        result = run_git(_existing(path.resolve()), "rev-parse", "--show-toplevel", timeout=5)
+    except GitError:
+        return None
+    top = result.stdout.decode("utf-8", "replace").strip()
+    return Path(top) if result.returncode == 0 and top else None
+
+
+def require_git(path: Path) -> None:
+    """Raise GitMissingError, before anything is changed, when git cannot be run."""
+    run_git(_existing(path.resolve()), "--version", timeout=5)
+
+
+def require_root(path: Path) -> Path:
+    """Like repository_root, but explains a missing repository or a missing git."""
+    require_git(path)
+    root = repository_root(path)
+    if root is None:
+        raise NotARepositoryError(
+            f"{path} is not in a git repository; run `reviewtui init` in the folder that holds it first"
+        )
+    return root
+
+
+def literal(path: str) -> str:
+    """A pathspec git takes as a plain name, even with `*`, `[` or a leading `:` in it."""
+    return f":(literal){path}"
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """One line of `git status --porcelain`: the two status letters and the root-relative path."""
+
+    code: str
+    path: str
+
+    @property
+    def unmerged(self) -> bool:
+        return "U" in self.code or self.code in ("AA", "DD")
+
+    @property
+    def new(self) -> bool:
+        """Not in the last commit: untracked, or staged as added or renamed."""
+        return self.code == "??" or self.code[0] in "AR"
+
+    @property
+    def deleted(self) -> bool:
+        return "D" in self.code
+
+
+def status(root: Path, folder: str) -> list[StatusEntry]:
+    """New, changed and deleted files under `folder` (relative to `root`), ignored files left out."""
+    result = run_git(
+        root, "status", "--porcelain", "-z", "--untracked-files=all", "--", literal(folder), what="git status"
+    )
+    if result.returncode:
+        raise GitError(f"git status failed: {tail(result.stderr)}")
+    fields = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    entries, index = [], 0
+    while index < len(fields) and fields[index]:
+        line = fields[index]
+        entries.append(StatusEntry(line[:2], line[3:]))
+        # A rename or copy is followed by the name it came from.
+        index += 2 if line[0] in "RC" else 1
+    return entries
+
+
+def _lock_held(root: Path) -> Path | None:
+    result = run_git(root, "rev-parse", "--git-path", "index.lock")
+    if result.returncode:
+        return None
+    lock = Path(result.stdout.decode("utf-8", "surrogateescape").strip())
+    lock = lock if lock.is_absolute() else root / lock
+    return lock if lock.exists() else None
+
+
+def _failure(root: Path, action: str, result: subprocess.CompletedProcess[bytes]) -> GitError:
+    lock = _lock_held(root)
+    if lock is not None:
+        return GitError(
+            f"another git is working in this repository (its lock file {lock} exists); "
+            "wait for it to finish and try again. If no git is running, it crashed: remove that file yourself"
+        )
+    return GitError(f"{action} failed: {tail(result.stderr) or 'git gave no reason'}")
+
+
+def check_identity(root: Path) -> None:
+    """Refuse early, with the exact commands, when git does not know who is committing."""
+    for variable in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
+        if run_git(root, "var", variable).returncode:
+            raise GitError(
+                "git does not know who you are, so it cannot commit; run "
+                '`git config --global user.name "Your Name"` and '
+                '`git config --global user.email "you@example.com"`'
+            )
+
+
+def commit_paths(root: Path, paths: list[str], message: str) -> str:
+    """Stage and commit exactly these root-relative paths; the user's other staged changes stay staged.
+
+    Returns the new commit's short id. Raises NothingToArchiveError when staging them changed nothing.
+    """
+    check_identity(root)
+    specs = [literal(path) for path in paths]
+    added = run_git(root, "add", "--", *specs, timeout=COMMIT_SECONDS, what="git add")
+    if added.returncode:
+        raise _failure(root, "git add", added)
+    # A clean filter (e.g. line endings, git-crypt) can make a touched file equal to its committed self.
+    same = run_git(root, "diff", "--cached", "--quiet", "--", *specs, what="git diff")
+    if same.returncode == 0:
+        raise NothingToArchiveError("nothing to archive: the files are as already committed")
+    committed = run_git(
+        root, "commit", "-m", message, "--", *specs, timeout=COMMIT_SECONDS, what="git commit"
+    )
+    if committed.returncode:
+        if _lock_held(root) is not None:
+            raise _failure(root, "git commit", committed)
+        raise GitError(
+            "git commit was refused, so nothing was archived (a hook, such as pre-commit, or signing "
+            f"can refuse a commit): {tail(committed.stderr) or tail(committed.stdout) or 'no reason given'}"
+        )
+    head = run_git(root, "rev-parse", "--short", "HEAD")
+    return head.stdout.decode().strip()
+
+
+def push(root: Path, commit: str) -> None:
+    """Push the current branch to its upstream; the commit is already made whatever happens here."""
+    made = f"committed {commit}, but did not push it"
+    upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+    if upstream.returncode:
+        branch = run_git(root, "branch", "--show-current").stdout.decode().strip() or "<branch>"
+        raise PushError(
+            f"{made}: the branch has no upstream to push to; set one once with `git push -u origin {branch}`"
+        )
+    try:
+        result = run_git(root, "push", "--porcelain", timeout=PUSH_SECONDS, what="git push")
+    except GitError as error:
+        raise PushError(f"{made}: {error}; push later with `git push`") from None
+    if result.returncode == 0:
+        return
+    # In --porcelain output a rejected ref is a line starting with "!", whatever the language.
+    if any(line.startswith(b"!") for line in result.stdout.splitlines()):
+        raise PushError(
+            f"{made}: the remote has commits this copy does not (push rejected); "
+            "run `git pull --rebase`, then `git push`"
+        )
+    raise PushError(f"{made}: {tail(result.stderr) or 'git push failed'}; push later with `git push`")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file touched by one commit: `A`dded, `M`odified or `D`eleted."""
+
+    commit: str
+    short: str
+    committed_at: datetime
+    change: str
+    path: str
+
+
+def log_changes(root: Path, folder: str) -> list[FileChange]:
+    """Every change to files under `folder` (root-relative), oldest commit first."""
+    if run_git(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode:
+        return []  # no commit yet
+    result = run_git(
+        root,
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--name-status",
+        "-z",
+        "--format=%x1e%H%x1f%h%x1f%cI",
+        "--",
+        literal(folder),
+        what="git log",
+    )
+    if result.returncode:
+        raise GitError(f"git log failed: {tail(result.stderr)}")
+    changes = []
+    for chunk in result.stdout.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
+        header, _, files = chunk.partition("\0")
+        commit, short, when = header.split("\x1f")
+        fields = files.lstrip("\n").split("\0")
+        for change, path in zip(fields[0::2], fields[1::2], strict=False):
+            if change:
+                changes.append(FileChange(commit, short, datetime.fromisoformat(when), change[0], path))
+    return changes
+
+
+def read_blobs(root: Path, names: list[str], max_bytes: int) -> list[bytes | None]:
+    """The content of each `commit:path`, through one `git cat-file --batch`; None when missing or too big."""
+    if not names:
+        return []
+    request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    result = run_git(
+        root,
+        "cat-file",
+        "--batch=%(objecttype) %(objectsize)",
+        stdin=request,
+        timeout=COMMIT_SECONDS,
+        what="git cat-file",
+    )
+    if result.returncode:
+        raise GitError(f"git cat-file failed: {tail(result.stderr)}")
+    out, position, blobs = result.stdout, 0, []
+    for _ in names:
+        end = out.index(b"\n", position)
+        header = out[position:end]
+        position = end + 1
+        if header.endswith((b" missing", b" ambiguous")):
+            blobs.append(None)
+            continue
+        kind, size_text = header.split()
+        size = int(size_text)
+        blob = out[position : position + size]
+        position += size + 1
+        blobs.append(blob if kind == b"blob" and size <= max_bytes else None)
+    return blobs

@@ -1,0 +1,132 @@
+"""Setting up a review repository: rubrics to customise, a private sessions folder, ignores, git.
+
+Every step leaves what exists alone, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import SaveError
+from .atomic import ensure_private_dir
+from .git import GitError, repository_root, require_git, run_git
+from .rubrics import bundled_rubrics_dir
+from .tomlfile import os_reason
+
+IGNORED = [
+    ".drafts/",
+    "*.tmp",
+    "*.lock",
+    "*.conflict-*.toml",
+    "exports/",
+    ".cache/",
+]
+_IGNORE_COMMENT = (
+    "# reviewtui: drafts, temp, lock and conflict files, exports and the report cache "
+    "hold unfinished or confidential text"
+)
+TEAM_README = """\
+# Performance reviews
+
+Records of our review conversations, made with
+[reviewtui](https://pypi.org/project/reviewtui/) and kept in git.
+
+- `rubrics/`: what each role is measured on; edit them to fit the team.
+- `sessions/`: one TOML file per plan, check-in and review, with evidence logs
+  and customer feedback beside them. Readable by you only; never commit drafts.
+
+## Day to day
+
+- Start the app from this folder: `reviewtui` (`n` new plan, `c` check-in, `r` review).
+- Log evidence as it happens:
+  `reviewtui log "Acme renewed after a red health score" --employee "Ana Ruiz" --tag win`
+- Archive what was agreed, recorded or signed: `reviewtui archive` (add `--push` to share it).
+  Only final records, evidence logs and feedback files are committed; drafts never are.
+- See what was agreed and changed over time: `reviewtui history "Ana Ruiz"`.
+- Report on a record: `reviewtui export sessions/<record>.toml` (Markdown, or `--format json`).
+"""
+
+
+@dataclass(frozen=True)
+class InitStep:
+    """One thing init looked at: what it did (or found), and whether it changed anything."""
+
+    text: str
+    changed: bool
+
+
+def _rubrics(directory: Path) -> InitStep:
+    folder = directory / "rubrics"
+    folder.mkdir(exist_ok=True)
+    copied, kept = [], []
+    for source in sorted(bundled_rubrics_dir().glob("*.toml")):
+        try:
+            # "x" never replaces a file, even one made a moment ago.
+            with open(folder / source.name, "xb") as handle:
+                handle.write(source.read_bytes())
+            copied.append(source.name)
+        except FileExistsError:
+            kept.append(source.name)
+    if not copied:
+        return InitStep(f"rubrics/: kept all {len(kept)} rubrics as they are", False)
+    text = f"rubrics/: copied {len(copied)} bundled rubrics to customise"
+    return InitStep(text + (f"; kept your {', '.join(kept)}" if kept else ""), True)
+
+
+def _sessions(directory: Path) -> InitStep:
+    folder = directory / "sessions"
+    if folder.is_dir():
+        return InitStep("sessions/: exists, left as it is", False)
+    ensure_private_dir(folder)
+    return InitStep("sessions/: created, readable by you only", True)
+
+
+def _gitignore(directory: Path) -> InitStep:
+    path = directory / ".gitignore"
+    text = path.read_text("utf-8") if path.exists() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [line for line in IGNORED if line not in present]
+    if not missing:
+        return InitStep(".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False)
+    addition = ("\n" if text and not text.endswith("\n") else "") + "\n".join([_IGNORE_COMMENT, *missing])
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(addition + "\n")
+    verb = "added" if text else "created with"
+    return InitStep(f".gitignore: {verb} {', '.join(missing)}", True)
+
+
+def _readme(directory: Path) -> InitStep:
+    path = directory / "README.md"
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(TEAM_README)
+    except FileExistsError:
+        return InitStep("README.md: exists, left as it is", False)
+    return InitStep("README.md: written, on how the team uses reviewtui", True)
+
+
+def _git(directory: Path) -> InitStep:
+    root = repository_root(directory)
+    if root is not None:
+        return InitStep(f"git: already inside the repository {root}", False)
+    result = run_git(directory, "init", "--quiet", what="git init")
+    if result.returncode:
+        raise GitError("git init failed; the folders above are ready, run `git init` yourself")
+    return InitStep("git: initialised a repository here", True)
+
+
+def init_repository(directory: Path) -> list[InitStep]:
+    """Make `directory` a review repository; each step says what it did. Safe to run again."""
+    require_git(directory)  # no git: stop before changing anything
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        return [
+            _rubrics(directory),
+            _sessions(directory),
+            _gitignore(directory),
+            _readme(directory),
+            _git(directory),
+        ]
+    except OSError as error:
+        raise SaveError(f"cannot set up {directory}: {os_reason(error)}") from None
