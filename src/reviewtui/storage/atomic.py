@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from ..errors import SaveError
@@ -68,3 +69,28 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(temp_name)
         raise
     _fsync_dir(folder)
+
+
+ORPHAN_AGE_SECONDS = 60.0
+
+
+def remove_orphaned_temps(folder: Path, min_age: float = ORPHAN_AGE_SECONDS) -> list[Path]:
+    """Delete temp files that an interrupted save left in `folder`; they hold confidential text.
+
+    Only files older than `min_age` go: a save in progress in another process takes
+    milliseconds, so an older temp file can only be an orphan.
+    """
+    removed = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and now - entry.stat().st_mtime >= min_age:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, SaveError
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
+from .locks import LOCK_SUFFIX
 from .messages import validated
 from .records import MAX_RECORD_BYTES, inside
 from .tomlfile import dumps_toml, read_toml
@@ -20,10 +22,19 @@ _IGNORE_ALL = b"# Drafts hold unfinished, confidential text: never commit them.\
 
 @dataclass(frozen=True)
 class DraftFile:
-    """A draft and where it is kept."""
+    """A draft, where it is kept, and the hash of the bytes it was read from."""
 
     path: Path
     draft: AlignmentDraft
+    sha256: str
+
+
+class DraftChangedError(SaveError):
+    """The draft file changed on disk since this process last read or wrote it; nothing was written."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def drafts_dir(sessions_dir: Path) -> Path:
@@ -36,25 +47,55 @@ def draft_path(sessions_dir: Path, draft_id: str) -> Path:
     return inside(drafts_dir(sessions_dir), f"{draft_id}.toml")
 
 
-def save_draft(draft: AlignmentDraft, sessions_dir: Path) -> Path:
-    """Save a draft atomically; the drafts folder is private and git-ignored."""
+def draft_lock_path(sessions_dir: Path, draft_id: str) -> Path:
+    """The lock file held by the one process that may write this draft."""
+    return inside(drafts_dir(sessions_dir), f"{draft_id}{LOCK_SUFFIX}")
+
+
+def current_sha256(path: Path) -> str | None:
+    """The hash of the file as it is on disk now; None when there is no file."""
+    try:
+        return _sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise SaveError(f"cannot read {path} to check it: {error.strerror}") from None
+
+
+UNCHECKED = "unchecked"
+
+
+def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str | None = UNCHECKED) -> str:
+    """Save a draft atomically and return the hash of what was written.
+
+    With `expected_sha256` (None: no file yet), a file changed on disk since it was
+    read is never overwritten: DraftChangedError is raised and nothing is written.
+    The drafts folder is private and git-ignored.
+    """
     folder = drafts_dir(sessions_dir)
     ensure_private_dir(folder)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         atomic_write(ignore, _IGNORE_ALL)
     path = draft_path(sessions_dir, draft.id)
+    if expected_sha256 != UNCHECKED and current_sha256(path) != expected_sha256:
+        raise DraftChangedError(f"the draft {path} was changed on disk by someone else")
     data = draft.model_dump(mode="python", exclude_defaults=True)
-    atomic_write(path, dumps_toml({"draft_version": 1, **data}).encode())
-    return path
+    raw = dumps_toml({"draft_version": 1, **data}).encode()
+    atomic_write(path, raw)
+    return _sha256(raw)
+
+
+def _read_draft(path: Path) -> DraftFile:
+    document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
+    kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
+    model = kinds.get(document.data.get("kind"), AlignmentDraft)
+    return DraftFile(path, validated(model, document), _sha256(document.raw))
 
 
 def load_draft(path: Path) -> AlignmentDraft:
     """Load one draft file: an alignment draft, or a review draft (`kind = "review"`)."""
-    document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
-    kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
-    model = kinds.get(document.data.get("kind"), AlignmentDraft)
-    return validated(model, document)
+    return _read_draft(path).draft
 
 
 def list_drafts(sessions_dir: Path) -> tuple[list[DraftFile], list[LoadError]]:
@@ -67,7 +108,7 @@ def list_drafts(sessions_dir: Path) -> tuple[list[DraftFile], list[LoadError]]:
         return [], []
     for path in paths:
         try:
-            drafts.append(DraftFile(path, load_draft(path)))
+            drafts.append(_read_draft(path))
         except LoadError as error:
             errors.append(error)
     drafts.sort(key=lambda item: item.draft.updated_at, reverse=True)
@@ -78,3 +119,5 @@ def delete_draft(sessions_dir: Path, draft_id: str) -> None:
     """Remove a draft once its record is saved (or the pair discard it)."""
     with contextlib.suppress(FileNotFoundError):
         draft_path(sessions_dir, draft_id).unlink()
+    with contextlib.suppress(FileNotFoundError):
+        draft_lock_path(sessions_dir, draft_id).unlink()

@@ -7,7 +7,10 @@ and the driver here updates the draft and saves it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -30,9 +33,19 @@ from ..models.feedback import Response, trends
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
-from ..storage.drafts import DraftFile, delete_draft, drafts_dir, list_drafts, save_draft
+from ..storage.atomic import remove_orphaned_temps
+from ..storage.drafts import (
+    DraftChangedError,
+    DraftFile,
+    delete_draft,
+    draft_lock_path,
+    drafts_dir,
+    list_drafts,
+    save_draft,
+)
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
 from ..storage.feedback_import import feedback_path, import_feedback, load_feedback
+from ..storage.locks import FileLock, holder, try_lock
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
 from .evidence import EvidencePickerScreen, EvidenceScreen
@@ -117,10 +130,49 @@ class ReviewApp(App[None]):
         self._autosave: Timer | None = None
         self._quit_asked = False
         self._draft_touched = False
+        # The draft file's hash as last read or written: a file changed since is never overwritten.
+        self._draft_sha: str | None = None
+        self._draft_lock: FileLock | None = None
+        self.read_only = False
+        """True while the open draft is locked by another reviewtui: shown, never saved."""
+        self.handle_signals = False
+        """run_app sets this: SIGTERM and SIGHUP then save the draft and leave."""
+        self.stopped_by: signal.Signals | None = None
         self.crash: BaseException | None = None
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.sessions_dir, self.catalog))
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._leave_on_signal, signum)
+        self._clean_orphans()
+
+    @work(thread=True, exit_on_error=False)
+    def _clean_orphans(self) -> None:
+        # Temp files left by a save that was killed hold confidential text.
+        for folder in (self.sessions_dir, drafts_dir(self.sessions_dir), self.sessions_dir / "exports"):
+            remove_orphaned_temps(folder)
+
+    def _leave_on_signal(self, signum: signal.Signals) -> None:
+        """SIGTERM or SIGHUP (terminal closed, system shutting down): keep the draft, then leave."""
+        self.stopped_by = signum
+        self._take_screen_edits()
+        self.save_draft_now()
+        self.exit(return_code=128 + signum)
+
+    def _take_screen_edits(self) -> None:
+        """What the step on screen holds now, including text typed since the last autosave."""
+        if self.draft is None or self.read_only or not isinstance(self.screen, StepScreen):
+            return
+        collected = self.screen.collect().model_copy(update={"id": self.draft.id})
+        if collected != self.draft:
+            self.draft = collected
+            self._draft_touched = True
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        # A screenshot is a file holding the whole confidential screen: not from a key press.
+        self.notify("Screenshots are turned off in reviewtui: records are confidential.", severity="warning")
 
     def _fatal_error(self) -> None:
         # Textual's own report prints local variables, which would put review text on the
@@ -139,10 +191,13 @@ class ReviewApp(App[None]):
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
-        if self.draft is None or not self._draft_touched:
+        if self.draft is None or not self._draft_touched or self.read_only:
             return True
         try:
-            save_draft(self.draft, self.sessions_dir)
+            self._draft_sha = save_draft(self.draft, self.sessions_dir, self._draft_sha)
+        except DraftChangedError:
+            self._fork_draft()
+            return self.save_draft_now()
         except ReviewtuiError as error:
             self.notify(f"Draft not saved: {error}. Nothing is lost; retrying.", severity="error", timeout=6)
             self._autosave = self.set_timer(RETRY_SECONDS, self.save_draft_now)
@@ -150,8 +205,38 @@ class ReviewApp(App[None]):
         self.sub_title = f"draft saved {self.clock():%H:%M:%S}"
         return True
 
+    def _fork_draft(self) -> None:
+        """The draft file changed on disk since we read it: ours goes on as a separate draft."""
+        assert self.draft is not None
+        self.draft = self.draft.model_copy(update={"id": new_session_id()})
+        if isinstance(self.screen, StepScreen):
+            self.screen.draft = self.screen.draft.model_copy(update={"id": self.draft.id})
+        self._hold_lock(self.draft.id)
+        self._draft_sha = None
+        self.notify(
+            "The draft was changed on disk since it was opened (by another reviewtui, or by hand). "
+            "Nothing was overwritten: your version goes on as a separate draft, and both are on the home screen.",
+            title="Draft changed elsewhere",
+            severity="warning",
+            timeout=12,
+        )
+
+    def save_draft_now_or_raise(self) -> bool:
+        """Save the draft once, raising instead of retrying (after a crash there is no event loop)."""
+        if self.draft is None or self.read_only:
+            return False
+        try:
+            self._draft_sha = save_draft(self.draft, self.sessions_dir, self._draft_sha)
+        except DraftChangedError:
+            self.draft = self.draft.model_copy(update={"id": new_session_id()})
+            self._draft_sha = save_draft(self.draft, self.sessions_dir, None)
+        return True
+
     def on_draft_edited(self, message: DraftEdited) -> None:
-        self.draft = message.draft.model_copy(update={"updated_at": self.clock()})
+        if self.draft is None or self.read_only:
+            return
+        # The id is the app's: it changes when a conflicting draft is forked.
+        self.draft = message.draft.model_copy(update={"updated_at": self.clock(), "id": self.draft.id})
         self._draft_touched = True
         if self._autosave is None:
             self._autosave = self.set_timer(AUTOSAVE_SECONDS, self.save_draft_now)
@@ -170,19 +255,54 @@ class ReviewApp(App[None]):
             period_end=end,
         )
         # Saved from the first edit on: starting and leaving at once leaves no empty draft behind.
-        self._draft_touched = False
-        self._run_session()
+        self._begin_session(self.draft)
 
     def resume_draft(self, draft_id: str) -> None:
         drafts, _ = self.list_drafts()
-        found = next((item.draft for item in drafts if item.draft.id == draft_id), None)
+        found = next((item for item in drafts if item.draft.id == draft_id), None)
         if found is None:
             self.notify("That draft is gone; the list is refreshed.", severity="warning")
             self._home().reload()
             return
-        self.draft = found
-        self._draft_touched = True
+        self._begin_session(found.draft, on_disk_sha=found.sha256)
+
+    def _hold_lock(self, draft_id: str) -> bool:
+        """Lock the draft for this process; False when another process holds it."""
+        self._release_lock()
+        path = draft_lock_path(self.sessions_dir, draft_id)
+        try:
+            self._draft_lock = try_lock(path)
+        except ReviewtuiError:
+            return True  # no lock file can be made (read-only folder): saving will say what is wrong
+        if self._draft_lock is None:
+            self.notify(
+                f"This draft is open in another reviewtui ({holder(path)}). It is shown read-only: "
+                "nothing you change here is saved.",
+                title="Read-only",
+                severity="warning",
+                timeout=12,
+            )
+            return False
+        return True
+
+    def _release_lock(self) -> None:
+        if self._draft_lock is not None:
+            self._draft_lock.release()
+            self._draft_lock = None
+
+    def _begin_session(self, draft: AlignmentDraft, on_disk_sha: str | None = None) -> None:
+        """Open a draft: new ones are saved from the first edit, resumed ones compared before each save."""
+        self.draft = draft
+        self._draft_sha = on_disk_sha
+        self._draft_touched = on_disk_sha is not None  # a resumed draft is saved as it moves on
+        self.read_only = not self._hold_lock(draft.id)
+        self.sub_title = "read-only: open in another reviewtui" if self.read_only else ""
         self._run_session()
+
+    def _end_session(self) -> None:
+        self.draft = None
+        self.read_only = False
+        self._release_lock()
 
     def flow(self, draft: AlignmentDraft) -> list[str]:
         """The steps of this draft's session, review sections in its rubric's template order."""
@@ -217,7 +337,10 @@ class ReviewApp(App[None]):
                 self.draft, self.context, flow, self._done_steps(self.draft, flow)
             )
             result = await self.push_screen_wait(screen)
-            draft = result.draft.model_copy(update={"updated_at": self.clock()})
+            draft = result.draft.model_copy(update={"updated_at": self.clock(), "id": self.draft.id})
+            if result.action == "agree" and self.read_only:
+                self.notify("This draft is open in another reviewtui: it cannot be saved from here.")
+                continue
             if result.action == "agree":
                 self.draft = draft
                 if self._save_final(draft):
@@ -227,7 +350,7 @@ class ReviewApp(App[None]):
             self.draft = draft.model_copy(update={"step": min(moves[result.action], len(flow) - 1)})
             self.save_draft_now()
             if result.action == "home":
-                self.draft = None
+                self._end_session()
                 self._home().reload()
                 return
 
@@ -251,7 +374,7 @@ class ReviewApp(App[None]):
             self.save_draft_now()
             return False
         delete_draft(self.sessions_dir, draft.id)
-        self.draft = None
+        self._end_session()
         self.sub_title = ""
         home = self._home()
         home.reload()
@@ -308,9 +431,7 @@ class ReviewApp(App[None]):
         if source is None:
             self.notify(f"The rubric `{plan.rubric.id}` of this plan is not found.", severity="error")
             return
-        self.draft = checkin_from(plan, source.rubric, new_session_id(), self.clock())
-        self._draft_touched = False
-        self._run_session()
+        self._begin_session(checkin_from(plan, source.rubric, new_session_id(), self.clock()))
 
     def _begin_review(self, plan: Session | bool | None) -> None:
         if plan is None:  # cancelled
@@ -321,11 +442,10 @@ class ReviewApp(App[None]):
             if source is None:
                 self.notify(f"The rubric `{plan.rubric.id}` of this plan is not found.", severity="error")
                 return
-            self.draft = review_from_plan(plan, source.rubric, new_session_id(), now)
+            draft = review_from_plan(plan, source.rubric, new_session_id(), now)
         else:
-            self.draft = review_from_scratch(new_session_id(), now, current_half(now.date()))
-        self._draft_touched = False  # as for an alignment: no draft until something is typed
-        self._run_session()
+            draft = review_from_scratch(new_session_id(), now, current_half(now.date()))
+        self._begin_session(draft)  # as for an alignment: no draft until something is typed
 
     def _home(self) -> HomeScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))
@@ -479,8 +599,7 @@ class ReviewApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: keep what is on screen in the draft, save it, then leave."""
-        if self.draft is not None and isinstance(self.screen, StepScreen):
-            self.draft = self.screen.collect()
+        self._take_screen_edits()
         if self.save_draft_now() or self._quit_asked:
             self.exit()
             return
@@ -490,30 +609,50 @@ class ReviewApp(App[None]):
 
 
 def run_app(sessions_dir: Path, catalog: RubricCatalog, app: ReviewApp | None = None, **run: Any) -> int:
-    """Run the app in the terminal; after a crash, save the draft and say so in one short message."""
+    """Run the app in the terminal; after a crash or a signal, keep the draft and say so briefly."""
     app = app or ReviewApp(sessions_dir, catalog)
+    app.handle_signals = True
     app.run(**run)
-    if app.crash is None:
-        return app.return_code or 0
-    print(crash_message(app, sessions_dir, app.crash), file=sys.stderr)
-    return 1
+    if app.crash is not None:
+        print(crash_message(app, sessions_dir, app.crash), file=sys.stderr)
+        return 1
+    if app.stopped_by is not None:
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            kept = " Your draft is saved; resume it from the home screen." if app.draft is not None else ""
+            print(f"reviewtui stopped by {app.stopped_by.name}.{kept}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def crash_message(app: ReviewApp, sessions_dir: Path, error: BaseException) -> str:
     """Save what can be saved after a crash, and say where, without any review text."""
     lines = [f"reviewtui stopped on an unexpected error ({type(error).__name__})."]
-    if app.draft is not None:
+    if app.draft is not None and not app.read_only:
+        app._draft_touched = True  # whatever happened, the text on record is worth keeping
         try:
-            lines.append(
-                f"Your draft is saved in {save_draft(app.draft, sessions_dir)}; resume it from the home screen."
-            )
+            if app.save_draft_now_or_raise():
+                path = drafts_dir(sessions_dir) / f"{app.draft.id}.toml"
+                lines.append(f"Your draft is saved in {path}; resume it from the home screen.")
         except ReviewtuiError as save_error:
             lines.append(f"The draft could not be saved: {save_error}.")
     try:
-        # The details (code lines, no local variables) stay in the private, git-ignored drafts folder.
+        # The details stay in the private, git-ignored drafts folder: code lines only, neither
+        # local variables nor exception messages, which may quote what was typed.
         log = drafts_dir(sessions_dir) / f"crash-{local_now():%Y%m%d-%H%M%S}.log"
-        atomic_write(log, "".join(traceback.format_exception(error)).encode())
+        atomic_write(log, safe_traceback(error).encode())
         lines.append(f"Details for a bug report: {log}")
     except ReviewtuiError:
         pass
     return "\n".join(lines)
+
+
+def safe_traceback(error: BaseException) -> str:
+    """The traceback of an error and its causes, with code lines but without any message text."""
+    parts, seen = [], set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = "".join(traceback.format_list(traceback.extract_tb(current.__traceback__)))
+        name = f"{type(current).__module__}.{type(current).__qualname__}"
+        parts.append(f"Traceback (most recent call last):\n{frames}{name} (message left out)\n")
+        current = current.__cause__ or current.__context__
+    return "\nwhile handling this error, another happened:\n\n".join(reversed(parts))

@@ -1,0 +1,96 @@
+"""OS locks on separate `.lock` files, so two reviewtui processes never write the same file.
+
+`flock` locks belong to an open file and vanish when the process dies (even on kill -9),
+so a crash never leaves a session locked. Lock files are never deleted: deleting one
+while another process opens it would let two processes each lock a different file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import SaveError
+from .atomic import ensure_private_dir
+from .tomlfile import os_reason
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; locking is then skipped
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_SUFFIX = ".lock"
+WAIT_SECONDS = 5.0
+
+
+class FileLock:
+    """An exclusive lock held on `path` (a `.lock` file) until `release()` or process exit."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd: int | None = fd
+
+    def release(self) -> None:
+        """Give the lock up; harmless when called twice."""
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file releases the flock
+            self._fd = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+
+def lock_path_for(path: Path) -> Path:
+    """The lock file that guards `path`: `name.toml` → `name.toml.lock` beside it."""
+    return path.with_name(path.name + LOCK_SUFFIX)
+
+
+def try_lock(path: Path) -> FileLock | None:
+    """Lock `path` (a `.lock` file) without waiting; None when another process holds it."""
+    ensure_private_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise SaveError(f"cannot create the lock file {path}: {os_reason(error)}") from None
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+    # Who holds it, for the other process's message; written only by the holder.
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
+    return FileLock(path, fd)
+
+
+def holder(path: Path) -> str:
+    """Who holds the lock, as its holder wrote it (`pid 123 on laptop`), or "another process"."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        text = ""
+    return text[:80] if text.startswith("pid ") else "another process"
+
+
+@contextlib.contextmanager
+def locked(path: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the lock that guards `path` for a short read-modify-write, waiting up to `wait` seconds."""
+    lock_file = lock_path_for(path)
+    deadline = time.monotonic() + wait
+    while (lock := try_lock(lock_file)) is None:
+        if time.monotonic() > deadline:
+            raise SaveError(
+                f"{path.name} is being changed by {holder(lock_file)}; nothing was written, try again"
+            )
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.release()
