@@ -21,7 +21,7 @@ COMMIT_SECONDS = 120  # hooks and signing may run
 PUSH_SECONDS = 60
 _TAIL_LINES = 2
 _LINE_CHARS = 100
-_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class GitError(ReviewtuiError):

@@ -84,15 +84,16 @@ def _sessions(directory: Path) -> InitStep:
 
 def _gitignore(directory: Path) -> InitStep:
     path = directory / ".gitignore"
-    text = path.read_text("utf-8") if path.exists() else ""
-    present = {line.strip() for line in text.splitlines()}
+    # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
+    existing = path.read_bytes() if path.exists() else b""
+    present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
     missing = [line for line in IGNORED if line not in present]
     if not missing:
         return InitStep(".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False)
-    addition = ("\n" if text and not text.endswith("\n") else "") + "\n".join([_IGNORE_COMMENT, *missing])
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(addition + "\n")
-    verb = "added" if text else "created with"
+    addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
+    with open(path, "ab") as handle:
+        handle.write((b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
+    verb = "added" if existing else "created with"
     return InitStep(f".gitignore: {verb} {', '.join(missing)}", True)
 
 
