@@ -227,6 +227,21 @@ def test_a_hook_that_refuses_gives_one_short_clean_line(
     assert git(repo, "rev-parse", "HEAD") == head
 
 
+def test_a_hook_that_hangs_is_stopped_in_time(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("reviewtui.storage.git.COMMIT_SECONDS", 1)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 3\n")
+    hook.chmod(0o755)
+    copy_examples(repo / "sessions", PLAN)
+    assert archive(repo / "sessions") == 1
+    assert capsys.readouterr().err == (
+        "reviewtui: git commit did not finish within 1 s and was stopped; "
+        "a hook or a credential helper may be waiting\n"
+    )
+
+
 def test_a_lock_held_by_another_git_is_explained_and_left_alone(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

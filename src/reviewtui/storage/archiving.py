@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -151,7 +152,7 @@ def archive_records(sessions_dir: Path, message: str | None = None, push: bool =
         except PushError as error:
             error.result = result
             raise
-        result = ArchiveResult(result.commit, text, result.paths, True, skipped)
+        result = dataclasses.replace(result, pushed=True)
     return result
 
 
