@@ -5,9 +5,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
@@ -152,7 +151,7 @@ def archive_records(sessions_dir: Path, message: str | None = None, push: bool =
         except PushError as error:
             error.result = result
             raise
-        result = dataclasses.replace(result, pushed=True)
+        result = replace(result, pushed=True)
     return result
 
 
