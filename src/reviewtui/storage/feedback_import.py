@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
+from .locks import locked
 from .messages import validated
 from .records import MAX_RECORD_BYTES, employee_file
 from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
@@ -168,6 +169,11 @@ def import_feedback(
     """Add a CSV's new responses to the employee's feedback file in one atomic write."""
     responses, skipped = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
     path = feedback_path(sessions_dir, employee)
+    with locked(path):  # read, add and write as one step: another reviewtui's import is not lost
+        return _add_responses(path, employee, responses, skipped)
+
+
+def _add_responses(path: Path, employee: str, responses: list[Response], skipped: list[str]) -> ImportResult:
     existing = load_feedback(path) if path.exists() else FeedbackFile(employee=employee)
     seen = {response.id for response in existing.responses}
     result = ImportResult(skipped=skipped)

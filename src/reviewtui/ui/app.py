@@ -129,6 +129,7 @@ class ReviewApp(App[None]):
         self.draft: AlignmentDraft | None = None
         self._autosave: Timer | None = None
         self._quit_asked = False
+        self._save_failing = False
         self._draft_touched = False
         # The draft file's hash as last read or written: a file changed since is never overwritten.
         self._draft_sha: str | None = None
@@ -199,9 +200,17 @@ class ReviewApp(App[None]):
             self._fork_draft()
             return self.save_draft_now()
         except ReviewtuiError as error:
-            self.notify(f"Draft not saved: {error}. Nothing is lost; retrying.", severity="error", timeout=6)
+            if not self._save_failing:  # said once; the title bar keeps saying it until a save works
+                self.notify(
+                    f"Draft not saved: {error}. Nothing is lost; retrying.", severity="error", timeout=8
+                )
+            self._save_failing = True
+            self.sub_title = "draft NOT saved: retrying"
             self._autosave = self.set_timer(RETRY_SECONDS, self.save_draft_now)
             return False
+        if self._save_failing:
+            self._save_failing = False
+            self.notify("The draft is saved again.", timeout=4)
         self.sub_title = f"draft saved {self.clock():%H:%M:%S}"
         return True
 

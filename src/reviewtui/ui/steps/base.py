@@ -89,7 +89,15 @@ class StepScreen(Screen[StepResult]):
         yield Static(id="step-status")
         yield Footer()
 
+    @property
+    def read_only(self) -> bool:
+        """True when another reviewtui holds this draft: fields are shown but cannot be changed."""
+        return bool(getattr(self.app, "read_only", False))
+
     def on_mount(self) -> None:
+        if self.read_only:
+            for field in self.query("Input, TextArea, Select, SelectionList, Checkbox, Button"):
+                field.disabled = True
         self.refresh_status()
         self.focus_first()
 
@@ -124,7 +132,7 @@ class StepScreen(Screen[StepResult]):
 
     def action_next(self) -> None:
         self.draft = self.collect()
-        errors = self.errors(self.draft)
+        errors = {} if self.read_only else self.errors(self.draft)  # reading needs no valid draft
         if errors:
             self.show_all_errors = True
             show_errors(self, errors)
