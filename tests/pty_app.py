@@ -27,15 +27,17 @@ KEYS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "ctrl+q": "\x11", "ctrl+n"
 class PtyApp:
     """`python -m reviewtui ARGS` on a pseudo-terminal of the given size."""
 
-    def __init__(self, args: list[str], cwd: Path, size: tuple[int, int] = (100, 30)) -> None:
+    def __init__(
+        self, args: list[str], cwd: Path, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None
+    ) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL") and k != "NO_COLOR"}
-        env |= {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", "COLUMNS": "", "LINES": ""}
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL") and k != "NO_COLOR"}
+        clean |= {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", "COLUMNS": "", "LINES": ""}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "reviewtui", *args],
             cwd=cwd,
-            env=env,
+            env=clean | (env or {}),
             stdin=slave,
             stdout=slave,
             stderr=slave,  # Textual draws on stderr; messages after exit land there too

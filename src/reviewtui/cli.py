@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         metavar="DIR",
         help="folder of rubrics that add to or override the bundled ones by id (default: ./rubrics if present); repeatable",
+    )
+    parser.add_argument(
+        "--debug-log",
+        type=Path,
+        metavar="FILE",
+        help="write Textual's debug log to FILE; it holds what is on screen, so it is off unless asked for "
+        "(TEXTUAL_LOG in the environment is ignored)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_SubcommandParser)
 
@@ -126,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
         "against a schema (e.g. Taplo's `#:schema` directive).",
     )
     schema.add_argument("format", choices=["rubric", "session"], help="which format")
+
+    commands.add_parser(
+        "demo",
+        help="try reviewtui on a copy of the example team",
+        description="Open the app on a copy of the example team (six employees with plans, check-ins, "
+        "reviews and evidence logs) in a temporary folder. Nothing you do in the demo is kept, and "
+        "your own records are never touched.",
+    )
 
     export = commands.add_parser(
         "export",
@@ -334,11 +350,46 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _confidential_environment(args: argparse.Namespace) -> None:
+    """Before Textual is imported: no log file or screenshot unless asked for on this command line."""
+    for name in (
+        "TEXTUAL_LOG",
+        "TEXTUAL_SCREENSHOT",
+        "TEXTUAL_SCREENSHOT_LOCATION",
+        "TEXTUAL_SCREENSHOT_FILENAME",
+    ):
+        os.environ.pop(name, None)
+    if args.debug_log is not None:
+        os.environ["TEXTUAL_LOG"] = str(args.debug_log)
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
+    _confidential_environment(args)
     from .storage import discover_rubrics
     from .ui.app import run_app
 
     return run_app(sessions_dir=args.sessions, catalog=discover_rubrics(_rubric_dirs(args)))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    _confidential_environment(args)
+    from .storage import discover_rubrics
+    from .storage.examples import copy_example_team
+    from .ui.app import ReviewApp, run_app
+
+    with tempfile.TemporaryDirectory(prefix="reviewtui-demo-") as folder:
+        sessions = copy_example_team(Path(folder) / "sessions")
+        catalog = discover_rubrics(_rubric_dirs(args))
+        app = ReviewApp(sessions, catalog)
+        app.title = "reviewtui demo: a copy of the example team, deleted on leaving"
+        code = run_app(sessions, catalog, app=app)
+    print(
+        "The demo's copy is deleted; nothing from it was kept. "
+        "To start for real: reviewtui init DIR, then run reviewtui inside DIR."
+    )
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -350,6 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "log": _cmd_log,
         "feedback": _cmd_feedback,
         "export": _cmd_export,
+        "demo": _cmd_demo,
         "init": cli_git.cmd_init,
         "archive": cli_git.cmd_archive,
         "history": cli_git.cmd_history,

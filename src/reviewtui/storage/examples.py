@@ -1,0 +1,24 @@
+"""The example team that ships with reviewtui, copied for `reviewtui demo`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .atomic import ensure_private_dir
+
+
+def example_team_dir() -> Path:
+    """The example team's records, evidence logs and feedback, inside the installed package."""
+    return Path(__file__).resolve().parent.parent / "examples"
+
+
+def copy_example_team(target: Path) -> Path:
+    """Copy the example team's files (not drafts or exports made while trying it) into `target`."""
+    ensure_private_dir(target)
+    for path in sorted(example_team_dir().glob("*.toml")):
+        if path.is_file():
+            copied = target / path.name
+            shutil.copyfile(path, copied)
+            copied.chmod(0o600)
+    return target
