@@ -33,6 +33,7 @@ from ..models.feedback import Response, trends
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
+from ..storage.archiving import NothingToArchiveError, archive_records, repository_root
 from ..storage.atomic import remove_orphaned_temps
 from ..storage.drafts import (
     DraftChangedError,
@@ -46,8 +47,10 @@ from ..storage.drafts import (
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
 from ..storage.feedback_import import feedback_path, import_feedback, load_feedback
 from ..storage.locks import FileLock, holder, try_lock
+from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
+from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen
 from .home import HomeScreen
@@ -390,7 +393,63 @@ class ReviewApp(App[None]):
         what = {"review": "Review signed", "check-in": "Check-in recorded"}.get(session.kind, "Plan agreed")
         home.flash(f"[b $success]{what} and saved:[/] {path}")
         self.notify(f"Saved to {path}", title=what, timeout=8)
+        self._after_final_save(f"{what}: {session.participants.employee.name}, {session.period.label}")
         return True
+
+    # Git -------------------------------------------------------------------------
+
+    @work(thread=True, group="archive", exit_on_error=False)
+    def _after_final_save(self, what: str) -> None:
+        """In a git repository, archive the new record as the settings say: ask, always or never."""
+        root = repository_root(self.sessions_dir)
+        if root is None:
+            return
+        try:
+            choice = load_settings().archive_after_save
+        except ReviewtuiError as error:
+            self.call_from_thread(
+                self.notify, str(error), title="Settings not read: asking", severity="warning"
+            )
+            choice = "ask"
+        if choice == "always":
+            self._archive()
+        elif choice == "ask":
+            self.call_from_thread(self.push_screen, ArchiveOfferScreen(what, str(root)), self._archive_chosen)
+
+    def _archive_chosen(self, choice: str | None) -> None:
+        if choice in ("always", "never"):
+            try:
+                where = set_archive_after_save(choice)  # type: ignore[arg-type]
+                self.notify(f"From now on: {choice}. Kept in {where}.", title="Archive after saving")
+            except ReviewtuiError as error:
+                self.notify(str(error), title="The setting was not saved", severity="error", timeout=8)
+        if choice in ("now", "always"):
+            self.archive_in_background()
+
+    @work(thread=True, group="archive", exit_on_error=False)
+    def archive_in_background(self) -> None:
+        """`reviewtui archive`, off the event loop: git may run hooks for a while."""
+        self._archive()
+
+    def _archive(self) -> None:
+        # Runs in a worker thread: everything it says goes through call_from_thread.
+        say = self.call_from_thread
+        try:
+            result = archive_records(self.sessions_dir)
+        except NothingToArchiveError as error:
+            say(self.notify, escape(str(error)), title="Archive")
+            return
+        except ReviewtuiError as error:
+            say(self.notify, escape(str(error)), title="Not archived", severity="error", timeout=12)
+            return
+        files = f"{len(result.paths)} file{'s' if len(result.paths) != 1 else ''}"
+        subject = result.message.splitlines()[0]
+        say(
+            self.notify,
+            f"{escape(subject)} ({files}, commit {result.commit})",
+            title="Archived in git",
+            timeout=8,
+        )
 
     def review_score(self, draft: ReviewDraft) -> ScoreBreakdown | None:
         """The score the review would have if signed now, or None while its entries do not parse."""

@@ -48,6 +48,7 @@ class HomeScreen(Screen[None]):
             id="home.feedback",
             tooltip="Import a survey or support export",
         ),
+        Binding("g", "archive", "Archive", id="home.archive", tooltip="Commit new final records to git"),
         # Priority, so the footer shows it although the focused table has its own Enter.
         Binding("enter", "open", "Open", id="home.open", priority=True),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
@@ -67,7 +68,7 @@ class HomeScreen(Screen[None]):
         yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty-hint")
         yield Static(id="problems")
-        yield Footer()
+        yield Footer(compact=True)  # every home key fits at 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#drafts", DataTable).add_columns("Employee", "Role", "Step", "Last saved")
@@ -188,6 +189,9 @@ class HomeScreen(Screen[None]):
     def action_evidence(self) -> None:
         if row := self._highlighted("the log is per employee"):
             self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_archive(self) -> None:
+        self.app.archive_in_background()  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         focused = self.focused
