@@ -191,6 +191,10 @@ def _parser() -> argparse.ArgumentParser:
         "its commit.",
     )
     history.add_argument("employee", metavar="EMPLOYEE", help="the employee, as the records name them")
+
+    from .cli_report import add_report_parser
+
+    add_report_parser(commands)
     return parser
 
 
@@ -363,6 +367,12 @@ def _confidential_environment(args: argparse.Namespace) -> None:
         os.environ["TEXTUAL_LOG"] = str(args.debug_log)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .cli_report import run_report
+
+    return run_report(args, _rubric_dirs(args))
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     _confidential_environment(args)
     from .storage import discover_rubrics
@@ -401,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "log": _cmd_log,
         "feedback": _cmd_feedback,
         "export": _cmd_export,
+        "report": _cmd_report,
         "demo": _cmd_demo,
         "init": cli_git.cmd_init,
         "archive": cli_git.cmd_archive,

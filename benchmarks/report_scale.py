@@ -1,0 +1,167 @@
+"""How `reviewtui report` scales: 10,000 records, cold and warm, against parsing them all.
+
+Run by hand: `python benchmarks/report_scale.py [--records 10000] [--repeat 3] [--keep DIR]`.
+It writes varied valid records (the example team's records with other people, managers,
+figures and levels, in team folders) into a temporary folder, then measures in one run:
+
+- parse-all: `tomllib.loads(..., parse_float=Decimal)` over every file, the floor of any
+  report that reads everything;
+- report cold: no cache (rubric discovery, scan, reading and summarising, report, table text);
+- report warm: the cache is valid and nothing changed;
+- warm, one record changed: one record rewritten since the last report.
+
+Each figure is the median of `--repeat` rounds, taken in turns so that load from other
+processes falls on all of them alike; the ratios to parse-all are what matter.
+Goals: warm under 0.1x parse-all; cold no slower than parse-all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from reviewtui.cli_report import render_table
+from reviewtui.storage import discover_rubrics
+from reviewtui.storage.records import RECORD_NAME
+from reviewtui.storage.report_cache import build_report, cache_path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "reviewtui" / "examples"
+FIRST = ["Ana", "Bo", "Chen", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jia", "Kofi", "Lea", "Milo", "Nia"]
+LAST = ["Ruiz", "Li", "Patel", "Okafor", "Berg", "Gomez", "Sato", "Mensah", "Novak", "Kaur", "Silva", "Ito"]
+TEAMS = 25
+KIND_WEIGHTS = {"review": 4, "alignment": 3, "check-in": 3}
+
+_ID = re.compile(r'^id = "[0-9a-f]{32}"$', re.MULTILINE)
+_EMPLOYEE = re.compile(r'(\[participants\.employee\]\nname = )"[^"]*"')
+_MANAGER = re.compile(r'(\[participants\.manager\]\nname = )"[^"]*"')
+_VALUE = re.compile(r"^value = (-?[0-9.]+)$", re.MULTILINE)
+_LEVEL = re.compile(r"^level = [0-9]+$", re.MULTILINE)
+
+
+def _templates() -> dict[str, list[str]]:
+    by_kind: dict[str, list[str]] = {kind: [] for kind in KIND_WEIGHTS}
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        match = RECORD_NAME.match(path.name)
+        if match:
+            by_kind[match["kind"]].append(path.read_text(encoding="utf-8"))
+    return by_kind
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """`count` valid records in team folders, each team with its own managers; fast (text edits)."""
+    rng = random.Random(seed)
+    templates = _templates()
+    kinds = list(KIND_WEIGHTS)
+    people = [f"{first} {last}" for first in FIRST for last in LAST]
+    # A few lenient and severe managers, so the report has something to say.
+    managers = [(f"Manager {index:02d}", rng.choice([-1, 0, 0, 0, 1])) for index in range(TEAMS * 2)]
+    paths = []
+    for number in range(count):
+        kind = rng.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
+        text = rng.choice(templates[kind])
+        team = number % TEAMS
+        manager, bias = managers[team * 2 + rng.randrange(2)]
+        employee = f"{rng.choice(people)} {number}"
+        record_id = f"{rng.getrandbits(128):032x}"
+        text = _ID.sub(f'id = "{record_id}"', text, count=1)
+        text = _EMPLOYEE.sub(rf'\g<1>"{employee}"', text)
+        text = _MANAGER.sub(rf'\g<1>"{manager}"', text)
+        if kind == "review":
+            factor = Decimal(str(round(rng.uniform(0.85, 1.12) + bias * 0.06, 2)))
+            text = _VALUE.sub(
+                lambda m, f=factor: f"value = {(Decimal(m.group(1)) * f).quantize(Decimal('0.1'))}", text
+            )
+            text = _LEVEL.sub(
+                lambda m, b=bias: f"level = {min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + b))}", text
+            )
+            if rng.random() < 0.08:
+                text = text.replace('kind = "success_story"', 'kind = "example"')
+        day = text.split("created_at = ", 1)[1][:10]
+        slug = employee.lower().replace(" ", "-")
+        path = folder / f"team-{team:02d}" / f"{day}_{kind}_{slug}_{record_id[:8]}.toml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def parse_all(paths: list[Path]) -> None:
+    for path in paths:
+        tomllib.loads(path.read_bytes().decode("utf-8"), parse_float=Decimal)
+
+
+def report(folder: Path) -> tuple[str, object]:
+    """What `reviewtui report` does, minus printing: rubrics, scan, report, table text."""
+    report, stats = build_report(folder, discover_rubrics())
+    return render_table(report), stats
+
+
+def timed(action: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def change_one(paths: list[Path], round_number: int) -> None:
+    """Rewrite one review with different content: its first competency level moves by one."""
+    reviews = [path for path in paths if "_review_" in path.name]
+    path = reviews[round_number % len(reviews)]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_LEVEL.sub(lambda m: "level = 2" if m.group() != "level = 2" else "level = 4", text, 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="reviewtui-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        seconds, paths = timed(lambda: generate(folder, args.records))
+        print(f"generated {len(paths)} records in {folder} in {seconds:.1f} s")
+        times: dict[str, list[float]] = {"parse-all": [], "cold": [], "warm": [], "warm, 1 changed": []}
+        last: dict[str, object] = {}
+        for round_number in range(args.repeat):
+            times["parse-all"].append(timed(lambda: parse_all(paths))[0])
+            cache_path(folder).unlink(missing_ok=True)
+            seconds, (cold_text, last["cold"]) = timed(lambda: report(folder))
+            times["cold"].append(seconds)
+            seconds, (warm_text, last["warm"]) = timed(lambda: report(folder))
+            times["warm"].append(seconds)
+            assert warm_text == cold_text, "the warm report differs from the cold one"
+            change_one(paths, round_number)
+            seconds, (_, last["warm, 1 changed"]) = timed(lambda: report(folder))
+            times["warm, 1 changed"].append(seconds)
+        base = statistics.median(times["parse-all"])
+        print(f"median of {args.repeat} round(s); {len(paths)} records, {_size(paths)}")
+        for name, values in times.items():
+            median = statistics.median(values)
+            runs = ", ".join(f"{value:.2f}" for value in values)
+            print(f"  {name:16} {median:7.3f} s  {median / base:5.2f}x parse-all   (runs: {runs})")
+            if name in last:
+                print(f"  {'':16} {last[name]}")
+        cold, warm = statistics.median(times["cold"]) / base, statistics.median(times["warm"]) / base
+        print(f"goal warm < 0.10x: {'met' if warm < 0.1 else 'NOT met'} ({warm:.3f}x)")
+        print(f"goal cold <= 1.00x: {'met' if cold <= 1.0 else 'NOT met'} ({cold:.2f}x)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _size(paths: list[Path]) -> str:
+    return f"{sum(path.stat().st_size for path in paths) / 2**20:.1f} MiB"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The team view: the calibration report of every record in the sessions folder, as `reviewtui report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..calibration import Report, RubricReport
+from ..cli_report import level_rows, records_read, rubric_line, scale_legend, score_rows, shown
+from ..errors import ReviewtuiError
+from ..storage import RubricCatalog
+from ..storage.report_cache import ScanStats, build_report
+
+MAX_SCORES_SHOWN = 8
+
+
+def _scores(scores: tuple, unscored: int) -> str:
+    items = [str(score) for score in scores] + ["-"] * unscored
+    more = len(items) - MAX_SCORES_SHOWN
+    return " ".join(items[:MAX_SCORES_SHOWN]) + (f" +{more}" if more > 0 else "")
+
+
+def _table(*columns: str) -> DataTable:
+    # The page scrolls as one: the tables show every row and take no focus.
+    table: DataTable = DataTable(zebra_stripes=True, show_cursor=False, classes="team-table")
+    table.can_focus = False
+    table.add_columns(*columns)
+    return table
+
+
+class TeamScreen(Screen[None]):
+    """Calibration across the team: scores per manager, level distributions, outliers, gaps."""
+
+    CSS_PATH = "team.tcss"
+    BINDINGS = [
+        Binding("escape,q", "app.pop_screen", "Back", id="team.back"),
+        Binding("r", "reload", "Reload", id="team.reload", tooltip="Read the folder again"),
+    ]
+
+    def __init__(self, sessions_dir: Path, catalog: RubricCatalog) -> None:
+        super().__init__()
+        self.sessions_dir = sessions_dir
+        self.catalog = catalog
+        self.report: Report | None = None
+        self.stats: ScanStats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            f"Team calibration: {escape(str(self.sessions_dir))} (signed reviews only)",
+            id="team-title",
+            classes="section-title",
+        )
+        with VerticalScroll(id="team-body"):
+            yield Static("Reading the records…", id="team-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#team-body").focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._build()
+
+    @work(thread=True, exclusive=True, group="team-report")
+    def _build(self) -> None:
+        # Thousands of records take seconds to read the first time; the screen stays responsive.
+        try:
+            report, stats = build_report(self.sessions_dir, self.catalog)
+        except ReviewtuiError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self._show, report, stats)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#team-status", Static).update(f"The report could not be built: {escape(message)}")
+
+    def _show(self, report: Report, stats: ScanStats) -> None:
+        self.report, self.stats = report, stats
+        body = self.query_one("#team-body", VerticalScroll)
+        for child in list(body.children):
+            if child.id != "team-status":
+                child.remove()
+        cached = f", {stats.cached} of them from the cache" if stats.cached else ""
+        self.query_one("#team-status", Static).update(
+            escape(f"Records read: {records_read(report)}.") + f" [dim]({stats.files} files{cached})[/]"
+        )
+        widgets: list[Widget] = []
+        if not report.rubrics:
+            widgets.append(Static("No signed review to calibrate yet.", classes="team-text"))
+        for rubric in report.rubrics:
+            widgets += self._rubric_widgets(rubric)
+        widgets += self._list_widgets(report)
+        body.mount_all(widgets)
+
+    def _rubric_widgets(self, rubric: RubricReport) -> list[Widget]:
+        sd = f"; sd of all scores {rubric.sd}" if rubric.sd is not None else ""
+        scores = _table("Manager", "n", "Mean", "Min", "Max", "Scores, lowest first")
+        for row in score_rows(rubric):
+            name = "All managers" if row is rubric.overall else row.manager
+            scores.add_row(
+                name,
+                str(len(row.scores)),
+                shown(row.mean),
+                shown(row.minimum),
+                shown(row.maximum),
+                _scores(row.scores, row.unscored),
+            )
+        levels = _table("Metric or competency", "Manager", *(str(value) for value, _ in rubric.scale), "-")
+        previous = None
+        for item, manager, counts in level_rows(rubric):
+            levels.add_row("" if item is previous else item.name, manager, *(str(count) for count in counts))
+            previous = item
+        outliers = "".join(f"\n• {escape(outlier.text)}" for outlier in rubric.outliers) or ": none"
+        return [
+            Static(escape(f"{rubric.title}: {rubric_line(rubric)}"), classes="section-title"),
+            Static(f"Signed scores by manager{sd}", classes="team-text"),
+            scores,
+            Static(f"[b]Outliers[/]{outliers}", classes="team-text"),
+            Static(escape(f"Levels given: {scale_legend(rubric)}"), classes="team-text"),
+            levels,
+        ]
+
+    def _list_widgets(self, report: Report) -> list[Widget]:
+        widgets: list[Widget] = [
+            Static(
+                f"Signed reviews missing evidence or a success story ({len(report.gaps)})",
+                classes="section-title",
+            )
+        ]
+        if report.gaps:
+            gaps = _table("Record", "Manager", "Missing")
+            for gap in report.gaps:
+                gaps.add_row(gap.path, gap.manager, gap.text)
+            widgets.append(gaps)
+        else:
+            widgets.append(Static("None.", classes="team-text"))
+        if report.unknown_rubric:
+            widgets.append(Static("Signed reviews whose rubric was not found", classes="section-title"))
+            lines = (f"{path}: `{rubric_id}`" for path, rubric_id in report.unknown_rubric)
+            widgets.append(Static(escape("\n".join(lines)), classes="team-text"))
+        if report.unreadable:
+            widgets.append(
+                Static(f"Records that could not be read ({len(report.unreadable)})", classes="section-title")
+            )
+            lines = (reason for _, reason in report.unreadable)
+            widgets.append(Static(escape("\n".join(lines)), classes="team-text team-problems"))
+        return widgets
