@@ -108,3 +108,19 @@ def test_missing_file_is_a_clear_problem(tmp_path: Path, capsys: pytest.CaptureF
         capsys.readouterr().out
         == f"{tmp_path / 'nope.toml'}: cannot read this rubric or record: no such file or folder\n"
     )
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
+    import subprocess
+    import sys
+
+    # `reviewtui schema session | head -1`: the pipe closes before reviewtui writes.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reviewtui", "schema", "session"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0
+    assert err == b""

@@ -30,7 +30,7 @@ TEAM_README = """\
 # Performance reviews
 
 Records of our review conversations, made with
-[reviewtui](https://pypi.org/project/reviewtui/) and kept in git.
+reviewtui and kept in git.
 
 - `rubrics/`: what each role is measured on; edit them to fit the team.
 - `sessions/`: one TOML file per plan, check-in and review, with evidence logs
