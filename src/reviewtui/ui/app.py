@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.markup import escape
 from textual.timer import Timer
+from textual.worker import WorkerFailed
 
 from ..alignment import agreed_session
 from ..checkin import checkin_errors, checkin_from, recorded_session
@@ -693,6 +694,8 @@ def run_app(sessions_dir: Path, catalog: RubricCatalog, app: ReviewApp | None = 
 
 def crash_message(app: ReviewApp, sessions_dir: Path, error: BaseException) -> str:
     """Save what can be saved after a crash, and say where, without any review text."""
+    if isinstance(error, WorkerFailed):  # a background task failed: name what went wrong in it
+        error = error.error
     lines = [f"reviewtui stopped on an unexpected error ({type(error).__name__})."]
     if app.draft is not None and not app.read_only:
         app._draft_touched = True  # whatever happened, the text on record is worth keeping
