@@ -15,6 +15,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 20_000
 
+_INVISIBLE = ("Cf", "Zs", "Zl", "Zp")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
@@ -29,7 +30,9 @@ def clean_line(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    return _drop_control_chars(value, "\t").strip()
+    value = _drop_control_chars(value, "\t").strip()
+    # Only format and space characters (a zero-width space, a direction mark) show nothing: empty.
+    return "" if all(ch == "\t" or unicodedata.category(ch) in _INVISIBLE for ch in value) else value
 
 
 def clean_text(value: Any) -> Any:
@@ -56,8 +59,14 @@ def _plain_timestamp(value: dt.datetime) -> dt.datetime:
     # Whole seconds and a fixed offset in whole minutes: what TOML can write and
     # a person can read. Historic zone offsets with seconds fall back to UTC.
     offset = value.utcoffset() or dt.timedelta(0)
-    zone = dt.timezone(offset) if offset.seconds % 60 == 0 else dt.UTC
-    return value.astimezone(zone).replace(microsecond=0)
+    if offset.seconds % 60 == 0:
+        # The same instant under a fixed offset; astimezone() would go through UTC
+        # and overflow at the ends of the calendar (0001-01-01T00:00:00+23:59).
+        return value.replace(tzinfo=dt.timezone(offset), microsecond=0)
+    try:
+        return value.astimezone(dt.UTC).replace(microsecond=0)
+    except OverflowError:
+        raise ValueError("is too close to the year 1 or 9999 to be converted to UTC") from None
 
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]

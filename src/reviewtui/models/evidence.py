@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .base import Id, Model, Name, Problems, Text, Timestamp, duplicates
+from .base import LONG_TEXT_MAX, Id, Model, Name, Problems, Text, Timestamp, clean_text, duplicates
 
 EntryId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
 """12 lower-case hex digits."""
@@ -68,8 +68,15 @@ def new_entry(
 ) -> tuple[EvidenceEntry | None, dict[str, str]]:
     """An entry from what was typed (the CLI and the app share it), or what is wrong, by field."""
     errors: dict[str, str] = {}
-    if not text.strip():
+    # Judged as it will be stored: text of control characters only is empty once cleaned,
+    # and an over-long text must be refused here, not by the model (which would raise).
+    stored = clean_text(text)
+    if not stored.strip():
         errors["text"] = "The entry is empty: say what happened."
+    elif len(stored) > LONG_TEXT_MAX:
+        errors["text"] = (
+            f"The entry is longer than {LONG_TEXT_MAX:,} characters: shorten it or split it in two."
+        )
     happened = now.date()
     if day.strip():
         try:

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
 from .locks import locked
-from .messages import validated
+from .messages import shown_key, validated
 from .records import MAX_RECORD_BYTES, employee_file
 from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
 
@@ -56,6 +57,29 @@ def load_feedback(path: Path) -> FeedbackFile:
     return feedback_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="feedback file"))
 
 
+def _listing(header: list[str]) -> str:
+    """The header's cells for a message; a first row that is a response (no header row) is not repeated."""
+    if any(_is_value(cell.strip()) for cell in header):
+        return "its first row looks like a response, not a header row; export it with its header"
+    return f"its columns: {', '.join(shown_key(cell.strip()) for cell in header)}"
+
+
+def _is_value(cell: str) -> bool:
+    """A cell that is a date, a number or a long text: a client's answer, never a column name."""
+    if len(cell) > 40:
+        return True
+    try:
+        dt.date.fromisoformat(cell[:10])
+        return True
+    except ValueError:
+        pass
+    try:
+        Decimal(cell.replace(",", "."))
+        return True
+    except InvalidOperation:
+        return False
+
+
 def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str, int]:
     names = [name.strip().lower() for name in header]
     found: dict[str, int] = {}
@@ -67,7 +91,7 @@ def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str
         elif field_name in mapping:
             raise LoadError(
                 path,
-                [Problem(f"has no column {mapping[field_name]!r} (its columns: {', '.join(header)})", 1)],
+                [Problem(f"has no column {mapping[field_name]!r} ({_listing(header)})", 1)],
             )
     missing = [name for name in ("date",) if name not in found]
     if "account" not in found and "cohort" not in found:
@@ -80,7 +104,7 @@ def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str
             [
                 Problem(
                     f"has no {' and no '.join(missing)} column; name them with --column FIELD=HEADER "
-                    f"(its columns: {', '.join(header)})",
+                    f"({_listing(header)})",
                     1,
                 )
             ],
@@ -90,6 +114,24 @@ def _columns(header: list[str], mapping: dict[str, str], path: Path) -> dict[str
 
 def _response_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:12]
+
+
+def _rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+    """Each row with its line; a file the csv module gives up on is a LoadError at that line."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # e.g. a field over csv.field_size_limit() (128 KiB), which no survey export has.
+            line = reader.line_num or 1
+            message = (
+                "cannot be read as CSV from this line (a field too long or badly quoted); export it again"
+            )
+            raise LoadError(path, [Problem(message, line)]) from None
+        yield reader.line_num, row
 
 
 def parse_csv(
@@ -107,8 +149,8 @@ def parse_csv(
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(path, [Problem("is not UTF-8 text; export it as CSV UTF-8", line)]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    reader = _rows(text, path)
+    _, header = next(reader, (1, None))
     if not header or not any(cell.strip() for cell in header):
         raise LoadError(path, [Problem("is empty: it needs a header row and at least one response", 1)])
     columns = _columns(header, mapping, path)
@@ -119,8 +161,7 @@ def parse_csv(
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for row in reader:
-        line = reader.line_num
+    for line, row in reader:
         if not any(value.strip() for value in row):
             continue
         try:
@@ -133,6 +174,9 @@ def parse_csv(
             try:
                 score = Decimal(cell(row, "score").replace(",", "."))
             except InvalidOperation:
+                skipped.append(f"{path}:{line}: skipped: the score is not a number")
+                continue
+            if not score.is_finite():  # Decimal("nan") parses, and refuses to be compared
                 skipped.append(f"{path}:{line}: skipped: the score is not a number")
                 continue
             if not low <= score <= high:

@@ -8,8 +8,13 @@ array element, keyed by the same paths pydantic uses (`("metrics", 2, "weight")`
 from __future__ import annotations
 
 import contextlib
+import re
+import tomllib
 
 Path = tuple[str | int, ...]
+# A basic string's content: anything but its closing quote, with escapes taken two characters at a time.
+_BASIC = re.compile(r'(?:[^"\\\n]|\\.)*')
+_BASIC_MULTILINE = re.compile(r'(?:[^"\\]|\\.|"(?!""))*', re.DOTALL)
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 
@@ -46,14 +51,23 @@ class _Scanner:
         self.lines.setdefault(path, self.line)
 
     def string(self) -> str:
-        """Skip a string of any of the four kinds and return its rough content."""
-        for delim in ('"""', "'''"):
+        """Skip a string of any of the four kinds and return its rough content.
+
+        Found with one regular expression or search each, not a character at a time:
+        a record may hold texts of 20,000 characters, and a bad one is scanned to
+        name its line.
+        """
+        for delim, body in (('"""', _BASIC_MULTILINE), ("'''", None)):
             if self.peek(3) == delim:
                 self.advance(3)
                 start = self.pos
-                while not self.at_end() and self.peek(3) != delim:
-                    self.advance(2 if delim == '"""' and self.peek() == "\\" else 1)
-                content = self.text[start : self.pos]
+                if body is not None:
+                    end = body.match(self.text, start).end()
+                else:
+                    found = self.text.find(delim, start)
+                    end = len(self.text) if found < 0 else found
+                self.advance(end - start)
+                content = self.text[start:end]
                 self.advance(3)
                 while self.peek() == delim[0]:  # up to two quotes may close the content
                     self.advance()
@@ -61,9 +75,15 @@ class _Scanner:
         quote = self.peek()
         self.advance()
         start = self.pos
-        while not self.at_end() and self.peek() not in (quote, "\n"):
-            self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
-        content = self.text[start : self.pos]
+        if quote == '"':
+            end = _BASIC.match(self.text, start).end()
+        else:
+            ends = [
+                found for found in (self.text.find(quote, start), self.text.find("\n", start)) if found >= 0
+            ]
+            end = min(ends, default=len(self.text))
+        self.advance(end - start)
+        content = self.text[start:end]
         self.advance()
         return content
 
@@ -71,7 +91,9 @@ class _Scanner:
         parts: list[str] = []
         while not self.at_end():
             self.skip_blank(newlines=False)
-            if self.peek() in ('"', "'"):
+            if self.peek() == '"':
+                parts.append(_unescaped(self.string()))
+            elif self.peek() == "'":
                 parts.append(self.string())
             else:
                 start = self.pos
@@ -178,6 +200,16 @@ class _Scanner:
                 self.advance()
             self.skip_blank(newlines=False)
             self.value(full)
+
+
+def _unescaped(content: str) -> str:
+    """A quoted key's name as tomllib reads it (`"\\u001b"` is the escape character), so paths match."""
+    if "\\" not in content:
+        return content
+    try:
+        return next(iter(tomllib.loads(f'"{content}" = 0')))
+    except (tomllib.TOMLDecodeError, StopIteration):
+        return content
 
 
 def key_lines(text: str) -> dict[Path, int]:

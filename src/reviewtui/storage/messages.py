@@ -53,14 +53,33 @@ _PATTERNS = {
     ID_PATTERN: "must be a short id: lower-case letters, digits, '-' or '_', starting with a letter or digit",
     r"^[0-9a-f]{32}$": "must be 32 lower-case hexadecimal digits",
     r"^[0-9a-f]{64}$": "must be 64 lower-case hexadecimal digits (a SHA-256)",
+    r"^[0-9a-f]{12}$": "must be 12 lower-case hexadecimal digits",
 }
+
+
+_SHOWN_KEY_MAX = 40
+
+
+def shown_key(key: str) -> str:
+    """A key from a file as a message may show it on a terminal.
+
+    A quoted TOML key can hold anything: escape sequences that would rewrite the
+    screen, newlines that would split the `path:line:` report, bidirectional
+    overrides that make it read backwards, thousands of characters. Those
+    characters are shown escaped (`\\x1b`, `\\u202e`) and a long key is cut.
+    """
+    if not key:
+        return '""'
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in key)
+    return text if len(text) <= _SHOWN_KEY_MAX else text[: _SHOWN_KEY_MAX - 1] + "…"
 
 
 def dotted(path: Path) -> str:
     """`("metrics", 2, "weight")` as `metrics[2].weight`."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        shown = f"[{part}]" if isinstance(part, int) else shown_key(str(part))
+        text += shown if isinstance(part, int) or not text else f".{shown}"
     return text or "(top level)"
 
 
@@ -130,7 +149,7 @@ def _suggestion(model: type[BaseModel], path: Path) -> str | None:
 
 
 def _unknown_key(model: type[BaseModel], path: Path) -> str:
-    key = str(path[-1])
+    key = shown_key(str(path[-1]))
     close = _suggestion(model, path)
     if close:
         return f"unknown key `{key}`; did you mean `{close}`?"
