@@ -1,0 +1,47 @@
+"""Time to first frame: `reviewtui` on its home screen (example team) vs a minimal Textual app.
+
+Each run is a fresh Python process on a pseudo-terminal (80x24), so interpreter start-up,
+imports, the rubric catalog and the first paint all count: what a user waits for after
+pressing Enter. reviewtui starts through its real command line (`reviewtui --sessions
+<copy of the example team>`); the baseline is a Textual app with a Header, a Static and a
+Footer. The first frame is the first compositor update written to the terminal (a hook on
+`App._display`, see `_probe.py`); the time is from spawning the process to that moment.
+The two apps run alternately, `--repeat` times each; medians and their ratio are printed.
+
+    /tmp/venv/bin/python benchmarks/first_frame.py [--repeat 15]
+
+Goal: reviewtui's median at most 1.3x the minimal app's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from _common import example_team, median, run_probe, verdict
+
+GOAL = 1.3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="runs of each app (default 15)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        sessions = example_team(Path(scratch))
+        run_probe("minimal", sessions), run_probe("reviewtui", sessions)  # warm the file cache
+        times: dict[str, list[float]] = {"minimal": [], "reviewtui": []}
+        for _ in range(args.repeat):
+            for app in times:
+                times[app].append(run_probe(app, sessions).marks["frame"])
+    base, ours = median(times["minimal"]), median(times["reviewtui"])
+    ratio = ours / base
+    print(f"first frame, median of {args.repeat} fresh processes each (80x24 pseudo-terminal)")
+    print(f"  minimal Textual app (Header, Static, Footer): {base * 1000:7.1f} ms")
+    print(f"  reviewtui home screen, example team:          {ours * 1000:7.1f} ms")
+    print(f"  ratio {ratio:.2f}x (goal <= {GOAL}x): {verdict(ratio <= GOAL)}")
+
+
+if __name__ == "__main__":
+    main()
