@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, Static
+from textual.widgets import Footer, Header, Static
 
 
 class RecordScreen(Screen[None]):
@@ -30,6 +30,10 @@ class RecordScreen(Screen[None]):
         self.app.export_record(self.path, fmt)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
+        # Imported here: Markdown (and markdown-it) cost about 30 ms at start-up, before the first
+        # frame, for a screen that opens only when a record is.
+        from textual.widgets import Markdown
+
         yield Header()
         yield Static(f"[dim]{escape(str(self.path))} · read-only[/]", id="record-path")
         with VerticalScroll(id="record-body"):
