@@ -87,6 +87,8 @@ class TargetsStep(StepScreen):
         terms = " + ".join("?" if value is None else str(value) for value in values) or "0"
         check = weight_check(values)
         colour = "$success" if check.passed else "$warning"
-        self.query_one("#step-status", Static).update(
-            f"Weights {escape(terms)} · [{colour}]{escape(check.message)}[/]"
-        )
+        status = f"Weights {escape(terms)} · [{colour}]{escape(check.message)}[/]"
+        line = self.query_one("#step-status", Static)
+        if line.content != status:  # most keystrokes leave the weights as they were
+            # The status line is one line high whatever it says: no layout of the screen needed.
+            line.update(status, layout=False)
