@@ -22,8 +22,9 @@ _KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)\Z")
 _HEADER = re.compile(r"(\[\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){0,3})(\]\]?)\Z")
 _COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*\Z")
 # tomllib's rules for what a basic string may hold, with only the escapes reviewtui writes.
-_STRING = re.compile(r'"((?:[^"\\\x00-\x08\x0a-\x1f\x7f]+|\\["\\btnfr])*)"\Z')
-_MULTILINE = re.compile(r'(?:[^\\\x00-\x08\x0b-\x1f\x7f]+|\\["\\btnfr])*\Z')
+# Written as "runs, then (escape, run)*" so that no text can make the match backtrack at length.
+_STRING = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*(?:\\["\\btnfr][^"\\\x00-\x08\x0a-\x1f\x7f]*)*)"\Z')
+_MULTILINE = re.compile(r'[^\\\x00-\x08\x0b-\x1f\x7f]*(?:\\["\\btnfr][^\\\x00-\x08\x0b-\x1f\x7f]*)*\Z')
 _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {'"': '"', "\\": "\\", "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r"}
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
