@@ -140,7 +140,8 @@ def level_rows(rubric: RubricReport) -> list[tuple[Distribution, str, tuple[int,
 # Table -----------------------------------------------------------------------------
 
 
-def _cut(text: str, width: int) -> str:
+def cut(text: str, width: int) -> str:
+    """The text, cut with an ellipsis to at most `width` characters."""
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -176,7 +177,7 @@ def render_table(report: Report) -> str:
         for row in score_rows(rubric):
             name = "All managers" if row is rubric.overall else row.manager
             lead = (
-                f"  {_cut(name, manager_width):{manager_width}}  {len(row.scores):>3} {shown(row.mean):>6} "
+                f"  {cut(name, manager_width):{manager_width}}  {len(row.scores):>3} {shown(row.mean):>6} "
                 f"{shown(row.minimum):>6} {shown(row.maximum):>6}  "
             )
             out.append(lead + _scores_text(row.scores, row.unscored, WIDTH - len(lead)))
@@ -190,10 +191,10 @@ def render_table(report: Report) -> str:
         out.append(f"  {'METRIC OR COMPETENCY':{name_width}} {'MANAGER':{manager_width}}{levels}")
         previous = None
         for item, manager, counts in level_rows(rubric):
-            name = "" if item is previous else _cut(item.name, name_width)
+            name = "" if item is previous else cut(item.name, name_width)
             previous = item
             figures = "".join(f"{count:>4}" for count in counts)
-            out.append(f"  {name:{name_width}} {_cut(manager, manager_width):{manager_width}}{figures}")
+            out.append(f"  {name:{name_width}} {cut(manager, manager_width):{manager_width}}{figures}")
     out += _lists_as_text(report)
     return "\n".join(out) + "\n"
 

@@ -14,12 +14,13 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..calibration import Report, RubricReport
-from ..cli_report import level_rows, records_read, rubric_line, scale_legend, score_rows, shown
+from ..cli_report import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..errors import ReviewtuiError
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
 
 MAX_SCORES_SHOWN = 8
+MANAGER_WIDTH = 20
 
 
 def _scores(scores: tuple, unscored: int) -> str:
@@ -55,7 +56,7 @@ class TeamScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Team calibration: {escape(str(self.sessions_dir))} (signed reviews only)",
+            f"Team calibration: {escape(self.sessions_dir.name)} (signed reviews only)",
             id="team-title",
             classes="section-title",
         )
@@ -115,9 +116,14 @@ class TeamScreen(Screen[None]):
                 _scores(row.scores, row.unscored),
             )
         levels = _table("Metric or competency", "Manager", *(str(value) for value, _ in rubric.scale), "-")
+        rows = level_rows(rubric)
+        # Long names are cut so that the counts stay on screen: each column takes 2 cells of padding.
+        manager_width = min(MANAGER_WIDTH, max(len(manager) for _, manager, _ in rows))
+        name_width = max(20, self.app.size.width - 4 - (manager_width + 2) - 3 * (len(rubric.scale) + 1) - 2)
         previous = None
-        for item, manager, counts in level_rows(rubric):
-            levels.add_row("" if item is previous else item.name, manager, *(str(count) for count in counts))
+        for item, manager, counts in rows:
+            name = "" if item is previous else cut(item.name, name_width)
+            levels.add_row(name, cut(manager, manager_width), *(str(count) for count in counts))
             previous = item
         outliers = "".join(f"\n• {escape(outlier.text)}" for outlier in rubric.outliers) or ": none"
         return [
