@@ -277,22 +277,23 @@ def _distributions(
     # Catalog order first, then custom metrics in the order they first appear.
     order = {metric.id: index for index, metric in enumerate(rubric.metrics)}
     names = {metric.id: metric.name for metric in rubric.metrics}
-    counts: dict[tuple[str, str], dict[str, list[int]]] = {}
-
-    def count(kind: str, item_id: str, manager: str, level: int | None) -> None:
-        table = counts.setdefault((kind, item_id), {})
-        for who in ("", manager):
-            row = table.setdefault(who, [0] * (len(values) + 1))
-            row[slot.get(level, len(values)) if level is not None else len(values)] += 1
-
+    # One tally per (kind, item, manager, level): a report over thousands of reviews stays quick.
+    tally: Counter[tuple[str, str, str, int | None]] = Counter()
     for review in reviews:
+        manager = review.manager
         for metric_id, name, level in review.metrics:
             if metric_id not in order:
                 order[metric_id] = len(order)
                 names.setdefault(metric_id, name)
-            count("metric", metric_id, review.manager, level)
+            tally["metric", metric_id, manager, level] += 1
         for competency_id, level in review.competencies:
-            count("competency", competency_id, review.manager, level)
+            tally["competency", competency_id, manager, level] += 1
+    counts: dict[tuple[str, str], dict[str, list[int]]] = {}
+    for (kind, item_id, manager, level), number in tally.items():
+        table = counts.setdefault((kind, item_id), {})
+        index = slot.get(level, len(values)) if level is not None else len(values)
+        for who in ("", manager):
+            table.setdefault(who, [0] * (len(values) + 1))[index] += number
 
     def distribution(kind: str, item_id: str, name: str) -> Distribution:
         table = counts[(kind, item_id)]

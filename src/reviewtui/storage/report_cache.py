@@ -96,12 +96,12 @@ def cache_path(sessions_dir: Path) -> Path:
     return sessions_dir / CACHE_DIRNAME / CACHE_FILENAME
 
 
-def find_records(sessions_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple[str, str]]]:
+def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(relative name, path) of every record file under the folder, sorted; and folders not listable."""
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
 
-    def walk(folder: Path, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> None:
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
@@ -114,13 +114,13 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, Path]], list[tuple
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if not name.startswith(".") and name not in SKIPPED_DIRS:
-                        walk(Path(entry.path), f"{prefix}{name}/")
+                        walk(entry.path, f"{prefix}{name}/")
                 elif RECORD_NAME.match(name) and entry.is_file():
-                    found.append((prefix + name, Path(entry.path)))
+                    found.append((prefix + name, entry.path))
             except OSError:
                 continue
 
-    walk(sessions_dir, "")
+    walk(str(sessions_dir), "")
     found.sort()
     return found, problems
 
@@ -148,7 +148,7 @@ def collect(
         old, stats.cache = _load_cache(cache_path(sessions_dir))
     entries: dict[str, list] = {}
     summaries: list[RecordSummary] = []
-    to_read: list[tuple[str, Path, list[int]]] = []
+    to_read: list[tuple[str, str, list[int]]] = []
     for name, path in files:
         try:
             st = os.stat(path)
@@ -173,7 +173,7 @@ def collect(
         else:
             to_read.append((name, path, key))
 
-    results, stats.workers = _read_all([(str(path), name) for name, path, _ in to_read], rubrics, workers)
+    results, stats.workers = _read_all([(path, name) for name, path, _ in to_read], rubrics, workers)
     for (name, _, key), (rubric_id, sha, plain, error) in zip(to_read, results, strict=True):
         entries[name] = [*key, started, rubric_id, sha, plain, error]
         if error is None:
