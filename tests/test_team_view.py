@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Static
 from pilot_helpers import make_app, steady
 from reviewtui.models.session import SignOff
 from reviewtui.storage import load_session, save_session
+from reviewtui.storage.report_cache import build_report
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.team import TeamScreen
 
@@ -104,3 +106,37 @@ def test_team_view_snapshots(snap_compare, tmp_path: Path, size: tuple[int, int]
         await steady(pilot)
 
     assert snap_compare(make_app(_team(tmp_path / "team")), terminal_size=size, run_before=open_team)
+
+
+async def test_closing_the_view_before_the_report_is_ready_is_harmless(tmp_path: Path, monkeypatch) -> None:
+    from reviewtui.ui import team
+
+    release, shown = threading.Event(), []
+
+    def slow_report(*args, **options):
+        release.wait(10)  # still reading when Esc arrives
+        return build_report(*args, **options)
+
+    monkeypatch.setattr(team, "build_report", slow_report)
+    original = TeamScreen._show
+
+    def show(self, *args) -> None:
+        shown.append(self.is_attached)
+        original(self, *args)
+
+    monkeypatch.setattr(TeamScreen, "_show", show)
+    app = make_app(_team(tmp_path / "team"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(TeamScreen(app.sessions_dir, app.catalog))
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        release.set()
+        await app.workers.wait_for_complete()
+        for _ in range(50):  # the cancelled worker's thread still runs to its end
+            await pilot.pause(0.02)
+            if shown:
+                break
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        assert shown == [False]  # the report arrived after the view had gone, and was dropped

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
@@ -69,22 +71,33 @@ class TeamScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self._build()
+        self.query_one("#team-status", Static).update("Reading the records…")
+        # The app is taken here: a screen closed meanwhile no longer knows it in the worker thread.
+        self._build(self.app)
 
     @work(thread=True, exclusive=True, group="team-report")
-    def _build(self) -> None:
+    def _build(self, app: App) -> None:
         # Thousands of records take seconds to read the first time; the screen stays responsive.
         try:
             report, stats = build_report(self.sessions_dir, self.catalog)
         except ReviewtuiError as error:
-            self.app.call_from_thread(self._failed, str(error))
+            self._from_thread(app, self._failed, str(error))
             return
-        self.app.call_from_thread(self._show, report, stats)
+        self._from_thread(app, self._show, report, stats)
+
+    @staticmethod
+    def _from_thread(app: App, callback: Callable[..., None], *args: object) -> None:
+        # The app may have quit while the records were read; then there is nothing to show.
+        with contextlib.suppress(RuntimeError):
+            app.call_from_thread(callback, *args)
 
     def _failed(self, message: str) -> None:
-        self.query_one("#team-status", Static).update(f"The report could not be built: {escape(message)}")
+        if self.is_attached:
+            self.query_one("#team-status", Static).update(f"The report could not be built: {escape(message)}")
 
     def _show(self, report: Report, stats: ScanStats) -> None:
+        if not self.is_attached:  # closed with Esc before the report was ready
+            return
         self.report, self.stats = report, stats
         body = self.query_one("#team-body", VerticalScroll)
         for child in list(body.children):
