@@ -32,7 +32,6 @@ MANAGER_SD = Decimal(1)
 REVIEW_SD = Decimal(2)
 ONE_LEVEL_SHARE = Decimal("0.8")
 MIN_RATINGS_FOR_ONE_LEVEL = 5
-NOT_SCORED = "not scored"
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 KINDS = ("alignment", "check-in", "review")
@@ -64,11 +63,15 @@ class RecordSummary:
 
     @property
     def signed_review(self) -> bool:
+        """Whether this record counts for scores and distributions."""
         return self.kind == "review" and self.status == "signed"
 
 
 def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256: str | None) -> RecordSummary:
-    """A record's summary; levels, score and gaps only for reviews whose rubric is known."""
+    """A record's summary; levels, score and gaps only for reviews whose rubric is known.
+
+    `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
+    """
     base = RecordSummary(
         path=path,
         kind=session.kind,

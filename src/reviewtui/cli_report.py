@@ -169,7 +169,10 @@ def render_table(report: Report) -> str:
         out.append("No signed review to calibrate.")
     for rubric in report.rubrics:
         out += ["", f"== {rubric.title} ({rubric.rubric_id}) ==", *_wrap(rubric_line(rubric) + ".", "")]
-        names = [row.manager for row in rubric.managers] + ["All managers", "MANAGER"]
+        rows = level_rows(rubric)
+        names = (
+            [row.manager for row in score_rows(rubric)] + [manager for _, manager, _ in rows] + ["MANAGER"]
+        )
         manager_width = min(MANAGER_WIDTH, max(map(len, names)))
         sd = f"; sd of all scores {rubric.sd}" if rubric.sd is not None else ""
         out.append(f"Signed scores by manager, lowest first{sd}")
@@ -186,14 +189,19 @@ def render_table(report: Report) -> str:
             out += _wrap(outlier.text, hang="    ")
         out.append("Levels given")
         out += _wrap(scale_legend(rubric))
-        levels = "".join(f"{value:>4}" for value, _ in rubric.scale) + f"{'-':>4}"
+        # Count columns as narrow as the largest count allows, leaving the names room.
+        digits = max(
+            [len(str(value)) for value, _ in rubric.scale] + [len(str(c)) for *_, row in rows for c in row]
+        )
+        step = max(3, digits + 1)
+        levels = "".join(f"{value:>{step}}" for value, _ in rubric.scale) + f"{'-':>{step}}"
         name_width = max(NAME_WIDTH, WIDTH - 3 - manager_width - len(levels))
         out.append(f"  {'METRIC OR COMPETENCY':{name_width}} {'MANAGER':{manager_width}}{levels}")
         previous = None
-        for item, manager, counts in level_rows(rubric):
+        for item, manager, counts in rows:
             name = "" if item is previous else cut(item.name, name_width)
             previous = item
-            figures = "".join(f"{count:>4}" for count in counts)
+            figures = "".join(f"{count:>{step}}" for count in counts)
             out.append(f"  {name:{name_width}} {cut(manager, manager_width):{manager_width}}{figures}")
     out += _lists_as_text(report)
     return "\n".join(out) + "\n"
