@@ -13,6 +13,9 @@ only the files that changed. The cache is never trusted over the file:
 - a cache from another version of reviewtui or of this format, or a damaged one (its body is
   checked against a SHA-256), is ignored and rebuilt; it is never an error.
 
+Files to read are read by `fast_records` when they are in reviewtui's own layout (else by
+tomllib), validated once, and shared among worker processes when there are many.
+
 The cache holds confidential derived data (names, levels, scores): its folder is 0700, the file
 0600, written atomically and only when something changed, and the folder's own `.gitignore`
 keeps it out of git.
