@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.markup import escape
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 STEP_TITLES = {
     "participants": "Who",
@@ -122,7 +123,49 @@ def labelled_input(key: str, value: str, label: str, placeholder: str = "") -> l
     ]
 
 
-class FieldInput(Input):
+# Typed characters that draw nothing but change the text: Textual's widgets insert only
+# "printable" characters, and these are not (str.isprintable() is False for format
+# characters), so a terminal's keys for them were dropped. Without them an emoji ZWJ
+# sequence (👩‍💻) falls apart into two emoji, Persian words typed with a non-joiner
+# (می‌خواهم) run together, and a direction mark in mixed Arabic or Hebrew text is lost.
+KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+class TypingInOrder:
+    """For Input and TextArea: every key lands in the order typed, joiners and marks included.
+
+    Textual inserts a printable character as soon as the field reads its key, but a bound
+    key (Backspace, Left, Home...) first bubbles up to the app, which then runs the field's
+    action: a character typed right after it, while the app is busy, was inserted first
+    (textual#6605; the fix proposed upstream, textual#6631, does the same as here). The
+    field's own bindings run here, in order; priority bindings (Ctrl+N, Ctrl+Q...) were
+    already checked by the app before the key reached the field.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await widget.app.run_action(binding.action, widget):
+                event.stop()
+                event.prevent_default()
+                return
+        if event.character in KEPT_FORMAT_CHARACTERS and not getattr(self, "read_only", False):
+            event.stop()
+            event.prevent_default()
+            start, end = self.selection  # type: ignore[attr-defined]
+            if isinstance(self, Input):
+                self.replace(event.character, start, end)
+            elif isinstance(self, TextArea):
+                self.replace(event.character, start, end, maintain_selection_offset=False)
+            return
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+class WideTextArea(TypingInOrder, TextArea):
+    """A TextArea whose keys land in the order typed, joiners and direction marks included."""
+
+
+class FieldInput(TypingInOrder, Input):
     """A one-line input whose typing repaints the input alone.
 
     Textual's Input asks for a layout of the whole screen whenever its text changes length

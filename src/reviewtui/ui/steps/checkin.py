@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Sparkline, Static
 from ...alignment import format_number, weights
 from ...checkin import changes, checkin_errors, ensure_changes, flags, history
 from ...checks import weight_check
-from ...models.draft import CheckinDraft, DraftAction
+from ...models.draft import CheckinDraft, DraftAction, DraftChange
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import EntryField, EntryListStep
@@ -153,11 +153,16 @@ class PlanChangesStep(CheckinStep):
             m.id: self.query_one(f"#{widget_id(f'changes.{m.id}.reason')}", Input).value
             for m in self.draft.metrics
         }
+        listed = {change.metric for change in draft.changes}
+        # A reason typed before its target or weight is changed (or while the figure does not
+        # read as a number yet) is kept too: it was typed, so the draft holds it.
+        early = [DraftChange(metric=m, reason=r) for m, r in reasons.items() if r and m not in listed]
         return draft.model_copy(
             update={
                 "changes": [
                     c.model_copy(update={"reason": reasons.get(c.metric, c.reason)}) for c in draft.changes
                 ]
+                + early
             }
         )
 

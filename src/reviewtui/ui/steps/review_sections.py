@@ -14,7 +14,7 @@ from ...models import Rubric
 from ...models.draft import DraftResult, ReviewDraft
 from ...review import metric_with_result, section_errors, sign_off_errors
 from ...scoring import ScoreBreakdown, metric_level
-from ..widgets import FieldError, labelled_input, prompts, text_input, widget_id
+from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
 
@@ -184,10 +184,10 @@ class ReadingStep(ReviewSection):
     def compose_body(self) -> ComposeResult:
         yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
         yield Label("The employee's reading of the data", classes="section-title")
-        yield TextArea(self.draft.reading, id="reading", soft_wrap=True, classes="long-text")
+        yield WideTextArea(self.draft.reading, id="reading", soft_wrap=True, classes="long-text")
         yield FieldError("reading")
         yield Label("Comments", classes="section-title")
-        yield TextArea(self.draft.comments, id="comments", soft_wrap=True, classes="long-text")
+        yield WideTextArea(self.draft.comments, id="comments", soft_wrap=True, classes="long-text")
 
     def collect(self) -> ReviewDraft:
         return self.draft.model_copy(
