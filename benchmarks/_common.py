@@ -21,14 +21,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "_probe.py"
 EXAMPLES = HERE.parent / "src" / "reviewtui" / "examples"
+PYCACHE = Path(tempfile.gettempdir()) / "reviewtui-benchmarks-pycache"
 
 
 @dataclass
 class ProbeRun:
-    """One fresh process: seconds from spawn to each mark, and its peak resident memory."""
+    """One fresh process: seconds from spawn to each mark, and its peak resident memory (KiB)."""
 
     marks: dict[str, float]
-    max_rss_kib: int
+    peak_kib: int
 
 
 def example_team(into: Path) -> Path:
@@ -48,6 +49,11 @@ def run_probe(app: str, sessions: Path, *, until: str = "frame", size=(80, 24), 
         k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL") and k not in ("COLUMNS", "LINES")
     }
     env["TERM"] = "xterm-256color"
+    # Compiled bytecode is cached, as after an install: without a cache (PYTHONDONTWRITEBYTECODE
+    # may be set) every start would compile reviewtui's sources again. The cache is private, so
+    # nothing is written into the source tree.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "marks.json"
         command = [sys.executable, str(PROBE), app, str(sessions), str(out), "--until", until]
@@ -61,7 +67,7 @@ def run_probe(app: str, sessions: Path, *, until: str = "frame", size=(80, 24), 
         deadline = threading.Timer(timeout, process.kill)
         deadline.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status = os.waitpid(process.pid, 0)
         finally:
             deadline.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -69,8 +75,10 @@ def run_probe(app: str, sessions: Path, *, until: str = "frame", size=(80, 24), 
         os.close(master)
         if process.returncode != 0 or not out.exists():
             raise RuntimeError(f"{app} probe failed (exit {process.returncode})")
-        marks = {name: at - start for name, at in json.loads(out.read_text()).items()}
-    return ProbeRun(marks, usage.ru_maxrss)
+        found = json.loads(out.read_text())
+        peak = found.pop("peak_kib")
+        marks = {name: at - start for name, at in found.items()}
+    return ProbeRun(marks, peak)
 
 
 def _drain(fd: int) -> None:
@@ -93,3 +101,24 @@ def percentile(values: list[float], share: float) -> float:
 
 def verdict(met: bool) -> str:
     return "goal met" if met else "GOAL MISSED"
+
+
+@dataclass
+class Row:
+    """One figure of a benchmark, for run_all's table."""
+
+    what: str
+    ours: str
+    baseline: str
+    ratio: float | None
+    goal: str
+    met: bool | None  # None: for information, no goal
+
+
+def repeat_option(default: int, help_text: str) -> int:
+    """The `--repeat N` every benchmark takes."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=default, help=f"{help_text} (default {default})")
+    return parser.parse_args().repeat

@@ -11,11 +11,14 @@ compositor update goes to the terminal: the first call with an update while no b
 open is the first frame. With `--until filled` the app stays until the home screen's
 worker has read every record and the screen has been refreshed after it. Times are
 `time.monotonic()` (system-wide on Linux, so the parent can subtract its own start time);
-they go to OUT_FILE as JSON because stdout is the terminal being measured.
+they go to OUT_FILE as JSON because stdout is the terminal being measured, with the
+process's peak resident memory at exit (`VmHWM`: this program's own, unlike `ru_maxrss`,
+which Linux carries over from the parent that forked it).
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import sys
 import time
@@ -31,6 +34,14 @@ marks: dict[str, float] = {}
 def _done(app: App) -> None:
     OUT.write_text(json.dumps(marks))
     app.exit()
+
+
+@atexit.register
+def _peak_memory() -> None:
+    if OUT.exists():
+        status = Path("/proc/self/status").read_text()
+        peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+        OUT.write_text(json.dumps({**json.loads(OUT.read_text()), "peak_kib": int(peak)}))
 
 
 _original_display = App._display

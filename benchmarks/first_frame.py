@@ -15,33 +15,39 @@ Goal: reviewtui's median at most 1.3x the minimal app's.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from pathlib import Path
 
-from _common import example_team, median, run_probe, verdict
+from _common import Row, example_team, median, repeat_option, run_probe, verdict
 
 GOAL = 1.3
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15, help="runs of each app (default 15)")
-    args = parser.parse_args()
+def measure(repeat: int = 15) -> list[Row]:
     with tempfile.TemporaryDirectory() as scratch:
         sessions = example_team(Path(scratch))
         run_probe("minimal", sessions), run_probe("reviewtui", sessions)  # warm the file cache
         times: dict[str, list[float]] = {"minimal": [], "reviewtui": []}
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             for app in times:
                 times[app].append(run_probe(app, sessions).marks["frame"])
     base, ours = median(times["minimal"]), median(times["reviewtui"])
     ratio = ours / base
-    print(f"first frame, median of {args.repeat} fresh processes each (80x24 pseudo-terminal)")
+    print(f"first frame, median of {repeat} fresh processes each (80x24 pseudo-terminal)")
     print(f"  minimal Textual app (Header, Static, Footer): {base * 1000:7.1f} ms")
     print(f"  reviewtui home screen, example team:          {ours * 1000:7.1f} ms")
     print(f"  ratio {ratio:.2f}x (goal <= {GOAL}x): {verdict(ratio <= GOAL)}")
+    return [
+        Row(
+            "first frame, home, example team",
+            f"{ours * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            ratio,
+            f"<= {GOAL}x",
+            ratio <= GOAL,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    measure(repeat_option(15, "runs of each app"))

@@ -15,13 +15,12 @@ Goal: save_session's median below 5 ms.
 
 from __future__ import annotations
 
-import argparse
 import os
 import tempfile
 import time
 from pathlib import Path
 
-from _common import EXAMPLES, median, percentile, verdict
+from _common import EXAMPLES, Row, median, percentile, repeat_option, verdict
 
 from reviewtui.storage import load_session, save_session, session_to_toml
 from reviewtui.storage.records import serialize_checked
@@ -37,10 +36,7 @@ def plain_write(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=200, help="saves of each kind (default 200)")
-    args = parser.parse_args()
+def measure(repeat: int = 200) -> list[Row]:
     session = load_session(EXAMPLES / RECORD)
     data = session_to_toml(session).encode("utf-8")
     times: dict[str, list[float]] = {"plain": [], "save_session": [], "serialize": []}
@@ -48,7 +44,7 @@ def main() -> None:
         folder = Path(scratch) / "sessions"
         folder.mkdir(mode=0o700)
         save_session(session, folder), plain_write(folder / "plain.toml", data)  # warm up
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             start = time.perf_counter()
             plain_write(folder / "plain.toml", data)
             middle = time.perf_counter()
@@ -59,7 +55,7 @@ def main() -> None:
             times["save_session"].append(end - middle)
             times["serialize"].append(time.perf_counter() - end)
     ms = {name: [value * 1000 for value in values] for name, values in times.items()}
-    print(f"saving the signed example review ({len(data):,} bytes), {args.repeat} saves each")
+    print(f"saving the signed example review ({len(data):,} bytes), {repeat} saves each")
     print(
         f"  plain open/write/fsync/close: median {median(ms['plain']):6.2f} ms, p95 {percentile(ms['plain'], 0.95):6.2f} ms"
     )
@@ -73,7 +69,18 @@ def main() -> None:
     print(
         f"  ratio {ratio:.2f}x; save_session median {ours:.2f} ms (goal < {GOAL_MS:.0f} ms): {verdict(ours < GOAL_MS)}"
     )
+    plain = median(ms["plain"])
+    return [
+        Row(
+            "save a signed review (fsync)",
+            f"{ours:.1f} ms",
+            f"{plain:.1f} ms",
+            ratio,
+            f"< {GOAL_MS:.0f} ms",
+            ours < GOAL_MS,
+        )
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    measure(repeat_option(200, "saves of each kind"))
