@@ -13,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from decimal import Decimal
@@ -407,6 +408,8 @@ def test_many_files_are_read_by_worker_processes_with_the_same_result(team) -> N
     source = next(sessions.glob("2026-07-07_review_*.toml"))
     for number in range(1, 261):  # past the pool's threshold
         shutil.copy(source, sessions / source.name.replace("_00000000", f"_{number:08x}"))
+    if threading.active_count() > 1:
+        pytest.skip("workers are forked only from a process running one thread")
     pooled = collect(sessions, catalog, use_cache=False, workers=2)
     alone = collect(sessions, catalog, use_cache=False, workers=1)
     assert pooled.stats.workers == 2 and alone.stats.workers == 0
