@@ -30,3 +30,13 @@ def data_dir() -> Path:
 @pytest.fixture
 def minimal_rubric(data_dir: Path) -> Path:
     return data_dir / "rubric_minimal.toml"
+
+
+@pytest.fixture(autouse=True)
+def _no_app_left_running():
+    # A test that fails while a real reviewtui runs on a pty must not leave it running.
+    from pty_app import PtyApp
+
+    yield
+    for app in list(PtyApp.running):
+        app.close()

@@ -18,6 +18,7 @@ import termios
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 _ESCAPES = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
 
@@ -26,6 +27,9 @@ KEYS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "ctrl+q": "\x11", "ctrl+n"
 
 class PtyApp:
     """`python -m reviewtui ARGS` on a pseudo-terminal of the given size."""
+
+    running: ClassVar[list[PtyApp]] = []
+    """Started and not yet closed: conftest closes them after each test, even a failing one."""
 
     def __init__(
         self, args: list[str], cwd: Path, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None
@@ -44,6 +48,7 @@ class PtyApp:
             start_new_session=True,  # the terminal becomes the app's controlling terminal
         )
         os.close(slave)
+        PtyApp.running.append(self)
         self.master = master
         self._output = bytearray()
         self._lock = threading.Lock()
@@ -104,6 +109,8 @@ class PtyApp:
         return self.process.returncode, self.screen_text()
 
     def close(self) -> None:
+        if self in PtyApp.running:
+            PtyApp.running.remove(self)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
