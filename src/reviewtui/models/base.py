@@ -19,10 +19,18 @@ _INVISIBLE = ("Cf", "Zs", "Zl", "Zp")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+# Unicode's control (Cc) and surrogate (Cs) characters, tab kept, and newline kept for long text.
+# One regex instead of a category lookup per character: validation was 60-70% this loop.
+_CONTROL_CHARS = {
+    "\t": re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]"),
+    "\t\n": re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"),
+}
+
+
 def _drop_control_chars(text: str, keep: str) -> str:
     # Pasted terminal escapes and NULs carry no meaning in a review and break
     # some editors; tabs and (for long text) newlines are the only controls kept.
-    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs"))
+    return _CONTROL_CHARS[keep].sub("", text)
 
 
 def clean_line(value: Any) -> Any:
