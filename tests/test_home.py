@@ -99,3 +99,22 @@ def test_home_snapshot(
         await pilot.pause()
 
     assert snap_compare(make_app(Path(folder)), terminal_size=size, run_before=settled)
+
+
+async def test_w_opens_the_team_view_and_escape_comes_back(tmp_path: Path) -> None:
+    from reviewtui.storage.examples import copy_example_team
+    from reviewtui.ui.home import HomeScreen
+    from reviewtui.ui.team import TeamScreen
+
+    sessions = copy_example_team(tmp_path / "sessions")
+    app = make_app(sessions)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, TeamScreen)
+        assert app.screen.report is not None  # read in the background, through the cache
+        assert (sessions / ".cache").is_dir()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

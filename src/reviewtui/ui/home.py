@@ -19,6 +19,7 @@ from ..errors import LoadError
 from ..models.draft import ReviewDraft
 from ..storage import RecordName, RubricCatalog, list_record_names, load_session
 from ..storage.drafts import DraftFile
+from .team import TeamScreen
 from .widgets import STEP_TITLES
 
 DETAILS_BATCH_SECONDS = 0.1
@@ -58,8 +59,10 @@ class HomeScreen(Screen[None]):
             tooltip="Import a survey or support export",
         ),
         Binding("g", "archive", "Archive", id="home.archive", tooltip="Commit new final records to git"),
-        # Priority, so the footer shows it although the focused table has its own Enter.
-        Binding("enter", "open", "Open", id="home.open", priority=True),
+        Binding("w", "team", "Team", id="home.team", tooltip="Calibration across every record"),
+        # Priority, so Enter opens the row although the focused table has its own Enter; not in
+        # the footer, which needs the room at 80 columns (Enter on a list is what anyone tries).
+        Binding("enter", "open", "Open", id="home.open", priority=True, show=False),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
     ]
 
@@ -219,6 +222,9 @@ class HomeScreen(Screen[None]):
     def action_evidence(self) -> None:
         if row := self._highlighted("the log is per employee"):
             self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_team(self) -> None:
+        self.app.push_screen(TeamScreen(self.sessions_dir, self.catalog))
 
     def action_archive(self) -> None:
         self.app.archive_in_background()  # type: ignore[attr-defined]
