@@ -31,7 +31,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from reviewtui.cli_report import render_table
+from reviewtui.report_text import render_table
 from reviewtui.storage import discover_rubrics
 from reviewtui.storage.records import RECORD_NAME
 from reviewtui.storage.report_cache import build_report, cache_path

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from factories import CREATED, make_session, metric
 from reviewtui.calibration import calibrate
 from reviewtui.cli import main
-from reviewtui.cli_report import render_csv, render_markdown, render_table
+from reviewtui.report_text import render_csv, render_markdown, render_table
 from reviewtui.storage import discover_rubrics, save_session, session_to_toml
 from reviewtui.storage.fast_records import _Declined, parse
 from reviewtui.storage.report_cache import CACHE_DIRNAME, build_report, cache_path, collect

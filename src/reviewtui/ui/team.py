@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..calibration import Report, RubricReport
-from ..cli_report import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..errors import ReviewtuiError
+from ..report_text import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
 
