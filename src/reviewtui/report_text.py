@@ -2,8 +2,6 @@
 
 `reviewtui report` prints these; the team view shows the same wording.
 
-`reviewtui report`: team calibration over every record in a folder, as a table, CSV or Markdown.
-
 The CSV is one tidy table with the columns `rubric,kind,item,manager,level,value`:
 
 - `kind` `metric` or `competency`: one row per rubric, item (its id), manager and scale level
