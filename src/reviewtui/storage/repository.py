@@ -44,7 +44,9 @@ reviewtui and kept in git.
 - Archive what was agreed, recorded or signed: `reviewtui archive` (add `--push` to share it).
   Only final records, evidence logs and feedback files are committed; drafts never are.
 - See what was agreed and changed over time: `reviewtui history "Ana Ruiz"`.
-- Report on a record: `reviewtui export sessions/<record>.toml` (Markdown, or `--format json`).
+- Export a record: `reviewtui export sessions/<record>.toml` (Markdown, or `--format json`).
+- Calibrate across the team: `reviewtui report` (or `w` in the app): levels given per manager,
+  signed scores side by side, outliers, reviews missing evidence or a success story.
 """
 
 
