@@ -447,3 +447,62 @@ async def test_a_digit_that_is_not_decimal_in_a_weight(tmp_path: Path, weight: s
             pilot.app.screen.query_one("#err-metrics-gross_retention-weight").render()
         )
     assert app.return_code in (None, 0)
+
+
+# 10,000 characters fit in a field; more than a draft keeps is refused, and said so.
+
+
+async def paste(pilot, widget: Input | TextArea, text: str) -> None:
+    widget.focus()
+    await pilot.pause()
+    widget.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def test_a_paste_of_10000_wide_characters_is_kept_and_one_too_long_is_refused(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    long_text = ("山田 " + ZWJ_CODER + " مرحبا ") * 800
+    assert len(long_text) > 10_000
+    too_long = "CONFIDENTIAL " + "x" * 20_000
+    draft = csm_draft(1)
+    save_draft(draft, tmp_path)
+    app = make_app(tmp_path, Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await resume(pilot)
+        how = pilot.app.screen.query_one("#impact_map-0-how", Input)
+        how.clear()
+        await paste(pilot, how, long_text)
+        assert how.value == long_text
+        activity = pilot.app.screen.query_one("#impact_map-0-activity", Input)
+        before = activity.value
+        await paste(pilot, activity, too_long)  # used to crash the step: the row refused it
+        assert activity.value == before
+        await paste(pilot, how, too_long)
+        assert how.value == long_text
+        assert pilot.app.screen.query_one("#impact_map-1-how", Input)  # still on the step, alive
+        await pilot.press("ctrl+q")
+    assert app.return_code in (None, 0)
+    saved = load_draft(draft_path(tmp_path, draft.id))
+    assert saved.impact_map[0].how == long_text
+
+
+async def test_the_employees_reading_refuses_more_than_a_draft_keeps(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"), reading="")
+    save_draft(draft, tmp_path)
+    notes: list[str] = []
+    app = make_app(tmp_path, Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        original = app.notify
+        app.notify = lambda message, *a, **k: (notes.append(message), original(message, *a, **k))[1]  # type: ignore[method-assign]
+        await resume(pilot)
+        area = pilot.app.screen.query_one("#reading", TextArea)
+        await paste(pilot, area, "山" * 19_999)
+        await type_keys(pilot, "田X")  # the last character that fits, then one too many
+        assert area.text == "山" * 19_999 + "田"
+        await paste(pilot, area, "CONFIDENTIAL")
+        assert area.text == "山" * 19_999 + "田"
+        await pilot.press("ctrl+q")
+    assert load_draft(draft_path(tmp_path, draft.id)).reading == "山" * 19_999 + "田"
+    assert any("at most 20,000 characters" in note for note in notes)
+    assert not any("CONFIDENTIAL" in note for note in notes)

@@ -10,6 +10,9 @@ from textual.markup import escape
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets.text_area import EditResult, Location
+
+from ..models.base import LONG_TEXT_MAX
 
 STEP_TITLES = {
     "participants": "Who",
@@ -162,7 +165,29 @@ class TypingInOrder:
 
 
 class WideTextArea(TypingInOrder, TextArea):
-    """A TextArea whose keys land in the order typed, joiners and direction marks included."""
+    """A TextArea whose keys land in the order typed, joiners and direction marks included.
+
+    Like the one-line fields, it holds at most what a draft keeps (LONG_TEXT_MAX characters):
+    a longer paste is refused and said so, instead of making a draft that cannot be read back.
+    """
+
+    max_length = LONG_TEXT_MAX
+
+    def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
+        # Every typed key and paste goes through here; deleting never grows the text.
+        kept = len(self.text) - len(self.get_text_range(*sorted((start, end))))
+        if kept + len(insert) > self.max_length:
+            too_long(self, self.max_length)
+            return None
+        return super()._replace_via_keyboard(insert, start, end)
+
+
+def too_long(widget: Widget, limit: int) -> None:
+    """Say why a paste or a key did nothing: the field is full."""
+    widget.app.bell()
+    widget.notify(
+        f"This field holds at most {limit:,} characters; nothing was added.", severity="warning", timeout=4
+    )
 
 
 class FieldInput(TypingInOrder, Input):
@@ -178,13 +203,23 @@ class FieldInput(TypingInOrder, Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    def restricted(self) -> None:
+        # Textual only rings the bell when text would pass max_length (a paste is refused whole).
+        too_long(self, self.max_length)
+
 
 def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
     """A compact one-line input whose id comes from its field key."""
     # A one-line input cannot show line breaks (text from a record may hold some): they become spaces.
     one_line = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+    # Without a limit of its own a field holds what a draft keeps: a longer paste used to
+    # crash the step (or write a draft that could not be read back).
     return FieldInput(
-        one_line, placeholder=placeholder, id=widget_id(key), max_length=max_length, compact=True
+        one_line,
+        placeholder=placeholder,
+        id=widget_id(key),
+        max_length=max_length or LONG_TEXT_MAX,
+        compact=True,
     )
 
 
