@@ -114,12 +114,14 @@ class Field(Vertical):
         yield FieldError(self.key)
 
 
-def labelled_input(key: str, value: str, label: str, placeholder: str = "") -> list[Widget]:
+def labelled_input(
+    key: str, value: str, label: str, placeholder: str = "", max_length: int = 0
+) -> list[Widget]:
     """A label and a one-line input on one line, with the field's error line below."""
     return [
         Horizontal(
             Label(label, classes="field-label"),
-            text_input(key, value, placeholder=placeholder),
+            text_input(key, value, placeholder=placeholder, max_length=max_length),
             classes="field-line",
         ),
         FieldError(key),

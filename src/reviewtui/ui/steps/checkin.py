@@ -17,7 +17,7 @@ from ...checks import weight_check
 from ...models.draft import CheckinDraft, DraftAction, DraftChange
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
-from .entries import EntryField, EntryListStep
+from .entries import LINE, EntryField, EntryListStep
 
 
 class CheckinStep(StepScreen):
@@ -71,7 +71,8 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
                 ("evidence", "Evidence", "report, link or note"),
                 ("note", "Discussion", "what you made of it, if flagged"),
             ):
-                lines.extend(labelled_input(f"{key}.{part}", getattr(result, part), label, hint))
+                limit = LINE if part == "data_source" else 0  # one line of the record
+                lines.extend(labelled_input(f"{key}.{part}", getattr(result, part), label, hint, limit))
             lines.append(Static(id=f"flags-{widget_id(result.metric)}", classes="level"))
             yield Vertical(*lines, classes="metric-block")
 
@@ -184,8 +185,8 @@ class ActionsStep(EntryListStep, CheckinStep):
     ENTRY = DraftAction
     EMPTY = "Next actions (open ones carry over to the next check-in)"
     FIELDS = (
-        EntryField("text", "Action", "What will be done"),
-        EntryField("owner", "Owner", "Who does it"),
+        EntryField("text", "Action", "What will be done", max_length=LINE),
+        EntryField("owner", "Owner", "Who does it", max_length=LINE),
         EntryField("due", "Due", "YYYY-MM-DD"),
         EntryField("status", "Status", "Choose", (("open", "open"), ("done", "done"))),
     )

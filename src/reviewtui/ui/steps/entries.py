@@ -11,7 +11,7 @@ from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from ...models.base import Model
+from ...models.base import SHORT_TEXT_MAX, Model
 from ...models.draft import (
     DraftBullet,
     DraftContext,
@@ -34,6 +34,8 @@ from ...review import (
 from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import RowListStep
 
+LINE = SHORT_TEXT_MAX  # a name, title or account: one line of the record, as in its format
+
 
 @dataclass(frozen=True)
 class EntryField:
@@ -43,6 +45,8 @@ class EntryField:
     label: str
     placeholder: str = ""
     choices: tuple[tuple[str, str], ...] = ()
+    max_length: int = 0
+    """For a field that becomes one line of the record (a name, a title): SHORT_TEXT_MAX."""
 
 
 def _choices(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -94,7 +98,7 @@ class EntryListStep(RowListStep):
                         compact=True,
                     )
                 else:
-                    widget = text_input(key, value, placeholder=spec.placeholder)
+                    widget = text_input(key, value, placeholder=spec.placeholder, max_length=spec.max_length)
                 parts.append(
                     Horizontal(Label(spec.label, classes="field-label"), widget, classes="field-line")
                 )
@@ -135,7 +139,7 @@ class FeedbackStep(EntryListStep):
     EMPTY = "Feedback entries"
     FIELDS = (
         EntryField("source", "Source", "Where it came from", _choices(FEEDBACK_SOURCES)),
-        EntryField("account", "Account/cohort", "e.g. Acme Corp, or Q3 enterprise cohort"),
+        EntryField("account", "Account/cohort", "e.g. Acme Corp, or Q3 enterprise cohort", max_length=LINE),
         EntryField("observed", "Observed", "What the client saw the employee do"),
         EntryField("impact", "Impact", "What it did for the client"),
         EntryField("kind", "Strength or gap", "Choose", _choices(FEEDBACK_KINDS)),
@@ -206,8 +210,8 @@ class ExamplesStep(EntryListStep):
     EMPTY = "Examples and client success stories"
     FIELDS = (
         EntryField("kind", "Kind", "Choose", _choices(EXAMPLE_KINDS)),
-        EntryField("title", "Title", "A short title"),
-        EntryField("account", "Account", "The client"),
+        EntryField("title", "Title", "A short title", max_length=LINE),
+        EntryField("account", "Account", "The client", max_length=LINE),
         EntryField("happened_on", "When", "YYYY-MM-DD (optional)"),
         EntryField("text", "Story", "The situation, what was done, the client result"),
     )
@@ -221,8 +225,8 @@ class AccomplishmentsStep(EntryListStep):
     ENTRY = DraftBullet
     EMPTY = "Accomplishment bullets"
     FIELDS = (
-        EntryField("action", "I ...", "managed, recovered, launched, improved..."),
-        EntryField("subject", "... what", "a book of business, an account, a program"),
+        EntryField("action", "I ...", "managed, recovered, launched, improved...", max_length=LINE),
+        EntryField("subject", "... what", "a book of business, an account, a program", max_length=LINE),
         EntryField("outcome", "Outcome", "retention rate, NPS change, expansion revenue, time-to-value..."),
         EntryField("contribution", "My contribution", "health monitoring, QBR leadership, a playbook..."),
     )
@@ -269,9 +273,9 @@ class DevelopmentStep(EntryListStep):
     ENTRY = DraftObjective
     EMPTY = "Development objectives"
     FIELDS = (
-        EntryField("objective", "Objective", "What to develop"),
+        EntryField("objective", "Objective", "What to develop", max_length=LINE),
         EntryField("actions", "Actions", "Concrete steps, separated by ;"),
-        EntryField("owner", "Owner", "Who owns it"),
+        EntryField("owner", "Owner", "Who owns it", max_length=LINE),
         EntryField("due", "Due", "YYYY-MM-DD"),
         EntryField("support", "Support needed", "From the manager or others"),
         EntryField("success_measure", "Success measure", "How both will know it is done"),

@@ -11,6 +11,7 @@ from textual.markup import escape
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...models import Rubric
+from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import DraftResult, ReviewDraft
 from ...review import metric_with_result, section_errors, sign_off_errors
 from ...scoring import ScoreBreakdown, metric_level
@@ -80,7 +81,10 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
             ]
             lines: list[Any] = [Static(heading, classes="metric-heading")]
             for part, label, placeholder in fields:
-                lines.extend(labelled_input(f"{key}.{part}", getattr(result, part), label, placeholder))
+                limit = SHORT_TEXT_MAX if part == "data_source" else 0  # one line of the record
+                lines.extend(
+                    labelled_input(f"{key}.{part}", getattr(result, part), label, placeholder, limit)
+                )
             lines.append(Static(id=f"level-{widget_id(result.metric)}", classes="level"))
             yield Vertical(*lines, classes="metric-block")
 
