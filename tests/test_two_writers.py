@@ -14,9 +14,9 @@ from pilot_helpers import make_app, type_text
 from pty_app import PtyApp
 from reviewtui.errors import SaveError
 from reviewtui.models.evidence import EvidenceEntry
-from reviewtui.storage.drafts import draft_lock_path, draft_path, list_drafts, save_draft
+from reviewtui.storage.drafts import draft_lock_path, draft_path, list_drafts, lock_file_for, save_draft
 from reviewtui.storage.evidence import append_entry, log_path
-from reviewtui.storage.locks import holder, lock_path_for, locked, try_lock
+from reviewtui.storage.locks import holder, locked, try_lock
 
 
 def _saved_draft(tmp_path: Path) -> Path:
@@ -109,13 +109,13 @@ def test_an_evidence_log_being_written_elsewhere_is_not_overwritten(tmp_path: Pa
     append_entry(sessions, "Ana Ruiz", entry)
     path = log_path(sessions, "Ana Ruiz")
     before = path.read_bytes()
-    other = try_lock(lock_path_for(path))  # another process in the middle of its own append
+    other = try_lock(lock_file_for(path))  # another process in the middle of its own append
     assert other is not None
     with (
         pytest.raises(
             SaveError, match=r"evidence_ana-ruiz.toml is being changed by pid \d+ on .*; nothing was written"
         ),
-        locked(path, wait=0.2),
+        locked(lock_file_for(path), path.name, wait=0.2),
     ):
         pass
     other.release()

@@ -65,6 +65,24 @@ def current_sha256(path: Path) -> str | None:
 UNCHECKED = "unchecked"
 
 
+def private_dir(sessions_dir: Path) -> Path:
+    """The drafts folder, made private and git-ignored if it is new: drafts, locks, crash logs."""
+    folder = drafts_dir(sessions_dir)
+    ensure_private_dir(folder)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        atomic_write(ignore, _IGNORE_ALL)
+    return folder
+
+
+def lock_file_for(path: Path) -> Path:
+    """The lock guarding a file of the sessions folder (an evidence log, a feedback file).
+
+    Kept in the private drafts folder, so the sessions folder holds only what is archived.
+    """
+    return private_dir(path.parent) / f"{path.name}{LOCK_SUFFIX}"
+
+
 def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str | None = UNCHECKED) -> str:
     """Save a draft atomically and return the hash of what was written.
 
@@ -72,11 +90,7 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
     read is never overwritten: DraftChangedError is raised and nothing is written.
     The drafts folder is private and git-ignored.
     """
-    folder = drafts_dir(sessions_dir)
-    ensure_private_dir(folder)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, _IGNORE_ALL)
+    private_dir(sessions_dir)
     path = draft_path(sessions_dir, draft.id)
     if expected_sha256 != UNCHECKED and current_sha256(path) != expected_sha256:
         raise DraftChangedError(f"the draft {path} was changed on disk by someone else")

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from .atomic import atomic_write
+from .drafts import lock_file_for
 from .locks import locked
 from .messages import validated
 from .records import MAX_RECORD_BYTES, employee_file, list_record_names, load_session
@@ -99,7 +100,9 @@ def _checked_bytes(log: EvidenceLog) -> bytes:
 def append_entry(sessions_dir: Path, employee: str, entry: EvidenceEntry) -> Path:
     """Add an entry to the employee's log, atomically; the old file stays whole on failure."""
     path = log_path(sessions_dir, employee)
-    with locked(path):  # read, append and write as one step: another writer's entry is not lost
+    with locked(
+        lock_file_for(path), path.name
+    ):  # read, append and write as one step: another writer's entry is not lost
         log = load_evidence(path) if path.exists() else EvidenceLog(employee=employee)
         updated = log.model_copy(update={"entries": [*log.entries, entry]})
         atomic_write(path, _checked_bytes(EvidenceLog.model_validate(updated.model_dump())))

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
+from .drafts import lock_file_for
 from .locks import locked
 from .messages import shown_key, validated
 from .records import MAX_RECORD_BYTES, employee_file
@@ -213,7 +214,9 @@ def import_feedback(
     """Add a CSV's new responses to the employee's feedback file in one atomic write."""
     responses, skipped = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
     path = feedback_path(sessions_dir, employee)
-    with locked(path):  # read, add and write as one step: another reviewtui's import is not lost
+    with locked(
+        lock_file_for(path), path.name
+    ):  # read, add and write as one step: another reviewtui's import is not lost
         return _add_responses(path, employee, responses, skipped)
 
 

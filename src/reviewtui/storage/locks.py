@@ -45,11 +45,6 @@ class FileLock:
         return self._fd is not None
 
 
-def lock_path_for(path: Path) -> Path:
-    """The lock file that guards `path`: `name.toml` → `name.toml.lock` beside it."""
-    return path.with_name(path.name + LOCK_SUFFIX)
-
-
 def try_lock(path: Path) -> FileLock | None:
     """Lock `path` (a `.lock` file) without waiting; None when another process holds it."""
     ensure_private_dir(path.parent)
@@ -80,15 +75,12 @@ def holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def locked(path: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
-    """Hold the lock that guards `path` for a short read-modify-write, waiting up to `wait` seconds."""
-    lock_file = lock_path_for(path)
+def locked(lock_file: Path, name: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold `lock_file` for a short read-modify-write of the file called `name`, waiting up to `wait` s."""
     deadline = time.monotonic() + wait
     while (lock := try_lock(lock_file)) is None:
         if time.monotonic() > deadline:
-            raise SaveError(
-                f"{path.name} is being changed by {holder(lock_file)}; nothing was written, try again"
-            )
+            raise SaveError(f"{name} is being changed by {holder(lock_file)}; nothing was written, try again")
         time.sleep(0.05)
     try:
         yield
