@@ -162,3 +162,36 @@ async def test_quitting_while_the_draft_cannot_be_saved_asks_first(
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_a_record_refused_by_validation_names_the_field_but_never_its_text(tmp_path: Path) -> None:
+    from factories import csm_review_draft
+    from reviewtui.models.draft import DraftFeedback, steps_of
+    from reviewtui.storage import bundled_rubrics_dir, load_rubric
+    from reviewtui.ui.steps.review_sections import SignOffStep
+
+    rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
+    secret = "CONFIDENTIAL client said " + "x" * 300  # too long for an account, typed in an old version
+    draft = csm_review_draft(0)
+    draft = draft.model_copy(
+        update={
+            "step": len(steps_of(draft, [section.id for section in rubric.template])) - 1,
+            "feedback": [draft.feedback[0].model_copy(update={"account": secret})],
+        }
+    )
+    assert isinstance(draft.feedback[0], DraftFeedback)
+    sessions = tmp_path / "sessions"
+    save_draft(draft, sessions)
+    app = make_app(sessions)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffStep)
+        app.screen.query_one("#employee_confirmed").focus()
+        await pilot.press("space", "tab", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffStep)
+        [said] = [n.message for n in app._notifications if n.message.startswith("The record was not saved")]
+    assert "feedback[0].account: is longer than 200 characters; shorten it" in said
+    assert "CONFIDENTIAL" not in said and "xxx" not in said
+    assert not list(sessions.glob("*_review_*.toml"))

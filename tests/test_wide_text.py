@@ -427,12 +427,6 @@ async def test_a_reason_typed_before_its_change_is_kept(tmp_path: Path) -> None:
     assert draft_value(saved, "changes-gross_retention-reason") == "القيمة تتغير قريبًا"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="alignment.py: weights() and _metric_errors() take str.isdigit() for a whole number; "
-    "it is True for ² and ①, which int() refuses, so typing one in a weight crashes the app",
-)
 @pytest.mark.parametrize("weight", ["²", "①"])
 async def test_a_digit_that_is_not_decimal_in_a_weight(tmp_path: Path, weight: str) -> None:
     draft = csm_draft(3)

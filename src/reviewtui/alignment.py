@@ -13,12 +13,26 @@ from decimal import Decimal, InvalidOperation
 
 from .checks import blocking_failures, plan_checks, weight_check
 from .models import CatalogMetric, PlanMetric, Rubric, Session
+from .models.base import clean_line
 from .models.draft import AlignmentDraft, DraftMetric
 from .models.rubric import Bands
 
 Errors = dict[str, str]
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+_WHOLE = re.compile(r"[0-9]{1,6}")
+
+
+def is_whole(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts ² and ①, which int() then refuses."""
+    return _WHOLE.fullmatch(text) is not None
+
+
+def blank(text: str) -> bool:
+    """Nothing visible once the record's own cleaning is applied (controls, zero-width characters)."""
+    return not clean_line(text)
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -85,18 +99,18 @@ def draft_metric(metric: CatalogMetric | PlanMetric) -> DraftMetric:
 def participants_errors(draft: AlignmentDraft, rubric_ids: set[str]) -> Errors:
     """What step 1 still needs."""
     errors: Errors = {}
-    if not draft.employee_name.strip():
+    if blank(draft.employee_name):
         errors["employee_name"] = "Type the employee's name."
     if draft.rubric_id not in rubric_ids:
         errors["rubric_id"] = "Choose the employee's role; it picks the rubric."
-    if not draft.manager_name.strip():
+    if blank(draft.manager_name):
         errors["manager_name"] = "Type the manager's name."
     for index, partner in enumerate(draft.partners):
-        if not partner.name.strip():
+        if blank(partner.name):
             errors[f"partners.{index}.name"] = "Name this partner, or remove the row."
-        if not partner.function.strip():
+        if blank(partner.function):
             errors[f"partners.{index}.function"] = "Say the partner's function, e.g. sales or product."
-    if not draft.period_label.strip():
+    if blank(draft.period_label):
         errors["period_label"] = "Name the period, e.g. 2026 H2."
     start, end = parse_date(draft.period_start), parse_date(draft.period_end)
     if start is None:
@@ -115,11 +129,11 @@ def impact_map_errors(draft: AlignmentDraft, rubric: Rubric) -> Errors:
     if not draft.impact_map:
         errors["impact_map"] = "Add at least one activity and the client outcome it drives."
     for index, row in enumerate(draft.impact_map):
-        if not row.activity.strip():
+        if blank(row.activity):
             errors[f"impact_map.{index}.activity"] = "Describe the activity, or remove the row."
         if row.outcome not in outcome_ids:
             errors[f"impact_map.{index}.outcome"] = "Choose the client outcome it drives."
-        if not row.how.strip():
+        if blank(row.how):
             errors[f"impact_map.{index}.how"] = "Say how the activity drives the outcome."
     return errors
 
@@ -140,16 +154,16 @@ def _metric_errors(metric: DraftMetric, scale_levels: int) -> Errors:
     key = f"metrics.{metric.id}"
     if metric.baseline.strip() and parse_number(metric.baseline) is None:
         errors[f"{key}.baseline"] = "Type a number, such as 95 or 4.5, or leave it empty."
-    if not metric.target.strip():
+    if blank(metric.target):
         errors[f"{key}.target"] = "Agree a target."
     elif parse_number(metric.target) is None:
         errors[f"{key}.target"] = "Type a number, such as 95 or 4.5."
     weight = metric.weight.strip()
-    if not weight.isdigit() or int(weight) > 100:
+    if not is_whole(weight) or int(weight) > 100:
         errors[f"{key}.weight"] = "Type a whole number from 0 to 100."
-    if not metric.definition.strip():
+    if blank(metric.definition):
         errors[f"{key}.definition"] = "Keep a definition, so both read the figure the same way."
-    if not metric.data_source.strip():
+    if blank(metric.data_source):
         errors[f"{key}.data_source"] = "Say where the figure comes from."
     thresholds = parse_thresholds(metric.thresholds)
     if thresholds is None or len(thresholds) != scale_levels - 1 or thresholds != sorted(set(thresholds)):
@@ -159,7 +173,7 @@ def _metric_errors(metric: DraftMetric, scale_levels: int) -> Errors:
 
 def weights(draft: AlignmentDraft) -> list[int | None]:
     """The weights as numbers, None where not a whole number yet."""
-    return [int(metric.weight) if metric.weight.strip().isdigit() else None for metric in draft.metrics]
+    return [int(metric.weight) if is_whole(metric.weight.strip()) else None for metric in draft.metrics]
 
 
 def targets_errors(draft: AlignmentDraft, rubric: Rubric) -> Errors:

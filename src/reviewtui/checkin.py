@@ -8,7 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .alignment import Errors, format_number, parse_date, parse_number, plan_metric_data, targets_errors
+from .alignment import (
+    Errors,
+    blank,
+    format_number,
+    parse_date,
+    parse_number,
+    plan_metric_data,
+    targets_errors,
+)
 from .models import PlanMetric, Rubric, Session
 from .models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from .models.session import Actual
@@ -120,7 +128,7 @@ def plan_errors(draft: CheckinDraft, rubric: Rubric) -> Errors:
     errors = targets_errors(draft, rubric)
     reasons = {change.metric: change.reason for change in draft.changes}
     for metric_id, _, _, _ in changes(draft):
-        if not reasons.get(metric_id, "").strip():
+        if blank(reasons.get(metric_id, "")):
             errors[f"changes.{metric_id}.reason"] = "A changed target or weight needs its reason."
     return errors
 
@@ -128,9 +136,9 @@ def plan_errors(draft: CheckinDraft, rubric: Rubric) -> Errors:
 def actions_errors(draft: CheckinDraft) -> Errors:
     errors: Errors = {}
     for index, action in enumerate(draft.actions):
-        if not action.text.strip():
+        if blank(action.text):
             errors[f"actions.{index}.text"] = "Say what will be done, or remove the action."
-        if not action.owner.strip():
+        if blank(action.owner):
             errors[f"actions.{index}.owner"] = "Who does it?"
         if parse_date(action.due) is None:
             errors[f"actions.{index}.due"] = "Type the due date as YYYY-MM-DD."

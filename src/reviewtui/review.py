@@ -10,9 +10,11 @@ from typing import Any
 
 from .alignment import (
     Errors,
+    blank,
     draft_metric,
     format_number,
     impact_map_errors,
+    is_whole,
     metrics_errors,
     parse_date,
     parse_number,
@@ -134,13 +136,13 @@ def results_errors(draft: ReviewDraft, rubric: Rubric) -> Errors:
                 errors[f"{key}.override_level"] = (
                     f"Choose a level from the scale: {', '.join(sorted(levels))}."
                 )
-            if not result.override_reason.strip():
+            if blank(result.override_reason):
                 errors[f"{key}.override_reason"] = "An override needs a written justification."
     return errors
 
 
 def _required(errors: Errors, key: str, value: str, message: str) -> None:
-    if not value.strip():
+    if blank(value):
         errors[key] = message
 
 
@@ -186,7 +188,7 @@ def competencies_errors(draft: ReviewDraft, rubric: Rubric) -> Errors:
         key = f"ratings.{rating.competency}"
         if rating.level.strip() not in levels:
             errors[f"{key}.level"] = "Choose the level whose description fits best."
-        elif not rating.evidence.strip():
+        elif blank(rating.evidence):
             errors[f"{key}.evidence"] = "Document an example that shows this level."
     return errors
 
@@ -217,7 +219,9 @@ def development_errors(draft: ReviewDraft) -> Errors:
 
 
 def reading_errors(draft: ReviewDraft) -> Errors:
-    return {} if draft.reading.strip() else {"reading": "Ask the employee for their own reading of the data."}
+    return (
+        {} if not blank(draft.reading) else {"reading": "Ask the employee for their own reading of the data."}
+    )
 
 
 def section_errors(section: str, draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) -> Errors:
@@ -266,7 +270,7 @@ def _metric_data(metric: DraftMetric, result: DraftResult | None) -> dict[str, o
                 }
             ]
         data["evidence"] = result.evidence
-        if result.override_level.strip().isdigit() and result.override_reason.strip():
+        if is_whole(result.override_level.strip()) and result.override_reason.strip():
             data["override"] = {"level": int(result.override_level), "reason": result.override_reason}
     return data
 
@@ -351,7 +355,7 @@ def review_session(
             "competencies": [
                 {"competency": r.competency, "level": int(r.level), "evidence": r.evidence}
                 for r in draft.ratings
-                if r.level.strip().isdigit() and r.evidence.strip()
+                if is_whole(r.level.strip()) and r.evidence.strip()
             ],
             "accomplishments": [
                 {

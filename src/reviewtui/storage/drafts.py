@@ -103,7 +103,9 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
 def _read_draft(path: Path) -> DraftFile:
     document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft")
     kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
-    model = kinds.get(document.data.get("kind"), AlignmentDraft)
+    kind = document.data.get("kind")
+    # A kind that is not text (an array, a table) is left to validation, which names its line.
+    model = kinds.get(kind, AlignmentDraft) if isinstance(kind, str) else AlignmentDraft
     return DraftFile(path, validated(model, document), _sha256(document.raw))
 
 

@@ -225,6 +225,22 @@ def problems_from(model: type[BaseModel], error: ValidationError, lines: dict[Pa
     return problems
 
 
+def field_problems(model: type[BaseModel], error: ValidationError) -> list[str]:
+    """`key.path: message` for each problem, in the same words as for files; never the values."""
+    lines = [
+        f"{dotted((*tuple(item['loc']), *inner))}: {message}"
+        for item in error.errors(include_url=False, include_input=True)
+        if isinstance(cause := (item.get("ctx") or {}).get("error"), Problems)
+        for inner, message in cause.problems
+    ]
+    lines += [
+        f"{dotted(tuple(item['loc']))}: {_message(model, item)}"
+        for item in error.errors(include_url=False, include_input=True)
+        if not isinstance((item.get("ctx") or {}).get("error"), Problems)
+    ]
+    return lines
+
+
 def validated(model: type[M], document: TomlDocument) -> M:
     """A parsed document as `model`, or a LoadError naming every problem with its key and line."""
     try:

@@ -39,6 +39,8 @@ def record_filename(session: Session) -> str:
 
 def inside(folder: Path, name: str) -> Path:
     """`folder/name`, refusing any name that would resolve outside the folder."""
+    if "\x00" in name:  # the OS cannot hold it, and resolve() would raise ValueError
+        raise UnsafePathError(f"refusing to use a file name with a NUL character in the folder {folder}")
     base = folder.resolve()
     candidate = (base / name).resolve()
     if candidate.parent != base:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from textual import work
 from textual.app import App
 from textual.binding import Binding
@@ -48,6 +49,7 @@ from ..storage.drafts import (
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
 from ..storage.feedback_import import feedback_path, import_feedback, load_feedback
 from ..storage.locks import FileLock, holder, try_lock
+from ..storage.messages import field_problems
 from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
@@ -382,8 +384,22 @@ class ReviewApp(App[None]):
             else:
                 session = agreed_session(draft, source.rubric, source.sha256, now)
             path = save_session(session, self.sessions_dir)
+        except ValidationError as error:
+            # pydantic's text quotes the values (confidential): name the fields and the rule only.
+            problems = "; ".join(field_problems(Session, error))
+            self.notify(
+                f"The record was not saved: {escape(problems)}. The draft is kept.",
+                severity="error",
+                timeout=12,
+            )
+            self.save_draft_now()
+            return False
         except (SaveError, ValueError) as error:
-            self.notify(f"The record was not saved: {error}. The draft is kept.", severity="error", timeout=8)
+            self.notify(
+                f"The record was not saved: {escape(str(error))}. The draft is kept.",
+                severity="error",
+                timeout=8,
+            )
             self.save_draft_now()
             return False
         delete_draft(self.sessions_dir, draft.id)
