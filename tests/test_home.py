@@ -118,3 +118,15 @@ async def test_w_opens_the_team_view_and_escape_comes_back(tmp_path: Path) -> No
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_names_with_brackets_are_shown_as_typed_not_as_markup(tmp_path: Path) -> None:
+    session = make_session(
+        participants={"employee": {"name": "Ana [b]Ruiz[/b]", "role": "CSM"}, "manager": {"name": "Bo"}},
+    )
+    save_session(session, tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.export_screenshot().replace("&#160;", " ")
+    assert "Ana [b]Ruiz[/b]" in screen  # not "Ana Ruiz" in bold

@@ -62,7 +62,8 @@ class EvidenceScreen(Screen[None]):
         table.clear()
         for entry in reversed(log.entries):
             metric = self.metrics.get(entry.metric, entry.metric) if entry.metric else ""
-            table.add_row(str(entry.happened_on), metric, ", ".join(entry.tags), entry.text, key=entry.id)
+            cells = (escape(metric), ", ".join(entry.tags), escape(entry.text))  # typed text, not markup
+            table.add_row(str(entry.happened_on), *cells, key=entry.id)
         count = len(log.entries)
         self.query_one("#evidence-title", Static).update(
             f"Evidence log: {escape(log.employee)} ({count} entr{'y' if count == 1 else 'ies'}) · a adds one"

@@ -127,7 +127,8 @@ class HomeScreen(Screen[None]):
             step = f"{kind} {draft.step + 1}/{len(flow)} {STEP_TITLES[flow[min(draft.step, len(flow) - 1)]]}"
             saved = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
             role = rubric.rubric.title if rubric else "not chosen"
-            table.add_row(draft.employee_name or "(no name yet)", role, step, saved, key=draft.id)
+            name = escape(draft.employee_name) if draft.employee_name else "(no name yet)"
+            table.add_row(name, escape(role), step, saved, key=draft.id)
         self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
 
     def _fill_records(self, names: list[RecordName]) -> None:
@@ -159,7 +160,12 @@ class HomeScreen(Screen[None]):
                 return
             try:
                 session = load_session(name.path)
-                cells = (session.participants.employee.name, session.status, session.period.label)
+                # Escaped: DataTable reads plain strings as markup, and names are typed by people.
+                cells = (
+                    escape(session.participants.employee.name),
+                    session.status,
+                    escape(session.period.label),
+                )
             except LoadError:
                 cells = (name.slug, "unreadable", "run reviewtui validate")
             batch.append((str(name.path), cells, name.slug != previous))

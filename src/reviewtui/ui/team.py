@@ -121,7 +121,7 @@ class TeamScreen(Screen[None]):
         for row in score_rows(rubric):
             name = "All managers" if row is rubric.overall else row.manager
             scores.add_row(
-                name,
+                escape(name),
                 str(len(row.scores)),
                 shown(row.mean),
                 shown(row.minimum),
@@ -136,7 +136,8 @@ class TeamScreen(Screen[None]):
         previous = None
         for item, manager, counts in rows:
             name = "" if item is previous else cut(item.name, name_width)
-            levels.add_row(name, cut(manager, manager_width), *(str(count) for count in counts))
+            cells = (escape(name), escape(cut(manager, manager_width)))  # names as typed, not markup
+            levels.add_row(*cells, *(str(count) for count in counts))
             previous = item
         outliers = "".join(f"\n• {escape(outlier.text)}" for outlier in rubric.outliers) or ": none"
         return [
@@ -158,7 +159,7 @@ class TeamScreen(Screen[None]):
         if report.gaps:
             gaps = _table("Record", "Manager", "Missing")
             for gap in report.gaps:
-                gaps.add_row(gap.path, gap.manager, gap.text)
+                gaps.add_row(escape(gap.path), escape(gap.manager), escape(gap.text))
             widgets.append(gaps)
         else:
             widgets.append(Static("None.", classes="team-text"))

@@ -37,7 +37,7 @@ class TimelineScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Date", "Kind", "Status", "Key figures")
         for row in self.rows:
-            table.add_row(row.date, row.kind, row.status, row.figures, key=str(row.path))
+            table.add_row(row.date, row.kind, row.status, escape(row.figures), key=str(row.path))
         table.focus()
 
     @on(DataTable.RowSelected)
