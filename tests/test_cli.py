@@ -76,6 +76,15 @@ def test_schema_is_json_schema_with_field_docs(fmt: str, capsys: pytest.CaptureF
     assert schema["$schema"].startswith("https://json-schema.org/")
     assert schema["additionalProperties"] is False
     assert schema["properties"]["id"]["description"]
+    # Every field of every table is documented, nested ones included.
+    tables = [("(top)", schema), *schema["$defs"].items()]
+    undocumented = [
+        f"{table}.{field}"
+        for table, definition in tables
+        for field, prop in definition.get("properties", {}).items()
+        if not prop.get("description")
+    ]
+    assert undocumented == [] and len(tables) > 10
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

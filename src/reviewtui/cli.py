@@ -311,10 +311,9 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .models import Rubric, Session
+    from .schema import json_schema
 
-    model = Rubric if args.format == "rubric" else Session
-    schema = model.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema = json_schema(Rubric if args.format == "rubric" else Session)
     print(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 

@@ -113,14 +113,17 @@ Weight = Annotated[int, Field(ge=0, le=100)]
 
 
 class Model(BaseModel):
-    """Base of every format model: unknown keys are errors, docstrings document fields."""
+    """Base of every format model: unknown keys are errors, docstrings document fields.
+
+    Field docstrings reach `reviewtui schema` through `reviewtui.schema`, read from the
+    source only then (pydantic's `use_attribute_docstrings` reads it at every start).
+    """
 
     # Strict: a quoted "95" or "2026-07-01" is a string in TOML and must not
     # pass for a number or a date; numbers opt back in to ints and floats.
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
-        use_attribute_docstrings=True,
         validate_default=True,
     )
 
