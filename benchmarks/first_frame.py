@@ -8,7 +8,7 @@ Footer. The first frame is the first compositor update written to the terminal (
 `App._display`, see `_probe.py`); the time is from spawning the process to that moment.
 The two apps run alternately, `--repeat` times each; medians and their ratio are printed.
 
-    /tmp/venv/bin/python benchmarks/first_frame.py [--repeat 15]
+    .venv/bin/python benchmarks/first_frame.py [--repeat 15]
 
 Goal: reviewtui's median at most 1.3x the minimal app's.
 """

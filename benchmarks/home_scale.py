@@ -9,7 +9,7 @@ process on an 80x24 pseudo-terminal (see `_probe.py`), measured from spawn to
   has been refreshed after the last one).
 The two folders alternate, `--repeat` times each; medians and their ratios are printed.
 
-    /tmp/venv/bin/python benchmarks/home_scale.py [--repeat 9] [--records 1000]
+    .venv/bin/python benchmarks/home_scale.py [--repeat 9] [--records 1000]
 
 Goal: with 1,000 records, the first frame at most 1.5x the empty folder's.
 """

@@ -14,7 +14,7 @@ between the two apps, each round a fresh app that types a few unmeasured charact
 Headless, so the time to turn the update into terminal bytes is not included (it is the
 same for both apps, and proportional to what changed).
 
-    /tmp/venv/bin/python benchmarks/keystroke.py [--repeat 6] [--keys 25] [--gap 0.06]
+    .venv/bin/python benchmarks/keystroke.py [--repeat 6] [--keys 25] [--gap 0.06]
 
 Goal: reviewtui's median "settled" time below 16 ms (one frame at 60 Hz).
 """

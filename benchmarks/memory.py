@@ -8,7 +8,7 @@ everything it ever held counts, imports included. (`ru_maxrss` from `wait4` woul
 Linux carries the forking parent's size over into the child's.) The two apps
 alternate, `--repeat` times each; medians and their ratio are printed.
 
-    /tmp/venv/bin/python benchmarks/memory.py [--repeat 7]
+    .venv/bin/python benchmarks/memory.py [--repeat 7]
 
 Goal: reviewtui's median peak at most 1.5x the minimal app's.
 """

@@ -5,7 +5,7 @@ README) gives each figure, its baseline from the same run, the ratio and the goa
 the machine's cores and its load average before and after are printed with it: on a shared
 machine the absolute times move with the load, the ratios much less.
 
-    /tmp/venv/bin/python benchmarks/run_all.py [--quick]
+    .venv/bin/python benchmarks/run_all.py [--quick]
 
 `--quick` runs each benchmark with about a third of its repetitions.
 """

@@ -8,7 +8,7 @@ the folder. The baseline writes the same bytes to a file in the same folder with
 in a temporary folder; medians, p95 and their ratio are printed. The time of the
 serializing and checking alone (no disk) is printed too, to tell CPU from disk.
 
-    /tmp/venv/bin/python benchmarks/save.py [--repeat 200]
+    .venv/bin/python benchmarks/save.py [--repeat 200]
 
 Goal: save_session's median below 5 ms.
 """
