@@ -31,12 +31,23 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+async def settle(app, pilot) -> None:
+    """Let git, which runs in the background, finish and its result reach the screen."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def _agree(app, pilot) -> None:
     await pilot.press("enter")  # resume the finished draft on its agree step
     await pilot.pause()
     await pilot.press("tab", "space", "tab", "space", "ctrl+s")
-    await pilot.pause()
-    await pilot.pause(0.5)
+    await settle(app, pilot)
+
+
+async def press(app, pilot, key: str) -> None:
+    await pilot.press(key)
+    await settle(app, pilot)
 
 
 async def test_after_agreeing_the_app_offers_to_archive_and_commits_the_record(repo: Path) -> None:
@@ -45,13 +56,8 @@ async def test_after_agreeing_the_app_offers_to_archive_and_commits_the_record(r
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, ArchiveOfferScreen)
-        await pilot.press("a")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(app, pilot, "a")
         assert isinstance(app.screen, HomeScreen)
         [archived] = [n for n in app._notifications if n.title == "Archived in git"]
     [record] = sessions.glob("*.toml")
@@ -67,11 +73,7 @@ async def test_always_is_remembered_and_the_next_save_archives_without_asking(re
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("A")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        await press(app, pilot, "A")
     assert load_settings().archive_after_save == "always"
     assert settings_path().stat().st_mode & 0o777 == 0o600
 
@@ -79,8 +81,6 @@ async def test_always_is_remembered_and_the_next_save_archives_without_asking(re
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # nothing asked
     assert git(repo, "log", "--format=%s").splitlines() == [
         "plan agreed: Mei Chen, 2026 H2",
@@ -94,12 +94,8 @@ async def test_outside_a_repository_nothing_is_offered_and_g_says_why(tmp_path: 
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(app, pilot, "g")
         [said] = [n for n in app._notifications if n.title == "Not archived"]
     assert (
         said.message
@@ -115,15 +111,9 @@ async def test_g_with_everything_committed_says_there_is_nothing_to_archive(repo
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)  # never: not asked
-        await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.press("g")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await press(app, pilot, "g")
+        await press(app, pilot, "g")
         titles = [
             (n.title, n.message.split(":")[0])
             for n in app._notifications
@@ -140,8 +130,6 @@ async def test_a_broken_settings_file_is_named_and_the_app_asks(repo: Path) -> N
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         assert isinstance(app.screen, ArchiveOfferScreen)
         [said] = [n for n in app._notifications if n.title == "Settings not read: asking"]
     assert f"{settings_path()}:1: archive_after_save:" in said.message
