@@ -34,7 +34,7 @@ class Fault:
     def __init__(self, monkeypatch: pytest.MonkeyPatch, folder: Path, call: str, code: int) -> None:
         self.folder, self.code, self.active = str(folder.resolve()), code, True
         self.fd_paths: set[int] = set()
-        real_open, real_write, real_fsync, real_replace = os.open, os.write, os.fsync, os.replace
+        real_fsync, real_replace = os.fsync, os.replace
         import tempfile
 
         real_mkstemp = tempfile.mkstemp
@@ -76,7 +76,6 @@ class Fault:
                 return handle
 
             monkeypatch.setattr(os, "fdopen", fdopen)
-        del real_open, real_write
 
     def heal(self) -> None:
         self.active = False
