@@ -153,7 +153,7 @@ class ReviewApp(App[None]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self._leave_on_signal, signum)
-        self._clean_orphans()
+        self.call_after_refresh(self._clean_orphans)  # after the first frame, which it would slow
 
     @work(thread=True, exit_on_error=False)
     def _clean_orphans(self) -> None:
