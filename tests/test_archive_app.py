@@ -133,3 +133,22 @@ async def test_a_broken_settings_file_is_named_and_the_app_asks(repo: Path) -> N
         assert isinstance(app.screen, ArchiveOfferScreen)
         [said] = [n for n in app._notifications if n.title == "Settings not read: asking"]
     assert f"{settings_path()}:1: archive_after_save:" in said.message
+
+
+async def test_a_second_archive_while_one_runs_is_not_started(repo: Path) -> None:
+    sessions = repo / "sessions"
+    save_draft(csm_draft(4), sessions)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 1\n")  # a slow hook keeps the first archive running
+    hook.chmod(0o755)
+    settings_path().parent.mkdir(parents=True)
+    settings_path().write_text('archive_after_save = "never"\n')
+    app = make_app(sessions)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _agree(app, pilot)
+        await pilot.press("g", "g")
+        await settle(app, pilot)
+        titles = [n.message for n in app._notifications if n.title in ("Archive", "Archived in git")]
+    assert titles[0] == "Archiving is already under way."
+    assert titles[1].startswith("plan agreed: Ana Ruiz, 2026 H2 (1 file, commit ")
+    assert git(repo, "log", "--format=%s") == "plan agreed: Ana Ruiz, 2026 H2\n"

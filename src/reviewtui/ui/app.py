@@ -443,9 +443,16 @@ class ReviewApp(App[None]):
         if choice in ("now", "always"):
             self.archive_in_background()
 
-    @work(thread=True, group="archive", exit_on_error=False)
     def archive_in_background(self) -> None:
         """`reviewtui archive`, off the event loop: git may run hooks for a while."""
+        if any(worker.group == "archive" and worker.is_running for worker in self.workers):
+            # A second git would only find the first one's lock.
+            self.notify("Archiving is already under way.", title="Archive")
+            return
+        self._archive_worker()
+
+    @work(thread=True, group="archive", exit_on_error=False)
+    def _archive_worker(self) -> None:
         self._archive()
 
     def _archive(self) -> None:
