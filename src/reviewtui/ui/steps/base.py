@@ -81,6 +81,18 @@ class StepScreen(Screen[StepResult]):
         """What stops this step from being done."""
         return {}
 
+    def results_on_screen(self, results: list[Any], parts: tuple[str, ...]) -> list[Any]:
+        """Each metric's result with its `parts` as typed on screen; results not on screen as they were."""
+        collected = []
+        for result in results:
+            key = f"results.{result.metric}"
+            if not self.query(f"#{widget_id(f'{key}.{parts[0]}')}"):
+                collected.append(result)
+                continue
+            values = {part: self.query_one(f"#{widget_id(f'{key}.{part}')}", Input).value for part in parts}
+            collected.append(result.model_copy(update=values))
+        return collected
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield StepIndicator(self.flow, self.draft.step, self.done)

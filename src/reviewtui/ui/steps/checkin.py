@@ -77,17 +77,8 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
             yield Vertical(*lines, classes="metric-block")
 
     def collect(self) -> CheckinDraft:
-        results = []
-        for result in self.draft.results:
-            key = f"results.{result.metric}"
-            parts = ("actual", "as_of", "data_source", "evidence", "note")
-            found = self.query(f"#{widget_id(f'{key}.actual')}")
-            if not found:
-                results.append(result)
-                continue
-            values = {part: self.query_one(f"#{widget_id(f'{key}.{part}')}", Input).value for part in parts}
-            results.append(result.model_copy(update=values))
-        return self.draft.model_copy(update={"results": results})
+        parts = ("actual", "as_of", "data_source", "evidence", "note")
+        return self.draft.model_copy(update={"results": self.results_on_screen(self.draft.results, parts)})
 
     def refresh_status(self) -> None:
         super().refresh_status()

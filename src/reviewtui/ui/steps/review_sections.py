@@ -89,16 +89,8 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
             yield Vertical(*lines, classes="metric-block")
 
     def collect(self) -> ReviewDraft:
-        results = []
-        for result in self.draft.results:
-            if self.draft.metric(result.metric) is None:
-                results.append(result)
-                continue
-            key = f"results.{result.metric}"
-            parts = ("actual", "as_of", "data_source", "evidence", "override_level", "override_reason")
-            values = {part: self.query_one(f"#{widget_id(f'{key}.{part}')}", Input).value for part in parts}
-            results.append(result.model_copy(update=values))
-        return self.draft.model_copy(update={"results": results})
+        parts = ("actual", "as_of", "data_source", "evidence", "override_level", "override_reason")
+        return self.draft.model_copy(update={"results": self.results_on_screen(self.draft.results, parts)})
 
     def refresh_status(self) -> None:
         super().refresh_status()
