@@ -656,9 +656,9 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
         assert path.parent == tmp_path.resolve()
         assert load_session(path).participants.employee.name == name
     assert sorted(path.name.split("_")[2] for path in tmp_path.iterdir()) == [
-        "employee",  # a slug is cosmetic: the id makes the name unique
+        "etc-passwd",  # a slug is cosmetic: the id makes the name unique
         "etc-passwd",
-        "etc-passwd",
+        "shan-tian-tai-lang",
         "ziur-ana",
     ]
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from .errors import ReviewtuiError
 from .models import PlanMetric, Rubric, Session
+from .names import person_key
 from .scoring import score
 
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
@@ -49,22 +50,18 @@ class Event:
     details: tuple[str, ...] = ()
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
 def resolve_name(versions: Sequence[RecordVersion], typed: str) -> str:
     """The employee's name as the archived records spell it, matched without regard to case."""
     names: dict[str, str] = {}
     for version in versions:
         if version.session is not None:
             name = version.session.participants.employee.name
-            names.setdefault(_key(name), name)
+            names.setdefault(person_key(name), name)
     if not names:
         raise NotInHistoryError("no record is archived in git yet; `reviewtui archive` commits them")
-    if _key(typed) in names:
-        return names[_key(typed)]
-    close = difflib.get_close_matches(_key(typed), list(names), n=3, cutoff=0.6)
+    if person_key(typed) in names:
+        return names[person_key(typed)]
+    close = difflib.get_close_matches(person_key(typed), list(names), n=3, cutoff=0.6)
     if close:
         hint = "close names: " + ", ".join(names[key] for key in close)
     else:
@@ -155,7 +152,8 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
     mine = {
         version.name
         for version in versions
-        if version.session is not None and _key(version.session.participants.employee.name) == _key(employee)
+        if version.session is not None
+        and person_key(version.session.participants.employee.name) == person_key(employee)
     }
     final: dict[str, Session] = {}
     seen: set[tuple] = set()
@@ -179,7 +177,9 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
                 )
             )
             continue
-        if session.status == "draft" or _key(session.participants.employee.name) != _key(employee):
+        if session.status == "draft" or person_key(session.participants.employee.name) != person_key(
+            employee
+        ):
             continue
         events += _adjustment_events(version, session, seen)
         previous = final.get(version.name)

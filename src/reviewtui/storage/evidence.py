@@ -11,11 +11,11 @@ from pydantic import ValidationError
 
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models.evidence import EvidenceEntry, EvidenceLog
+from ..names import person_key
 from .atomic import atomic_write
-from .drafts import lock_file_for
-from .locks import locked
+from .employee_files import claimed_employee_file, employee_file
 from .messages import validated
-from .records import MAX_RECORD_BYTES, employee_file, list_record_names, load_session
+from .records import MAX_RECORD_BYTES, list_record_names, load_session
 from .tomlfile import TomlDocument, dumps_toml, read_toml
 
 LOG_PREFIX = "evidence_"
@@ -36,24 +36,24 @@ def load_evidence(path: Path) -> EvidenceLog:
 
 
 def known_employees(sessions_dir: Path) -> dict[str, str]:
-    """Employees named by the records in the folder, keyed by their name in lower case."""
+    """Employees named by the records in the folder, keyed by `person_key` (the newest spelling wins)."""
     names: dict[str, str] = {}
     for name in list_record_names(sessions_dir):
         try:
             employee = load_session(name.path).participants.employee.name
         except LoadError:
             continue
-        names.setdefault(employee.casefold(), employee)
+        names.setdefault(person_key(employee), employee)
     return names
 
 
 def resolve_employee(sessions_dir: Path, typed: str) -> str:
     """The employee's name as the records spell it, or an error that suggests the nearest."""
     names = known_employees(sessions_dir)
-    found = names.get(" ".join(typed.split()).casefold())
+    found = names.get(person_key(typed))
     if found:
         return found
-    close = difflib.get_close_matches(typed.casefold(), list(names), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(person_key(typed), list(names), n=1, cutoff=0.6)
     hint = f"; did you mean {names[close[0]]}?" if close else ""
     listing = ", ".join(sorted(names.values())) or "none yet"
     raise UnknownEmployeeError(
@@ -69,14 +69,18 @@ def plan_metrics(sessions_dir: Path, employee: str) -> dict[str, str]:
             session = load_session(name.path)
         except LoadError:
             continue
-        if session.participants.employee.name == employee:
+        if person_key(session.participants.employee.name) == person_key(employee):
             metrics |= {metric.id: metric.name for metric in session.metrics}
     return metrics
 
 
 def log_path(sessions_dir: Path, employee: str) -> Path:
     """The employee's log file: `evidence_<slug>.toml`, numbered if another employee has the slug."""
-    return employee_file(sessions_dir, LOG_PREFIX, employee, lambda path: load_evidence(path).employee)
+    return employee_file(sessions_dir, LOG_PREFIX, employee, _log_owner)
+
+
+def _log_owner(path: Path) -> str:
+    return load_evidence(path).employee
 
 
 def read_log(sessions_dir: Path, employee: str) -> EvidenceLog:
@@ -99,10 +103,8 @@ def _checked_bytes(log: EvidenceLog) -> bytes:
 
 def append_entry(sessions_dir: Path, employee: str, entry: EvidenceEntry) -> Path:
     """Add an entry to the employee's log, atomically; the old file stays whole on failure."""
-    path = log_path(sessions_dir, employee)
-    with locked(
-        lock_file_for(path), path.name
-    ):  # read, append and write as one step: another writer's entry is not lost
+    # Read, append and write as one step: another writer's entry is not lost.
+    with claimed_employee_file(sessions_dir, LOG_PREFIX, employee, _log_owner) as path:
         log = load_evidence(path) if path.exists() else EvidenceLog(employee=employee)
         updated = log.model_copy(update={"entries": [*log.entries, entry]})
         atomic_write(path, _checked_bytes(EvidenceLog.model_validate(updated.model_dump())))

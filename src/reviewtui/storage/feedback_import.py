@@ -17,13 +17,13 @@ from pydantic import ValidationError
 from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
-from .drafts import lock_file_for
-from .locks import locked
+from .employee_files import claimed_employee_file, employee_file
 from .messages import shown_key, validated
-from .records import MAX_RECORD_BYTES, employee_file
+from .records import MAX_RECORD_BYTES
 from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
 
 MAX_CSV_BYTES = 5 * 2**20
+FEEDBACK_PREFIX = "feedback_"
 COLUMNS = {
     "date": ("date", "submitted", "submitted_at", "created_at", "response_date", "responded"),
     "account": ("account", "company", "customer", "organization", "organisation", "client"),
@@ -45,7 +45,11 @@ class ImportResult:
 
 def feedback_path(sessions_dir: Path, employee: str) -> Path:
     """The employee's feedback file, `feedback_<slug>.toml`, numbered if another employee has the slug."""
-    return employee_file(sessions_dir, "feedback_", employee, lambda path: load_feedback(path).employee)
+    return employee_file(sessions_dir, FEEDBACK_PREFIX, employee, _feedback_owner)
+
+
+def _feedback_owner(path: Path) -> str:
+    return load_feedback(path).employee
 
 
 def feedback_from_document(document: TomlDocument) -> FeedbackFile:
@@ -213,10 +217,8 @@ def import_feedback(
 ) -> ImportResult:
     """Add a CSV's new responses to the employee's feedback file in one atomic write."""
     responses, skipped = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
-    path = feedback_path(sessions_dir, employee)
-    with locked(
-        lock_file_for(path), path.name
-    ):  # read, add and write as one step: another reviewtui's import is not lost
+    # Read, add and write as one step: another reviewtui's import is not lost.
+    with claimed_employee_file(sessions_dir, FEEDBACK_PREFIX, employee, _feedback_owner) as path:
         return _add_responses(path, employee, responses, skipped)
 
 
@@ -232,7 +234,7 @@ def _add_responses(path: Path, employee: str, responses: list[Response], skipped
         result.added.append(response)
     if not result.added:
         return result
-    updated = FeedbackFile(employee=employee, responses=[*existing.responses, *result.added])
+    updated = FeedbackFile(employee=existing.employee, responses=[*existing.responses, *result.added])
     data = updated.model_dump(mode="python", exclude_defaults=True)
     text = dumps_toml({"schema_version": 1, "kind": "feedback", **data})
     if (

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pydantic import ValidationError
+from slugify import slugify
 
-from ..errors import SaveError, UnsafePathError
+from ..errors import LoadError, SaveError, UnsafePathError
 from ..models import SCHEMA_VERSION, Session
+from ..names import person_key
 from .atomic import atomic_write
 from .messages import validated
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
@@ -24,11 +25,29 @@ RECORD_NAME = re.compile(
 )
 
 
+SLUG_CHARS = 40
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slug(name: str) -> str:
-    """A cosmetic, ASCII, file-safe form of a name; never empty."""
+    """A readable, ASCII, file-safe form of a name in any script (`王芳` → `wang-fang`); never empty.
+
+    Cosmetic: files are matched to people by the name they hold, never by their slug. It is only
+    lower-case letters, digits and single hyphens, at most 40 characters, so it cannot leave a folder.
+    """
+    text = slugify(name, max_length=SLUG_CHARS, word_boundary=True, save_order=True)
+    # Checked again rather than trusted: a file name is built from it.
+    return text if _SLUG.fullmatch(text) and len(text) <= SLUG_CHARS else "employee"
+
+
+def legacy_slug(name: str) -> str:
+    """The slug reviewtui gave names before it transliterated (non-Latin names became `employee`).
+
+    Only to find files named that way: evidence logs and feedback files saved by older versions.
+    """
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return text[:40].strip("-") or "employee"
+    return text[:SLUG_CHARS].strip("-") or "employee"
 
 
 def record_filename(session: Session) -> str:
@@ -116,11 +135,14 @@ def list_record_names(folder: Path) -> list[RecordName]:
     return names
 
 
-def employee_file(sessions_dir: Path, prefix: str, employee: str, owner: Callable[[Path], str]) -> Path:
-    """`<prefix><slug>.toml` for an employee, numbered when another employee's file has the slug."""
-    base, number = f"{prefix}{slug(employee)}", 1
-    while True:
-        path = inside(sessions_dir, f"{base}.toml" if number == 1 else f"{base}_{number}.toml")
-        if not path.exists() or owner(path) == employee:
-            return path
-        number += 1
+def records_of(folder: Path, employee: str) -> list[tuple[Path, Session]]:
+    """Every readable record in the folder about this person (matched by name, not slug), newest first."""
+    found = []
+    for name in list_record_names(folder):
+        try:
+            session = load_session(name.path)
+        except LoadError:
+            continue
+        if person_key(session.participants.employee.name) == person_key(employee):
+            found.append((name.path, session))
+    return found

@@ -32,6 +32,7 @@ from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from ..models.feedback import Response, trends
+from ..names import person_key
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
@@ -50,6 +51,7 @@ from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_l
 from ..storage.feedback_import import feedback_path, import_feedback, load_feedback
 from ..storage.locks import FileLock, holder, try_lock
 from ..storage.messages import field_problems
+from ..storage.records import records_of
 from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
 from ..timeline import timeline
@@ -498,7 +500,7 @@ class ReviewApp(App[None]):
                 session = load_session(name.path)
             except LoadError:
                 continue
-            employee = session.participants.employee.name
+            employee = person_key(session.participants.employee.name)
             newer = employee not in latest or session.created_at > latest[employee][1].created_at
             if session.status in ("agreed", "recorded") and newer:
                 latest[employee] = (name.path, session)
@@ -580,14 +582,7 @@ class ReviewApp(App[None]):
         except LoadError as error:
             self.notify(str(error), title="This record cannot be read", severity="error")
             return
-        records = []
-        for name in list_record_names(self.sessions_dir):
-            try:
-                session = load_session(name.path)
-            except LoadError:
-                continue
-            if session.participants.employee.name == employee:
-                records.append((name.path, session))
+        records = records_of(self.sessions_dir, employee)
         self.push_screen(TimelineScreen(employee, timeline(records, self.context.rubrics)))
 
     def open_evidence(self, employee: str) -> None:

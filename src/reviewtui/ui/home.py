@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.cells import cell_len
 from textual import on, work
@@ -17,6 +19,7 @@ from textual.worker import get_current_worker
 
 from ..errors import LoadError
 from ..models.draft import ReviewDraft
+from ..names import person_key
 from ..storage import RecordName, RubricCatalog, list_record_names, load_session
 from ..storage.drafts import DraftFile
 from .team import TeamScreen
@@ -26,14 +29,15 @@ DETAILS_BATCH_SECONDS = 0.1
 """How often the records list shows the details read so far: one screen update per batch."""
 Details = tuple[str, tuple[str, str, str], bool]
 """A record's row key, its cells (full name, status, period) and whether it starts its group."""
+Row = TypeVar("Row")
 
 
-def _grouped(names: list[RecordName]) -> list[RecordName]:
-    """Records grouped by employee (the group with the newest record first), newest first within."""
-    groups: dict[str, list[RecordName]] = {}
-    for name in names:  # names arrive newest first
-        groups.setdefault(name.slug, []).append(name)
-    return [name for group in groups.values() for name in group]
+def grouped(rows: list[Row], key: Callable[[Row], str]) -> list[Row]:
+    """Rows grouped by `key` (the group with the newest row first), in their order within a group."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:  # rows arrive newest first
+        groups.setdefault(key(row), []).append(row)
+    return [row for group in groups.values() for row in group]
 
 
 class HomeScreen(Screen[None]):
@@ -95,7 +99,8 @@ class HomeScreen(Screen[None]):
         """Re-read the folder: drafts first, then records."""
         drafts, draft_errors = self.app.list_drafts()  # type: ignore[attr-defined]
         self._fill_drafts(drafts)
-        names = _grouped(list_record_names(self.sessions_dir))
+        # File names alone give the first grouping at once; the names inside regroup it when read.
+        names = grouped(list_record_names(self.sessions_dir), lambda name: name.slug)
         self._fill_records(names)
         problems = [*self.catalog.errors, *draft_errors]
         widget = self.query_one("#problems", Static)
@@ -154,6 +159,7 @@ class HomeScreen(Screen[None]):
         painted.wait(timeout=1.0)
         worker = get_current_worker()
         batch: list[Details] = []
+        people: list[tuple[RecordName, str, tuple[str, str, str]]] = []
         previous, sent = None, time.monotonic()
         for name in names:
             if worker.is_cancelled:  # a newer reload reads the folder again
@@ -166,15 +172,36 @@ class HomeScreen(Screen[None]):
                     session.status,
                     escape(session.period.label),
                 )
+                person = person_key(session.participants.employee.name)
             except LoadError:
                 cells = (name.slug, "unreadable", "run reviewtui validate")
-            batch.append((str(name.path), cells, name.slug != previous))
-            previous = name.slug
+                person = f"\x00{name.slug}"  # unreadable: grouped by its slug, apart from people
+            people.append((name, person, cells))
+            batch.append((str(name.path), cells, person != previous))
+            previous = person
             if time.monotonic() - sent >= DETAILS_BATCH_SECONDS:
                 self.app.call_from_thread(self._set_details, batch)
                 batch, sent = [], time.monotonic()
         if batch:
             self.app.call_from_thread(self._set_details, batch)
+        regrouped = grouped(people, lambda row: row[1])
+        if not worker.is_cancelled and [row[0] for row in regrouped] != names:
+            # Slugs grouped two people as one (王芳 and 李娜 were both `employee`) or split one.
+            self.app.call_from_thread(self._regroup, regrouped)
+
+    def _regroup(self, rows: list[tuple[RecordName, str, tuple[str, str, str]]]) -> None:
+        """Show the records grouped by the people they name, keeping the highlighted row."""
+        table = self.query_one("#records", DataTable)
+        if set(table.rows) != {str(name.path) for name, _, _ in rows}:
+            return  # the folder was read again meanwhile
+        highlighted = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        table.clear()
+        previous = None
+        for name, person, (employee, status, period) in rows:
+            shown = employee if person != previous else ""
+            previous = person
+            table.add_row(shown, name.date, name.kind, status, period, key=str(name.path))
+        table.move_cursor(row=table.get_row_index(highlighted), animate=False)
 
     def _set_details(self, batch: list[Details]) -> None:
         table = self.query_one("#records", DataTable)
