@@ -40,12 +40,15 @@ def test_init_sets_up_a_review_repository(
     tmp_path: Path, git_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     team = tmp_path / "reviews"
-    assert init(team, capsys) == [
+    lines = init(team, capsys)
+    assert lines == [
         f"rubrics/: copied {len(BUNDLED)} bundled rubrics to customise",
         "sessions/: created, readable by you only",
         ".gitignore: created with .drafts/, *.tmp, *.lock, *.conflict-*.toml, exports/, .cache/",
         "README.md: written, on how the team uses reviewtui",
         "git: initialised a repository here",
+        "git: committed rubrics/, .gitignore and README.md as the first commit "
+        + git(team, "rev-parse", "--short", "HEAD"),
     ]
     assert sorted(path.name for path in (team / "rubrics").iterdir()) == BUNDLED
     for name in BUNDLED:

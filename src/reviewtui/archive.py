@@ -12,12 +12,18 @@ from typing import Literal
 
 from .models import FINAL_STATUS, Session
 
-FileKind = Literal["record", "evidence", "feedback"]
+FileKind = Literal["record", "evidence", "feedback", "rubric"]
 SUBJECT_LIMIT = 72
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
-_PLURALS = {"plan": "plans", "check-in": "check-ins", "review": "reviews", "evidence log": "evidence logs"}
+_PLURALS = {
+    "plan": "plans",
+    "check-in": "check-ins",
+    "review": "reviews",
+    "evidence log": "evidence logs",
+    "rubric": "rubrics",
+}
 # Reviews first: the commit subject leads with what matters most to the people named.
-_ORDER = {"review": 0, "check-in": 1, "alignment": 2, "evidence": 3, "feedback": 4}
+_ORDER = {"review": 0, "check-in": 1, "alignment": 2, "evidence": 3, "feedback": 4, "rubric": 5}
 
 
 @dataclass(frozen=True)
@@ -28,12 +34,15 @@ class ArchiveItem:
     kind: FileKind
     added: bool
     employee: str
+    """Whom the file is about; empty for a rubric."""
     session: Session | None = None
     """The record, for `kind == "record"`."""
 
 
 def _head(item: ArchiveItem) -> tuple[str, str]:
     """(noun, verb): `("review", "signed")`, `("plan", "changed")`, `("evidence log", "")`."""
+    if item.kind == "rubric":
+        return "rubric", "added" if item.added else "changed"
     if item.session is None:
         return ("evidence log" if item.kind == "evidence" else "customer feedback"), ""
     kind = item.session.kind
@@ -43,6 +52,8 @@ def _head(item: ArchiveItem) -> tuple[str, str]:
 def describe(item: ArchiveItem) -> str:
     """`review signed: Ana Ruiz, 2026 H2`, `check-in changed: Bo Li, 2026 H2`, `evidence log: Ana Ruiz`."""
     noun, verb = _head(item)
+    if item.kind == "rubric":  # a record cites it: `rubric added: customer-success-manager`
+        return f"{noun} {verb}: {item.name.removesuffix('.toml')}"
     who = item.employee if item.session is None else f"{item.employee}, {item.session.period.label}"
     return f"{noun} {verb}: {who}" if verb else f"{noun}: {who}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK = 0
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -14,18 +14,26 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     steps = init_repository(args.directory)
     for step in steps:
-        print(step.text)
-    if not any(step.changed for step in steps):
+        if step.failed:
+            print(f"reviewtui: {step.text}", file=sys.stderr)
+        else:
+            print(step.text)
+    if not any(step.changed or step.failed for step in steps):
         print("already set up: nothing changed")
-    return EXIT_OK
+    return EXIT_INVALID if any(step.failed for step in steps) else EXIT_OK
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
     """Commit the new or changed final records, evidence logs and feedback files; optionally push."""
+    from .cli import _rubric_dirs
+    from .storage import discover_rubrics
     from .storage.archiving import ArchiveResult, NothingToArchiveError, PushError, archive_records
 
+    # The rubrics the app would use (--rubrics, ./rubrics); else those beside the sessions folder.
+    folders = _rubric_dirs(args)
+    rubrics = discover_rubrics(folders) if folders else None
     try:
-        result = archive_records(args.sessions, message=args.message, push=args.push)
+        result = archive_records(args.sessions, message=args.message, push=args.push, rubrics=rubrics)
     except NothingToArchiveError as nothing:
         for line in nothing.skipped:
             print(line, file=sys.stderr)

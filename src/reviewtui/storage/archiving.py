@@ -30,6 +30,7 @@ from .git import (
 )
 from .git import push as push_branch
 from .records import MAX_RECORD_BYTES, RECORD_NAME, load_session, session_from_document
+from .rubrics import RubricCatalog, discover_rubrics
 from .tomlfile import TomlDocument
 
 __all__ = [
@@ -92,9 +93,14 @@ def _item(path: Path, kind: FileKind, added: bool) -> ArchiveItem | str:
         return f"skipped {path}: it does not load; `reviewtui validate {path}` shows why"
 
 
-def _chosen(sessions_dir: Path, root: Path) -> tuple[list[tuple[str, ArchiveItem]], list[str]]:
+Chosen = list[tuple[str, ArchiveItem, Path]]
+"""Each file to commit: its root-relative path, what it is, and where it is."""
+
+
+def _chosen(sessions_dir: Path, root: Path) -> tuple[Chosen, list[str]]:
     folder = _folder(sessions_dir, root)
-    chosen, skipped = [], []
+    chosen: Chosen = []
+    skipped = []
     for entry in status(root, folder):
         relative = PurePosixPath(entry.path)
         kind = archive_kind(relative.name)
@@ -111,16 +117,45 @@ def _chosen(sessions_dir: Path, root: Path) -> tuple[list[tuple[str, ArchiveItem
         if isinstance(item, str):
             skipped.append(item)
         else:
-            chosen.append((entry.path, item))
+            chosen.append((entry.path, item, path))
     return chosen, skipped
 
 
-def archive_records(sessions_dir: Path, message: str | None = None, push: bool = False) -> ArchiveResult:
-    """Commit the new or changed final records, evidence logs and feedback files of a sessions folder.
+def _cited_rubrics(chosen: Chosen, root: Path, rubrics: RubricCatalog) -> Chosen:
+    """The repository's rubric files that the records being archived cite, where new or changed.
 
-    Only those files are staged and committed, by explicit path, so anything else the user has staged
-    stays staged. The user's hooks, signing and filters run. Blocks for as long as git does: up to
-    about 2 minutes for the commit (hooks) and 1 more for the push.
+    Committed with them, so the rubric a record's hash names can be read back from the history.
+    Bundled rubrics are left out: they ship with reviewtui, not with the team's repository.
+    """
+    cited: dict[str, Path] = {}
+    for _, item, _ in chosen:
+        source = rubrics.get(item.session.rubric.id) if item.session is not None else None
+        if source is None or source.origin != "user" or source.path.is_symlink():
+            continue
+        try:
+            relative = source.path.resolve().relative_to(root).as_posix()
+        except ValueError:  # a --rubrics folder outside the repository
+            continue
+        cited[relative] = source.path
+    found: Chosen = []
+    for relative, path in sorted(cited.items()):
+        for entry in status(root, relative):
+            if entry.path == relative and not entry.deleted and not entry.unmerged:
+                found.append((relative, ArchiveItem(path.name, "rubric", entry.new, ""), path))
+    return found
+
+
+def archive_records(
+    sessions_dir: Path, message: str | None = None, push: bool = False, rubrics: RubricCatalog | None = None
+) -> ArchiveResult:
+    """Commit the new or changed final records, evidence logs and feedback files of a sessions folder,
+    and the rubric files in the repository those records cite, where new or changed.
+
+    `rubrics` is the app's rubric discovery (default: the `rubrics` folder beside the sessions
+    folder, where `reviewtui init` puts it). Only those files are staged and committed, by explicit
+    path, so anything else the user has staged stays staged. The user's hooks, signing and filters
+    run. Blocks for as long as git does: up to about 2 minutes for the commit (hooks) and 1 more for
+    the push.
 
     Raises NothingToArchiveError (not a failure: nothing new; `.skipped` lists files left out),
     NotARepositoryError, GitMissingError, GitError (lock held, no identity, a hook refused), and
@@ -138,13 +173,16 @@ def archive_records(sessions_dir: Path, message: str | None = None, push: bool =
             "is committed as it is",
             skipped,
         )
-    text = message.strip() if message is not None else commit_message([item for _, item in chosen])
+    if rubrics is None:
+        rubrics = discover_rubrics([sessions_dir.parent / "rubrics"])
+    chosen += _cited_rubrics(chosen, root, rubrics)
+    text = message.strip() if message is not None else commit_message([item for _, item, _ in chosen])
     try:
-        commit = commit_paths(root, [relative for relative, _ in chosen], text)
+        commit = commit_paths(root, [relative for relative, _, _ in chosen], text)
     except NothingToArchiveError as error:
         error.skipped = skipped
         raise
-    result = ArchiveResult(commit, text, [sessions_dir / item.name for _, item in chosen], False, skipped)
+    result = ArchiveResult(commit, text, [path for _, _, path in chosen], False, skipped)
     if push:
         try:
             push_branch(root, commit)

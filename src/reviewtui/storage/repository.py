@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import SaveError
 from .atomic import ensure_private_dir
-from .git import GitError, repository_root, require_git, run_git
+from .git import GitError, commit_paths, repository_root, require_git, run_git
 from .rubrics import bundled_rubrics_dir
 from .tomlfile import os_reason
 
@@ -50,12 +50,25 @@ reviewtui and kept in git.
 """
 
 
+FIRST_COMMIT_MESSAGE = """\
+Set up the review repository (reviewtui init)
+
+The rubrics that records cite (by hash, so a score can be recomputed from the
+history), the ignores that keep drafts, temp, lock and conflict files, exports
+and the report cache out of git, and the team's README.
+"""
+
+
 @dataclass(frozen=True)
 class InitStep:
     """One thing init looked at: what it did (or found), and whether it changed anything."""
 
     text: str
     changed: bool
+    files: tuple[str, ...] = ()
+    """The files this step wrote, relative to the folder: what the first commit holds."""
+    failed: bool = False
+    """The step could not be done (the text says why and what to run); the others stand."""
 
 
 def _rubrics(directory: Path) -> InitStep:
@@ -73,7 +86,8 @@ def _rubrics(directory: Path) -> InitStep:
     if not copied:
         return InitStep(f"rubrics/: kept all {len(kept)} rubrics as they are", False)
     text = f"rubrics/: copied {len(copied)} bundled rubrics to customise"
-    return InitStep(text + (f"; kept your {', '.join(kept)}" if kept else ""), True)
+    files = tuple(f"rubrics/{name}" for name in copied)
+    return InitStep(text + (f"; kept your {', '.join(kept)}" if kept else ""), True, files)
 
 
 def _sessions(directory: Path) -> InitStep:
@@ -96,7 +110,7 @@ def _gitignore(directory: Path) -> InitStep:
     with open(path, "ab") as handle:
         handle.write((b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
     verb = "added" if existing else "created with"
-    return InitStep(f".gitignore: {verb} {', '.join(missing)}", True)
+    return InitStep(f".gitignore: {verb} {', '.join(missing)}", True, (".gitignore",))
 
 
 def _readme(directory: Path) -> InitStep:
@@ -106,7 +120,7 @@ def _readme(directory: Path) -> InitStep:
             handle.write(TEAM_README)
     except FileExistsError:
         return InitStep("README.md: exists, left as it is", False)
-    return InitStep("README.md: written, on how the team uses reviewtui", True)
+    return InitStep("README.md: written, on how the team uses reviewtui", True, ("README.md",))
 
 
 def _git(directory: Path) -> InitStep:
@@ -119,17 +133,39 @@ def _git(directory: Path) -> InitStep:
     return InitStep("git: initialised a repository here", True)
 
 
+def _first_commit(directory: Path, files: list[str]) -> InitStep:
+    """Commit what init wrote into the repository it has just made, so records' rubrics are in git."""
+    folders = list(dict.fromkeys(path.split("/")[0] for path in files))
+    try:
+        commit = commit_paths(directory, files, FIRST_COMMIT_MESSAGE)
+    except GitError as error:
+        # The files stay in place; what to run is said in full.
+        return InitStep(
+            f"git: the first commit was not made: {error}; then run "
+            f'`git add -- {" ".join(folders)}` and `git commit -m "Set up the review repository"`',
+            False,
+            failed=True,
+        )
+    shown = [f"{name}/" if name == "rubrics" else name for name in folders]
+    listing = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+    return InitStep(f"git: committed {listing} as the first commit {commit}", True)
+
+
 def init_repository(directory: Path) -> list[InitStep]:
-    """Make `directory` a review repository; each step says what it did. Safe to run again."""
+    """Make `directory` a review repository; each step says what it did. Safe to run again.
+
+    When it makes the repository, its own files (the rubrics it copied, .gitignore, README.md)
+    are the first commit: a record's rubric must be in git for its hash to be resolved later.
+    """
     require_git(directory)  # no git: stop before changing anything
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        return [
-            _rubrics(directory),
-            _sessions(directory),
-            _gitignore(directory),
-            _readme(directory),
-            _git(directory),
-        ]
+        steps = [_rubrics(directory), _sessions(directory), _gitignore(directory), _readme(directory)]
+        made = _git(directory)
+        steps.append(made)
     except OSError as error:
         raise SaveError(f"cannot set up {directory}: {os_reason(error)}") from None
+    files = [path for step in steps for path in step.files]
+    if made.changed and files:
+        steps.append(_first_commit(directory, files))
+    return steps

@@ -461,7 +461,7 @@ class ReviewApp(App[None]):
         # Runs in a worker thread: everything it says goes through call_from_thread.
         say = self.call_from_thread
         try:
-            result = archive_records(self.sessions_dir)
+            result = archive_records(self.sessions_dir, rubrics=self.catalog)
         except NothingToArchiveError as error:
             say(self.notify, escape(str(error)), title="Archive")
             return
