@@ -10,10 +10,10 @@ from pathlib import Path
 from ..errors import LoadError, SaveError
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
-from .locks import LOCK_SUFFIX
+from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
 from .records import MAX_RECORD_BYTES, inside
-from .tomlfile import dumps_toml, read_toml
+from .tomlfile import dumps_toml, os_reason, read_toml
 
 DRAFTS_DIRNAME = ".drafts"
 # Ignores the folder's whole content, itself included, without touching the team's own .gitignore.
@@ -31,6 +31,10 @@ class DraftFile:
 
 class DraftChangedError(SaveError):
     """The draft file changed on disk since this process last read or wrote it; nothing was written."""
+
+
+class DraftLockedError(SaveError):
+    """The draft is open in another reviewtui, which holds its lock; nothing was removed."""
 
 
 def _sha256(data: bytes) -> str:
@@ -137,3 +141,39 @@ def delete_draft(sessions_dir: Path, draft_id: str) -> None:
         draft_path(sessions_dir, draft_id).unlink()
     with contextlib.suppress(FileNotFoundError):
         draft_lock_path(sessions_dir, draft_id).unlink()
+
+
+def draft_held_elsewhere(sessions_dir: Path, draft_id: str) -> str | None:
+    """Who holds the draft's lock (`pid 123 on laptop`) when another reviewtui has it open, else None."""
+    path = draft_lock_path(sessions_dir, draft_id)
+    if not path.exists():
+        return None
+    lock = try_lock(path)
+    if lock is None:
+        return holder(path)
+    lock.release()
+    return None
+
+
+def discard_draft(sessions_dir: Path, draft_id: str) -> Path:
+    """Remove a draft the pair chose to throw away, and its lock; the path it was kept at.
+
+    Refused (DraftLockedError) while another reviewtui has the draft open: it would save it again.
+    The lock is held while the files go, so no other reviewtui can open the draft meanwhile.
+    """
+    path = draft_path(sessions_dir, draft_id)
+    lock_path = draft_lock_path(sessions_dir, draft_id)
+    lock = try_lock(lock_path)
+    if lock is None:
+        raise DraftLockedError(
+            f"this draft is open in another reviewtui ({holder(lock_path)}); leave it there first, "
+            "then discard it"
+        )
+    try:
+        path.unlink(missing_ok=True)  # the draft first: a lock without its draft opens nothing
+        lock_path.unlink(missing_ok=True)
+    except OSError as error:
+        raise SaveError(f"cannot remove the draft {path}: {os_reason(error)}") from None
+    finally:
+        lock.release()
+    return path

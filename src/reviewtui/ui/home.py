@@ -17,11 +17,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from ..errors import LoadError
-from ..models.draft import ReviewDraft
+from ..errors import LoadError, ReviewtuiError
+from ..models.draft import AlignmentDraft
 from ..names import person_key
 from ..storage import RecordName, RubricCatalog, list_record_names, load_session
-from ..storage.drafts import DraftFile
+from ..storage.drafts import DraftFile, discard_draft, draft_held_elsewhere
+from .discard import DiscardDraftScreen, draft_kind, last_saved
 from .team import TeamScreen
 from .widgets import STEP_TITLES
 
@@ -40,6 +41,33 @@ def grouped(rows: list[Row], key: Callable[[Row], str]) -> list[Row]:
     return [row for group in groups.values() for row in group]
 
 
+class DraftsTable(DataTable):
+    """The drafts list; its own key shows in the footer only while a draft is highlighted.
+
+    At 80 columns the footer has room for the home keys and one of discard or timeline.
+    """
+
+    BINDINGS = [
+        Binding(
+            "d,delete",
+            "screen.discard",
+            "Discard",
+            id="home.discard",
+            tooltip="Discard the highlighted draft",
+        )
+    ]
+
+
+class RecordsTable(DataTable):
+    """The records list; its own key shows in the footer only while a record is highlighted."""
+
+    BINDINGS = [
+        Binding(
+            "t", "screen.timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"
+        )
+    ]
+
+
 class HomeScreen(Screen[None]):
     """Where every session starts and ends."""
 
@@ -54,7 +82,8 @@ class HomeScreen(Screen[None]):
             id="home.evidence",
             tooltip="The highlighted employee's evidence log",
         ),
-        Binding("t", "timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"),
+        # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
+        Binding("t", "timeline", "Timeline", show=False),
         Binding(
             "f",
             "import_feedback",
@@ -62,6 +91,8 @@ class HomeScreen(Screen[None]):
             id="home.feedback",
             tooltip="Import a survey or support export",
         ),
+        # Shown by the drafts table while it is focused (see DraftsTable); on a record it says why not.
+        Binding("d,delete", "discard", "Discard", show=False),
         Binding("g", "archive", "Archive", id="home.archive", tooltip="Commit new final records to git"),
         Binding("w", "team", "Team", id="home.team", tooltip="Calibration across every record"),
         # Priority, so Enter opens the row although the focused table has its own Enter; not in
@@ -79,9 +110,9 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="flash")
         yield Static(id="drafts-title", classes="section-title")
-        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield DraftsTable(id="drafts", cursor_type="row", zebra_stripes=True)
         yield Static(id="records-title", classes="section-title")
-        yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        yield RecordsTable(id="records", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty-hint")
         yield Static(id="problems")
         yield Footer(compact=True)  # every home key fits at 80 columns
@@ -127,14 +158,17 @@ class HomeScreen(Screen[None]):
         for item in drafts:
             draft = item.draft
             rubric = self.catalog.get(draft.rubric_id)
-            flow = self.app.flow(draft)  # type: ignore[attr-defined]
-            kind = "Review" if isinstance(draft, ReviewDraft) else "Alignment"
-            step = f"{kind} {draft.step + 1}/{len(flow)} {STEP_TITLES[flow[min(draft.step, len(flow) - 1)]]}"
-            saved = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            step = f"{draft_kind(draft)} {self._step_text(draft)}"
+            saved = last_saved(draft)
             role = rubric.rubric.title if rubric else "not chosen"
             name = escape(draft.employee_name) if draft.employee_name else "(no name yet)"
             table.add_row(name, escape(role), step, saved, key=draft.id)
         self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
+
+    def _step_text(self, draft: AlignmentDraft) -> str:
+        """`3/5 Metrics`: the step the draft is on, of its session's steps."""
+        flow = self.app.flow(draft)  # type: ignore[attr-defined]
+        return f"{draft.step + 1}/{len(flow)} {STEP_TITLES[flow[min(draft.step, len(flow) - 1)]]}"
 
     def _fill_records(self, names: list[RecordName]) -> None:
         table = self.query_one("#records", DataTable)
@@ -255,6 +289,50 @@ class HomeScreen(Screen[None]):
     def action_evidence(self) -> None:
         if row := self._highlighted("the log is per employee"):
             self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_discard(self) -> None:
+        drafts = self.query_one("#drafts", DataTable)
+        if self.focused is not drafts or drafts.row_count == 0:
+            self.notify("Highlight a draft first: only drafts can be discarded.", severity="warning")
+            return
+        key = str(drafts.coordinate_to_cell_key(drafts.cursor_coordinate).row_key.value)
+        found = next((item for item in self.app.list_drafts()[0] if item.draft.id == key), None)  # type: ignore[attr-defined]
+        if found is None:
+            self.notify("That draft is gone; the list is refreshed.", severity="warning")
+            self.reload()
+            return
+        if not self._may_discard(key):
+            return
+        self.app.push_screen(
+            DiscardDraftScreen(found.draft, self._step_text(found.draft)),
+            lambda discard: self._discard(key) if discard else None,
+        )
+
+    def _may_discard(self, draft_id: str) -> bool:
+        """False, said on screen, while another reviewtui has the draft open (it would save it again)."""
+        try:
+            held_by = draft_held_elsewhere(self.sessions_dir, draft_id)
+        except ReviewtuiError as error:
+            self.notify(f"Not discarded: {escape(str(error))}", severity="error", timeout=8)
+            return False
+        if held_by is not None:
+            self.notify(
+                f"Not discarded: this draft is open in another reviewtui ({escape(held_by)}). "
+                "Leave it there first.",
+                title="Draft in use",
+                severity="error",
+                timeout=10,
+            )
+        return held_by is None
+
+    def _discard(self, draft_id: str) -> None:
+        try:
+            path = discard_draft(self.sessions_dir, draft_id)
+        except ReviewtuiError as error:
+            self.notify(f"Not discarded: {escape(str(error))}", severity="error", timeout=10)
+            return
+        self.reload()
+        self.flash(f"Draft discarded: {escape(str(path))} is deleted.")
 
     def action_team(self) -> None:
         self.app.push_screen(TeamScreen(self.sessions_dir, self.catalog))
