@@ -12,12 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable, OptionList
 
+import test_git_archive as shared
 from factories import CREATED, make_session
 from pilot_helpers import make_app
 from reviewtui.cli import main
 from reviewtui.models.evidence import EvidenceEntry, EvidenceLog
 from reviewtui.names import person_key, same_person
 from reviewtui.storage import save_session, slug
+from reviewtui.storage.archiving import archive_records
 from reviewtui.storage.evidence import append_entry, load_evidence, log_path, read_log, resolve_employee
 from reviewtui.storage.feedback_import import feedback_path, import_feedback, load_feedback
 from reviewtui.storage.records import RECORD_NAME, inside, records_of
@@ -276,3 +278,25 @@ async def test_the_check_in_picker_offers_each_person_once(tmp_path: Path) -> No
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     assert len(prompts) == 3
     assert [sum(name in prompt for prompt in prompts) for name in ("王芳", "李娜", "Zoë Smith")] == [1, 1, 1]
+
+
+# History in git ----------------------------------------------------------------------------
+
+repo = shared.repo
+git_env = shared.git_env
+
+
+def test_history_keeps_two_people_with_one_slug_apart(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sessions = repo / "sessions"
+    record_for("Zoë Smith", 1, day=2, folder=sessions)
+    record_for("Zoe Smith", 2, day=3, folder=sessions)
+    record_for("王芳", 3, day=4, legacy_name=True, folder=sessions)
+    record_for("李娜", 4, day=5, legacy_name=True, folder=sessions)
+    archive_records(sessions)
+    for typed, name in (("zoë smith", "Zoë Smith"), ("ZOE  SMITH", "Zoe Smith"), ("李娜", "李娜")):
+        capsys.readouterr()
+        assert main(["history", typed, "--sessions", str(sessions)]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == f"{name}, from 1 commit in git:"
+        events = [line for line in lines[1:] if not line.startswith(" ")]
+        assert len(events) == 1 and "plan agreed" in events[0]  # their own plan, not the other's too
