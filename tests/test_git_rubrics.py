@@ -15,7 +15,7 @@ import pytest
 import test_git_archive as shared
 from factories import make_session
 from reviewtui.cli import main
-from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, save_session
+from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, load_session, save_session
 from reviewtui.storage.archiving import archive_records
 
 git = shared.git
@@ -155,3 +155,29 @@ def test_a_rubric_outside_the_repository_is_never_committed(team: Path, tmp_path
     save_session(make_session(), team / "sessions")
     result = archive_records(team / "sessions", rubrics=discover_rubrics([outside]))
     assert [path.parent.name for path in result.paths] == ["sessions"]
+
+
+async def test_archiving_from_the_app_commits_the_rubric_the_new_plan_cites(team: Path) -> None:
+    import test_archive_app as app_tests
+    from factories import csm_draft
+    from pilot_helpers import Clock
+    from reviewtui.storage.drafts import save_draft
+    from reviewtui.ui.app import ReviewApp
+
+    rubric = team / "rubrics" / "customer-success-manager.toml"
+    rubric.write_bytes(rubric.read_bytes() + b"# Our enterprise book.\n")  # the team's own version
+    sessions = team / "sessions"
+    save_draft(csm_draft(4), sessions)
+    app = ReviewApp(sessions, discover_rubrics([team / "rubrics"]), clock=Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app_tests._agree(app, pilot)
+        await app_tests.press(app, pilot, "a")
+    [record] = sessions.glob("*.toml")
+    assert committed_files(team) == ["rubrics/customer-success-manager.toml", f"sessions/{record.name}"]
+    cited = load_session(record).rubric.sha256
+    blob = subprocess.run(
+        ["git", "-C", str(team), "show", "HEAD:rubrics/customer-success-manager.toml"],
+        capture_output=True,
+        check=True,
+    )
+    assert hashlib.sha256(blob.stdout).hexdigest() == cited
