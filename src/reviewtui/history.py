@@ -51,7 +51,7 @@ class Event:
 
 
 def resolve_name(versions: Sequence[RecordVersion], typed: str) -> str:
-    """The employee's name as the archived records spell it, matched without regard to case."""
+    """The employee's name as the archived records spell it, matched as a person (`names.person_key`)."""
     names: dict[str, str] = {}
     for version in versions:
         if version.session is not None:
@@ -149,11 +149,11 @@ def _adjustment_events(version: RecordVersion, session: Session, seen: set[tuple
 def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[str, Rubric]) -> list[Event]:
     """What git holds about the employee, in date order: each final record when it became final,
     each target or weight change once, and each later change to an archived record."""
+    wanted = person_key(employee)
     mine = {
         version.name
         for version in versions
-        if version.session is not None
-        and person_key(version.session.participants.employee.name) == person_key(employee)
+        if version.session is not None and person_key(version.session.participants.employee.name) == wanted
     }
     final: dict[str, Session] = {}
     seen: set[tuple] = set()
@@ -177,9 +177,7 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
                 )
             )
             continue
-        if session.status == "draft" or person_key(session.participants.employee.name) != person_key(
-            employee
-        ):
+        if session.status == "draft" or person_key(session.participants.employee.name) != wanted:
             continue
         events += _adjustment_events(version, session, seen)
         previous = final.get(version.name)
