@@ -62,9 +62,9 @@ def dialog_text(app) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-async def open_dialog(app, pilot) -> None:
+async def open_dialog(app, pilot, key: str = "d") -> None:
     await pilot.pause()
-    await pilot.press("d")
+    await pilot.press(key)
     await pilot.pause()
 
 
@@ -96,13 +96,14 @@ def test_a_draft_open_in_another_process_is_not_discarded(tmp_path: Path) -> Non
 # The home screen ---------------------------------------------------------------------------
 
 
-async def test_yes_discards_the_highlighted_draft_and_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["d", "delete"])
+async def test_yes_discards_the_highlighted_draft_and_says_so(tmp_path: Path, key: str) -> None:
     kept = saved(tmp_path, id="1" * 32, employee_name="Mei Chen")
     later = CREATED + dt.timedelta(hours=1)
     gone = saved(tmp_path, id="2" * 32, employee_name="王芳 [b]Li[/b]", updated_at=later)  # newest: first
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_dialog(app, pilot)
+        await open_dialog(app, pilot, key)
         assert isinstance(app.screen, DiscardDraftScreen)
         text = dialog_text(app)
         assert "Discard this alignment draft?" in text
