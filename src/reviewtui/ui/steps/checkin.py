@@ -12,9 +12,11 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
 from ...alignment import format_number, weights
-from ...checkin import changes, checkin_errors, ensure_changes, flags, history
+from ...checkin import changes, checkin_errors, ensure_changes, history, reading
+from ...checkin_summary import summary_lines
 from ...checks import weight_check
-from ...models.draft import CheckinDraft, DraftAction, DraftChange
+from ...models import Rubric
+from ...models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import LINE, EntryField, EntryListStep
@@ -35,7 +37,23 @@ def trend_text(draft: CheckinDraft, metric_id: str) -> str:
     if metric is None or not earlier:
         return "[dim]No earlier actuals: this is the first figure.[/]"
     figures = "  ".join(f"{actual.as_of:%Y-%m-%d} [b]{format_number(actual.value)}[/]" for actual in earlier)
-    return f"{figures}  [dim](target {escape(metric.target)} {escape(metric.unit)})[/]"
+    target = f"target {escape(metric.target)} {escape(metric.unit)}"
+    if metric.accumulates:  # a running total: the target is for the whole period
+        target += f" by {escape(draft.period_end)}, a running total"
+    return f"{figures}  [dim]({target})[/]"
+
+
+def reading_markup(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> str:
+    """The figure's track (pro-rated for a running total) and its flags, each on a line."""
+    found = reading(draft, result, rubric)
+    if found is None:
+        return ""
+    lines = []
+    if found.track:
+        colour, mark = ("$success", "✓") if found.on_track else ("$warning", "⚑")
+        lines.append(f"[{colour}]{mark} {escape(found.track)}[/]")
+    lines += [f"[$warning]⚑ {escape(warning)}[/]" for warning in found.warnings]
+    return "\n".join(lines)
 
 
 class ActualsStep(EvidenceFromLog, CheckinStep):
@@ -88,8 +106,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
         for result in self.draft.results:
             found = self.query(f"#flags-{widget_id(result.metric)}")
             if found:
-                raised = flags(self.draft, result, rubric)
-                found.first(Static).update("\n".join(f"[$warning]⚑ {escape(flag)}[/]" for flag in raised))
+                found.first(Static).update(reading_markup(self.draft, result, rubric))
 
 
 class PlanChangesStep(CheckinStep):
@@ -206,24 +223,29 @@ class RecordStep(FinalStep, CheckinStep):
 
     def refresh_status(self) -> None:
         super().refresh_status()
-        draft = self.draft
+        looks = {
+            "heading": "\n[b]{}[/]",
+            "figure": "  {}",
+            "on_track": "    [$success]✓ {}[/]",
+            "flag": "    [$warning]⚑ {}[/]",
+            "note": "    [i]{}[/]",
+            "change": "  {}",
+            "action": "  {}",
+            "plain": "  [dim]{}[/]",
+        }
         lines = [
-            f"[b]Check-in for {escape(draft.employee_name)}[/] on the plan {escape(draft.period_label)}",
-            "",
+            looks[line.kind].format(escape(line.text)) for line in summary_lines(self.draft, self.rubric)
         ]
-        for result in draft.results:
-            metric = draft.metric(result.metric)
-            figure = escape(result.actual) if result.actual.strip() else "[dim]no figure[/]"
-            lines.append(f"  {escape(metric.name if metric else result.metric)}: {figure}")
-        for metric_id, field, old, new in changes(draft):
-            lines.append(
-                f"  [b]Change[/] {escape(metric_id)} {field}: {format_number(old)} → {format_number(new)}"
-            )
-        open_actions = [a for a in draft.actions if a.status == "open"]
-        lines.append(f"\n{len(open_actions)} open action(s), {len(draft.actions) - len(open_actions)} done")
-        problems = self.errors(draft)
+        lines[0] = lines[0].lstrip("\n")
+        problems = self.errors(self.draft)
+        if problems:
+            lines.append("")
         lines += [f"[$error]✗[/] {escape(message)}" for message in problems.values()]
         self.query_one("#checkin-summary", Static).update("\n".join(lines))
         self.query_one("#step-status", Static).update(
             "Ctrl+S records the check-in." if not problems else "Go back (Ctrl+B) to finish what is marked."
         )
+
+    @property
+    def rubric(self) -> Rubric | None:
+        return self.context.rubric(self.draft)
