@@ -81,10 +81,14 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
     """
     if session.kind == "check-in":  # read for the period so far, not scored
-        from .summary_checkin import checkin_actions, checkin_figures  # it builds on this module's helpers
+        from .summary_checkin import (  # built on the helpers here
+            checkin_actions,
+            checkin_figures,
+            definitions,
+        )
 
-        lines = _heading(session, rubric) + _impact_map(session, rubric) + checkin_figures(session, rubric)
-        lines += _adjustments(session) + checkin_actions(session)
+        lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
+        lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
         return "\n".join(lines) + "\n"
     breakdown = score(session, rubric, rubric_sha256) if rubric and _has_results(session) else None
     labels = {level.value: level.label for level in rubric.scale} if rubric else {}

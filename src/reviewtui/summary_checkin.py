@@ -26,7 +26,7 @@ def _figure_item(metric: PlanMetric, reading: Reading | None) -> list[str]:
     head = f"**{metric.name}:** {amount(latest.value, metric.unit)} on {latest.as_of:%Y-%m-%d}"
     parts = []
     if reading is not None and reading.track:
-        parts.append(f"{reading.track}.")
+        parts.append(f"{'' if reading.on_track else '⚑ '}{reading.track}.")
     parts += [f"⚑ {warning}." for warning in (reading.warnings if reading else [])]
     if latest.note:
         parts.append(f"**Discussion:** {' '.join(latest.note.split())}")
@@ -69,12 +69,18 @@ def checkin_figures(session: Session, rubric: Rubric | None) -> list[str]:
     lines += ["", "### Readings, flags and what the pair made of them", ""]
     for metric in session.metrics:
         lines += _figure_item(metric, readings.get(metric.id))
-    lines += ["", "### Definitions and data sources", ""]
-    lines += [
+    return lines
+
+
+def definitions(session: Session) -> list[str]:
+    """What each metric counts and where its figure comes from, as agreed."""
+    if not session.metrics:
+        return []
+    lines = ["", "## Definitions and data sources", ""]
+    return lines + [
         f"- **{m.name}:** {' '.join(m.definition.split())} *Source: {m.data_source}.*"
         for m in session.metrics
     ]
-    return lines
 
 
 def _agreed(carried_from: str | None) -> str:

@@ -22,6 +22,9 @@ from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import LINE, EntryField, EntryListStep
 
 
+RUNNING = ", a running total over the period"
+
+
 class CheckinStep(StepScreen):
     """Errors of a check-in step come from checkin.py."""
 
@@ -33,13 +36,15 @@ class CheckinStep(StepScreen):
 def trend_text(draft: CheckinDraft, metric_id: str) -> str:
     """Every earlier actual against the target, as the records hold them."""
     metric = draft.metric(metric_id)
-    earlier = history(draft, metric_id)
-    if metric is None or not earlier:
-        return "[dim]No earlier actuals: this is the first figure.[/]"
-    figures = "  ".join(f"{actual.as_of:%Y-%m-%d} [b]{format_number(actual.value)}[/]" for actual in earlier)
+    if metric is None:
+        return ""
     target = f"target {escape(metric.target)} {escape(metric.unit)}"
     if metric.accumulates:  # a running total: the target is for the whole period
-        target += f" by {escape(draft.period_end)}, a running total"
+        target += f" by {escape(draft.period_end)}"
+    earlier = history(draft, metric_id)
+    if not earlier:
+        return f"[dim]No earlier actuals ({target}).[/]"
+    figures = "  ".join(f"{actual.as_of:%Y-%m-%d} [b]{format_number(actual.value)}[/]" for actual in earlier)
     return f"{figures}  [dim]({target})[/]"
 
 
@@ -73,7 +78,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
             lines: list[Widget] = [
                 Static(
                     f"[b]{escape(metric.name)}[/]  [dim]{escape(metric.unit)}, {escape(metric.direction)} is "
-                    f"better · {escape(metric.data_source)}[/]",
+                    f"better{RUNNING if metric.accumulates else ''} · {escape(metric.data_source)}[/]",
                     classes="metric-heading",
                 ),
                 Horizontal(
