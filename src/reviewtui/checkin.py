@@ -97,12 +97,6 @@ def reading(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> Reading
     return read_figure(metric, figure, _last(draft, result.metric), draft.base.period, rubric, guard)
 
 
-def flags(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> list[str]:
-    """Why a figure deserves discussion: off track for the period so far, a sudden move, a guardrail."""
-    found = reading(draft, result, rubric)
-    return found.flags if found else []
-
-
 def changes(draft: CheckinDraft) -> list[tuple[str, str, Decimal, Decimal]]:
     """Targets and weights that differ from the plan as it stood: (metric, field, old, new)."""
     found = []

@@ -43,10 +43,11 @@ def readable(number: Decimal, like: Decimal) -> Decimal:
 def pro_rated_target(metric: PlanMetric, period: Period, as_of: date) -> Decimal | None:
     """The share of an accumulating metric's target due by `as_of`; None when nothing is pro-rated.
 
-    Nothing is pro-rated for a metric that does not accumulate, without a target, or at the period's end.
+    Nothing is pro-rated for a metric that does not accumulate, without a target (or of zero), or at
+    the period's end.
     The rounded figure is the one compared, so what is shown is what was used.
     """
-    if not metric.accumulates or metric.target is None:
+    if not metric.accumulates or not metric.target:  # a target of nothing is nothing at any date
         return None
     share = share_of_period(period, as_of)
     if share >= ONE:

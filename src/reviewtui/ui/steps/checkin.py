@@ -21,7 +21,6 @@ from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import LINE, EntryField, EntryListStep
 
-
 RUNNING = ", a running total over the period"
 
 
