@@ -60,6 +60,11 @@ async def test_readings_follow_the_target_changed_on_step_two_to_the_summary_and
         await step(pilot)
         assert isinstance(app.screen, PlanChangesStep)
         await fill(pilot, "metrics-gross_retention-target", "90")
+        # The figure's reading follows the target as it is typed, so the pair see what a change does.
+        assert text_of(app, "#plan-reading-gross_retention").startswith(
+            "✓ On track: 90 % is 100.0% of the target 90"
+        )
+        assert text_of(app, "#plan-reading-nps") == "", "no figure, no reading"
         await fill(pilot, "changes-gross_retention-reason", "Price rise across the segment")
         await fill(pilot, "metrics-at_risk_outreach-weight", "5")
         await fill(pilot, "metrics-qbrs_held-weight", "15")
@@ -212,8 +217,13 @@ async def test_a_check_ins_record_view_holds_its_notes_flags_and_actions(tmp_pat
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_checkin_record_view_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    shutil.copy(SESSIONS / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.toml", tmp_path)
+def test_checkin_record_view_snapshot(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    # The view shows the record's path: a relative one reads the same on every run.
+    monkeypatch.chdir(tmp_path)
+    Path("sessions").mkdir()
+    shutil.copy(SESSIONS / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.toml", "sessions")
 
     async def open_record(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
@@ -224,7 +234,7 @@ def test_checkin_record_view_snapshot(snap_compare, tmp_path: Path, size: tuple[
         await pilot.pause()
         await steady(pilot)
 
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_record)
+    assert snap_compare(make_app(Path("sessions")), terminal_size=size, run_before=open_record)
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

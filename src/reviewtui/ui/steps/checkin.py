@@ -147,6 +147,8 @@ class PlanChangesStep(CheckinStep):
                     classes="field-line",
                 ),
                 FieldError(f"changes.{metric.id}.reason"),
+                # This check-in's figure read against the target as typed here, so a change shows its effect.
+                Static(id=f"plan-reading-{widget_id(metric.id)}", classes="level"),
                 classes="metric-block",
             )
         yield FieldError("weights")
@@ -187,6 +189,13 @@ class PlanChangesStep(CheckinStep):
         self.query_one("#step-status", Static).update(
             f"[{colour}]{escape(total.message)}[/] · {changed} change{'s' if changed != 1 else ''} to record"
         )
+        rubric = self.context.rubric(self.draft)
+        for result in self.draft.results if rubric else []:
+            found = self.query(f"#plan-reading-{widget_id(result.metric)}")
+            if found:
+                markup = reading_markup(self.draft, result, rubric)  # type: ignore[arg-type]
+                found.first(Static).update(markup)
+                found.first(Static).display = bool(markup)  # no figure: no empty line in the way
 
 
 class ActionsStep(EntryListStep, CheckinStep):
