@@ -232,3 +232,11 @@ def test_a_check_in_export_uses_the_target_as_adjusted(csm: Rubric) -> None:
     )
     [reading] = recorded_readings(adjusted, csm).values()
     assert reading.on_track is True and "the target 90 %" in reading.track
+
+
+def test_a_review_draft_from_before_last_figures_still_loads() -> None:
+    from factories import csm_review_draft
+    from reviewtui.models.draft import ReviewDraft
+
+    data = csm_review_draft().model_dump(exclude={"last_figures"})
+    assert ReviewDraft.model_validate(data).last_figures == []
