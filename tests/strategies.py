@@ -51,6 +51,7 @@ def plan_metrics(draw: st.DrawFn, metric_id: str, weight: int) -> dict[str, Any]
             "thresholds": thresholds,
         },
         "guardrail": draw(st.none() | ids),
+        "accumulates": draw(st.booleans()),
         "custom": draw(st.booleans()),
         "scope": draw(st.none() | st.sampled_from(["book", "account", "cohort", "team"])),
         "baseline": draw(st.none() | numbers),

@@ -28,8 +28,10 @@ def test_ana_ruizs_chain_reads_in_order_with_its_key_figures() -> None:
         ("2027-01-12", "review", "signed"),
     ]
     assert rows[0].figures.startswith("6 metrics agreed: Gross revenue retention (book) 30%")
-    # The second check-in holds both check-ins' figures and the one target change so far.
-    assert rows[2].figures == "4 on track, 2 off track; 1 target/weight change(s) so far; 2 open action(s)"
+    # The second check-in holds both check-ins' figures and the one target change so far; its
+    # running totals (saves, expansion revenue) are read against their targets pro-rated to November.
+    assert rows[1].figures == "2 on track, 4 off track; 0 target/weight change(s) so far; 2 open action(s)"
+    assert rows[2].figures == "5 on track, 1 off track; 1 target/weight change(s) so far; 2 open action(s)"
     assert rows[3].figures.startswith("score ")
 
 

@@ -89,6 +89,7 @@ def draft_metric(metric: CatalogMetric | PlanMetric) -> DraftMetric:
         basis=metric.bands.basis,
         thresholds=", ".join(format_number(value) for value in metric.bands.thresholds),
         guardrail=metric.guardrail or "",
+        accumulates=metric.accumulates,
         scope=(plan.scope or "") if plan else "",
         baseline=text(plan.baseline) if plan else "",
         target=text(plan.target) if plan else "",
@@ -215,6 +216,7 @@ def plan_metric_data(metric: DraftMetric) -> dict[str, object]:
         "outcome": metric.outcome,
         "bands": Bands(basis=metric.basis, thresholds=parse_thresholds(metric.thresholds) or []),  # type: ignore[arg-type]
         "guardrail": metric.guardrail or None,
+        "accumulates": metric.accumulates,
         "custom": metric.custom,
         "scope": metric.scope or None,
         "baseline": parse_number(metric.baseline) if metric.baseline.strip() else None,

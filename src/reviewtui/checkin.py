@@ -11,19 +11,16 @@ from decimal import Decimal
 from .alignment import (
     Errors,
     blank,
-    format_number,
     parse_date,
     parse_number,
     plan_metric_data,
     targets_errors,
 )
+from .checkin_flags import Figure, Movement, Reading, read_figure
 from .models import PlanMetric, Rubric, Session
 from .models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from .models.session import Actual
 from .review import plan_fields
-from .scoring import metric_level
-
-SUDDEN_CHANGE = Decimal("0.25")  # a move of more than a quarter since the last figure is worth a word
 
 
 def checkin_from(base: Session, rubric: Rubric, checkin_id: str, now: dt.datetime) -> CheckinDraft:
@@ -72,28 +69,32 @@ def _with_actual(draft: CheckinDraft, result: DraftResult) -> PlanMetric | None:
         return None
 
 
-def flags(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> list[str]:
-    """Why a figure deserves discussion: off track by the bands, or a sudden change."""
-    metric = _with_actual(draft, result)
+def _figure_now(draft: CheckinDraft, metric_id: str) -> tuple[PlanMetric, Figure] | None:
+    """A metric as it stands on the draft (target as adjusted) and its figure as typed, if both read."""
+    result = next((r for r in draft.results if r.metric == metric_id), None)
+    metric = _with_actual(draft, result) if result is not None else None
     if metric is None:
-        return []
-    found = []
-    level = metric_level(metric, rubric)
-    meeting = rubric.scale[len(rubric.scale) // 2]
-    if level.level is not None and level.level < meeting.value:
-        found.append(f"Off track: {level.rule}")
-    earlier = history(draft, result.metric)
-    value = metric.actuals[0].value
-    if (
-        earlier
-        and earlier[-1].value
-        and abs(value - earlier[-1].value) / abs(earlier[-1].value) > SUDDEN_CHANGE
-    ):
-        change = (value - earlier[-1].value) / abs(earlier[-1].value) * 100
-        found.append(
-            f"Sudden change: {change:+.0f}% since {format_number(earlier[-1].value)} on {earlier[-1].as_of}"
-        )
-    return found
+        return None
+    return metric, Figure(metric.actuals[0].value, metric.actuals[0].as_of)
+
+
+def _last(draft: CheckinDraft, metric_id: str) -> Figure | None:
+    earlier = history(draft, metric_id)
+    return Figure(earlier[-1].value, earlier[-1].as_of) if earlier else None
+
+
+def reading(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> Reading | None:
+    """How a typed figure reads against the target as adjusted now; None until it reads as a number."""
+    now = _figure_now(draft, result.metric)
+    if now is None:
+        return None
+    metric, figure = now
+    guard = None
+    guarded = _figure_now(draft, metric.guardrail) if metric.guardrail else None
+    guard_before = _last(draft, metric.guardrail) if metric.guardrail else None
+    if guarded is not None and guard_before is not None:
+        guard = Movement(guarded[0], guarded[1], guard_before)
+    return read_figure(metric, figure, _last(draft, result.metric), draft.base.period, rubric, guard)
 
 
 def changes(draft: CheckinDraft) -> list[tuple[str, str, Decimal, Decimal]]:

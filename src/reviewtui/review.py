@@ -25,6 +25,7 @@ from .alignment import (
 from .models import PlanMetric, Rubric, Session
 from .models.draft import (
     AlignmentDraft,
+    CheckinFigure,
     DraftBullet,
     DraftImpactRow,
     DraftMetric,
@@ -33,6 +34,7 @@ from .models.draft import (
     DraftResult,
     ReviewDraft,
 )
+from .scoring import latest_actual
 
 FEEDBACK_SOURCES = ("survey", "support", "narrative", "other")
 FEEDBACK_KINDS = ("strength", "gap")
@@ -69,6 +71,11 @@ def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.date
         updated_at=now,
         follows=plan.id,
         adjustments=plan.adjustments,
+        last_figures=[
+            CheckinFigure(metric=metric.id, value=actual.value, as_of=actual.as_of)
+            for metric in plan.metrics
+            if (actual := latest_actual(metric)) is not None
+        ],
         results=[DraftResult(metric=metric.id, as_of=plan.period.end.isoformat()) for metric in plan.metrics],
         ratings=[DraftRating(competency=competency.id) for competency in rubric.competencies],
         **plan_fields(plan),

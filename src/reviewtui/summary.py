@@ -80,6 +80,16 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
 
     `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
     """
+    if session.kind == "check-in":  # read for the period so far, not scored
+        from .summary_checkin import (  # built on the helpers here
+            checkin_actions,
+            checkin_figures,
+            definitions,
+        )
+
+        lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
+        lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
+        return "\n".join(lines) + "\n"
     breakdown = score(session, rubric, rubric_sha256) if rubric and _has_results(session) else None
     labels = {level.value: level.label for level in rubric.scale} if rubric else {}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
@@ -359,4 +369,8 @@ def record_json(session: Session, rubric: Rubric | None, rubric_sha256: str | No
         },
         "bullets": [bullet.sentence() for bullet in session.accomplishments],
     }
+    if session.kind == "check-in":
+        from .summary_checkin import checkin_data
+
+        data["check_in"] = checkin_data(session, rubric) if rubric else None
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

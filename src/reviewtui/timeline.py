@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checkin_flags import recorded_readings
 from .models import Rubric, Session
 from .scoring import metric_level, score
 
@@ -21,11 +22,16 @@ class TimelineRow:
 
 
 def _track(session: Session, rubric: Rubric) -> str:
-    meeting = rubric.scale[len(rubric.scale) // 2].value
-    levels = [metric_level(metric, rubric).level for metric in session.metrics]
-    on = sum(1 for level in levels if level is not None and level >= meeting)
-    off = sum(1 for level in levels if level is not None and level < meeting)
-    missing = sum(1 for level in levels if level is None)
+    if session.kind == "check-in":  # read for the period so far, as the check-in itself reads them
+        readings = recorded_readings(session, rubric)
+        tracks = [readings[m.id].on_track if m.id in readings else None for m in session.metrics]
+    else:
+        meeting = rubric.scale[len(rubric.scale) // 2].value
+        levels = [metric_level(metric, rubric).level for metric in session.metrics]
+        tracks = [None if level is None else level >= meeting for level in levels]
+    on = sum(1 for tracked in tracks if tracked is True)
+    off = sum(1 for tracked in tracks if tracked is False)
+    missing = sum(1 for tracked in tracks if tracked is None)
     text = f"{on} on track, {off} off track"
     return text + (f", {missing} without a figure" if missing else "")
 

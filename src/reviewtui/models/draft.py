@@ -6,11 +6,12 @@ lost; it becomes a `Session` only when the pair agree the plan.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import LONG_TEXT_MAX, Id, Model, Timestamp
+from .base import LONG_TEXT_MAX, Id, Model, Number, Timestamp
 from .session import Adjustment, Session, SessionId
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
@@ -80,6 +81,8 @@ class DraftMetric(Model):
     """Band thresholds as typed, e.g. "80, 95, 105, 120"."""
     guardrail: Raw = ""
     """Id of its guardrail metric, if any."""
+    accumulates: bool = False
+    """True when the figure is a running total over the period (from the catalog)."""
     scope: Raw = ""
     """Level the figure is stated at, if any."""
     baseline: Raw = ""
@@ -240,6 +243,17 @@ class DraftObjective(Model):
     """How both will know it is done."""
 
 
+class CheckinFigure(Model):
+    """A metric's latest actual in the record a review follows (its last check-in), shown beside the review's."""
+
+    metric: Id
+    """Id of the plan metric."""
+    value: Number
+    """The figure, in the metric's unit."""
+    as_of: date
+    """Date the figure was measured."""
+
+
 class ReviewDraft(AlignmentDraft):
     """A review in progress: the plan it builds on (as in an alignment draft) plus the review sections."""
 
@@ -251,6 +265,8 @@ class ReviewDraft(AlignmentDraft):
     """Id of the agreed plan the review builds on."""
     adjustments: list[Adjustment] = []
     """Target and weight changes carried over from the plan."""
+    last_figures: list[CheckinFigure] = []
+    """Each metric's latest actual in the plan as it stood (its last check-in), for comparison."""
     results: list[DraftResult] = []
     """Metric results, one per plan metric."""
     feedback: list[DraftFeedback] = []

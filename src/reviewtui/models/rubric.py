@@ -81,6 +81,11 @@ class CatalogMetric(Model):
     guardrail: Id | None = None
     """Id of a metric that counters this one's unintended consequence (a speed
     metric paired with a quality one); choosing this metric without it is flagged."""
+    accumulates: bool = False
+    """True when the figure is a running total over the plan's period (a count or
+    a sum such as revenue), so it grows as the period goes on. A figure taken
+    part-way through is then compared with the target pro-rated to its date, and
+    its pace, not its growth, is watched for sudden change."""
 
 
 class ScaleLevel(Model):

@@ -145,6 +145,9 @@ class PlanMetric(Model):
     """How actual against target becomes a level."""
     guardrail: Id | None = None
     """Id of the metric that guards against this one's unintended consequence."""
+    accumulates: bool = False
+    """True when the figure is a running total over the period (a count or a sum),
+    so a check-in compares it with the target pro-rated to the figure's date."""
     custom: bool = False
     """True when the metric is not from the rubric's catalog."""
     scope: Scope | None = None

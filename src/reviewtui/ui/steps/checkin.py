@@ -12,12 +12,16 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
 from ...alignment import format_number, weights
-from ...checkin import changes, checkin_errors, ensure_changes, flags, history
+from ...checkin import changes, checkin_errors, ensure_changes, history, reading
+from ...checkin_summary import summary_lines
 from ...checks import weight_check
-from ...models.draft import CheckinDraft, DraftAction, DraftChange
+from ...models import Rubric
+from ...models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import LINE, EntryField, EntryListStep
+
+RUNNING = ", a running total over the period"
 
 
 class CheckinStep(StepScreen):
@@ -31,11 +35,29 @@ class CheckinStep(StepScreen):
 def trend_text(draft: CheckinDraft, metric_id: str) -> str:
     """Every earlier actual against the target, as the records hold them."""
     metric = draft.metric(metric_id)
+    if metric is None:
+        return ""
+    target = f"target {escape(metric.target)} {escape(metric.unit)}"
+    if metric.accumulates:  # a running total: the target is for the whole period
+        target += f" by {escape(draft.period_end)}"
     earlier = history(draft, metric_id)
-    if metric is None or not earlier:
-        return "[dim]No earlier actuals: this is the first figure.[/]"
+    if not earlier:
+        return f"[dim]No earlier actuals ({target}).[/]"
     figures = "  ".join(f"{actual.as_of:%Y-%m-%d} [b]{format_number(actual.value)}[/]" for actual in earlier)
-    return f"{figures}  [dim](target {escape(metric.target)} {escape(metric.unit)})[/]"
+    return f"{figures}  [dim]({target})[/]"
+
+
+def reading_markup(draft: CheckinDraft, result: DraftResult, rubric: Rubric) -> str:
+    """The figure's track (pro-rated for a running total) and its flags, each on a line."""
+    found = reading(draft, result, rubric)
+    if found is None:
+        return ""
+    lines = []
+    if found.track:
+        colour, mark = ("$success", "✓") if found.on_track else ("$warning", "⚑")
+        lines.append(f"[{colour}]{mark} {escape(found.track)}[/]")
+    lines += [f"[$warning]⚑ {escape(warning)}[/]" for warning in found.warnings]
+    return "\n".join(lines)
 
 
 class ActualsStep(EvidenceFromLog, CheckinStep):
@@ -55,7 +77,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
             lines: list[Widget] = [
                 Static(
                     f"[b]{escape(metric.name)}[/]  [dim]{escape(metric.unit)}, {escape(metric.direction)} is "
-                    f"better · {escape(metric.data_source)}[/]",
+                    f"better{RUNNING if metric.accumulates else ''} · {escape(metric.data_source)}[/]",
                     classes="metric-heading",
                 ),
                 Horizontal(
@@ -88,8 +110,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
         for result in self.draft.results:
             found = self.query(f"#flags-{widget_id(result.metric)}")
             if found:
-                raised = flags(self.draft, result, rubric)
-                found.first(Static).update("\n".join(f"[$warning]⚑ {escape(flag)}[/]" for flag in raised))
+                found.first(Static).update(reading_markup(self.draft, result, rubric))
 
 
 class PlanChangesStep(CheckinStep):
@@ -126,6 +147,8 @@ class PlanChangesStep(CheckinStep):
                     classes="field-line",
                 ),
                 FieldError(f"changes.{metric.id}.reason"),
+                # This check-in's figure read against the target as typed here, so a change shows its effect.
+                Static(id=f"plan-reading-{widget_id(metric.id)}", classes="level"),
                 classes="metric-block",
             )
         yield FieldError("weights")
@@ -166,6 +189,13 @@ class PlanChangesStep(CheckinStep):
         self.query_one("#step-status", Static).update(
             f"[{colour}]{escape(total.message)}[/] · {changed} change{'s' if changed != 1 else ''} to record"
         )
+        rubric = self.context.rubric(self.draft)
+        for result in self.draft.results if rubric else []:
+            found = self.query(f"#plan-reading-{widget_id(result.metric)}")
+            if found:
+                markup = reading_markup(self.draft, result, rubric)  # type: ignore[arg-type]
+                found.first(Static).update(markup)
+                found.first(Static).display = bool(markup)  # no figure: no empty line in the way
 
 
 class ActionsStep(EntryListStep, CheckinStep):
@@ -206,24 +236,29 @@ class RecordStep(FinalStep, CheckinStep):
 
     def refresh_status(self) -> None:
         super().refresh_status()
-        draft = self.draft
+        looks = {
+            "heading": "\n[b]{}[/]",
+            "figure": "  {}",
+            "on_track": "    [$success]✓ {}[/]",
+            "flag": "    [$warning]⚑ {}[/]",
+            "note": "    [i]{}[/]",
+            "change": "  {}",
+            "action": "  {}",
+            "plain": "  [dim]{}[/]",
+        }
         lines = [
-            f"[b]Check-in for {escape(draft.employee_name)}[/] on the plan {escape(draft.period_label)}",
-            "",
+            looks[line.kind].format(escape(line.text)) for line in summary_lines(self.draft, self.rubric)
         ]
-        for result in draft.results:
-            metric = draft.metric(result.metric)
-            figure = escape(result.actual) if result.actual.strip() else "[dim]no figure[/]"
-            lines.append(f"  {escape(metric.name if metric else result.metric)}: {figure}")
-        for metric_id, field, old, new in changes(draft):
-            lines.append(
-                f"  [b]Change[/] {escape(metric_id)} {field}: {format_number(old)} → {format_number(new)}"
-            )
-        open_actions = [a for a in draft.actions if a.status == "open"]
-        lines.append(f"\n{len(open_actions)} open action(s), {len(draft.actions) - len(open_actions)} done")
-        problems = self.errors(draft)
+        lines[0] = lines[0].lstrip("\n")
+        problems = self.errors(self.draft)
+        if problems:
+            lines.append("")
         lines += [f"[$error]✗[/] {escape(message)}" for message in problems.values()]
         self.query_one("#checkin-summary", Static).update("\n".join(lines))
         self.query_one("#step-status", Static).update(
             "Ctrl+S records the check-in." if not problems else "Go back (Ctrl+B) to finish what is marked."
         )
+
+    @property
+    def rubric(self) -> Rubric | None:
+        return self.context.rubric(self.draft)

@@ -14,6 +14,7 @@ from ...models import Rubric
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import DraftResult, ReviewDraft
 from ...review import metric_with_result, section_errors, sign_off_errors
+from ...review_figures import guardrail_note, last_figure
 from ...scoring import ScoreBreakdown, metric_level
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
@@ -80,6 +81,14 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
                 ("override_reason", "Justification", "why the banded level does not fit"),
             ]
             lines: list[Any] = [Static(heading, classes="metric-heading")]
+            if last := last_figure(self.draft, result.metric):
+                lines.append(
+                    Static(
+                        f"[dim]Last check-in:[/] [b]{last.value:f}[/] {escape(metric.unit)} "
+                        f"[dim]on {last.as_of:%Y-%m-%d}[/]",
+                        classes="sentence",
+                    )
+                )
             for part, label, placeholder in fields:
                 limit = SHORT_TEXT_MAX if part == "data_source" else 0  # one line of the record
                 lines.extend(
@@ -100,7 +109,9 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
         for result in self.draft.results:
             found = self.query(f"#level-{widget_id(result.metric)}")
             if found:
-                found.first(Static).update(preview_level(self.draft, result, rubric))
+                watch = guardrail_note(self.draft, result.metric)
+                warning = f"\n[$warning]⚑ {escape(watch)}[/]" if watch else ""
+                found.first(Static).update(preview_level(self.draft, result, rubric) + warning)
 
 
 class CompetenciesStep(ReviewSection):
