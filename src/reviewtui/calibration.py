@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .evidence_gaps import evidence_gaps
 from .models import Rubric, Session
-from .scoring import latest_actual, score
+from .signed_score import record_score
 
 MIN_REVIEWS_FOR_SPREAD = 3
 MIN_REVIEWS_PER_MANAGER = 2
@@ -55,7 +56,8 @@ class RecordSummary:
     competencies: tuple[tuple[str, int | None], ...] = ()
     """(competency id, level) for each rubric competency of a review."""
     score: Decimal | None = None
-    """The weighted total of a review; None when nothing is scored."""
+    """The weighted total of a review (as signed, when the record holds its signed score); None
+    when nothing is scored, or only competencies where the rubric does not allow that."""
     no_evidence: tuple[str, ...] = ()
     """Names of metrics with an actual but no evidence written."""
     no_success_story: bool = False
@@ -85,20 +87,19 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
     )
     if session.kind != "review" or rubric is None:
         return base
-    breakdown = score(session, rubric)
-    no_evidence = []
-    for metric in session.metrics:
-        latest = latest_actual(metric)
-        if latest is not None and not metric.evidence.strip() and not latest.evidence.strip():
-            no_evidence.append(metric.name)
+    # The signed score when the record holds it, which a later rubric edit never changes.
+    found = record_score(session, rubric, rubric_sha256)
+    assert found is not None  # the rubric is known
+    breakdown = found.shown
+    gaps = evidence_gaps(session, rubric)
     return dataclasses.replace(
         base,
         metrics=tuple((m.metric_id, m.name, m.level) for m in breakdown.metrics),
         competencies=tuple((c.competency_id, c.level) for c in breakdown.competencies),
-        score=breakdown.total,
-        no_evidence=tuple(no_evidence),
-        no_success_story=rubric.limits.require_success_story
-        and not any(example.kind == "success_story" for example in session.examples),
+        # A score on competencies alone counts only where the rubric allows it.
+        score=breakdown.total if breakdown.counts else None,
+        no_evidence=gaps.no_evidence,
+        no_success_story=gaps.no_success_story,
     )
 
 

@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from .models import Rubric, Session
-from .scoring import MetricLevel, ScoreBreakdown, latest_actual, score
-from .scoring_words import named, two_places
+from .scoring import MetricLevel, ScoreBreakdown, latest_actual
+from .scoring_words import named
+from .signed_score import RecordScore, record_score
 
 FEEDBACK_SOURCE = {
     "survey": "Survey",
@@ -80,11 +81,14 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
 
     `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
     """
-    breakdown = score(session, rubric, rubric_sha256) if rubric and _has_results(session) else None
+    found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
+    breakdown = found.shown if found else None
     labels = {level.value: level.label for level in rubric.scale} if rubric else {}
+    if found and found.signed and session.signed_score:
+        labels = {level.value: level.label for level in session.signed_score.scale}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
     if _has_results(session):
-        lines += _score(session, rubric, breakdown)
+        lines += _score(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
     lines += _reading(session) + _adjustments(session) + _sign_offs(session)
@@ -172,32 +176,32 @@ def _level_text(result: MetricLevel | None, labels: dict[int, str]) -> str:
 
 
 def _share(contribution: Decimal | None) -> str:
-    return "–" if contribution is None else two_places(contribution)
+    # Already in cents, apportioned so the terms add up to the total: shown as they are.
+    return "–" if contribution is None else f"{contribution:f}"
 
 
-def _score(session: Session, rubric: Rubric | None, breakdown: ScoreBreakdown | None) -> list[str]:
+def _score(
+    session: Session, rubric: Rubric | None, found: RecordScore | None, labels: dict[int, str]
+) -> list[str]:
     lines = ["", "## Score", ""]
-    if rubric is None or breakdown is None:
+    if found is None:
         pinned = session.rubric
         return [*lines, f"No score: the rubric `{pinned.id}` (version {pinned.version}) was not found."]
-    scale = f"on a {min(level.value for level in rubric.scale)}–{breakdown.top_level} scale"
+    breakdown = found.shown
+    scale = f"on a {breakdown.lowest_level}–{breakdown.top_level} scale"
     if breakdown.total is None:
         line = "**Score:** none yet"
     else:
         line = f"**Score:** {breakdown.total:f} {scale}"
+        if found.signed:
+            line += " (as signed)"
         if not breakdown.complete:
             count = len(breakdown.not_scored)
             line += f" (provisional: {count} item{'s' if count != 1 else ''} not scored yet)"
     lines.append(line)
-    if breakdown.rubric_changed:
-        then, now = session.rubric.version, rubric.version
-        versions = f"version {then} then, {now} now" if then != now else f"still version {now}, but edited"
-        lines += [
-            "",
-            f"**Note:** the rubric has changed since this record was made ({versions}), "
-            "so this score uses the rubric as it is now.",
-        ]
-    labels = {level.value: level.label for level in rubric.scale}
+    if not breakdown.counts and breakdown.total is not None:
+        lines += ["", "**Note:** no metric is scored, so this score (on competencies alone) does not count."]
+    lines += _score_notes(session, rubric, found)
     rows = []
     for part, weight, items in (
         ("Metrics", breakdown.metrics_weight, breakdown.metrics),
@@ -206,13 +210,49 @@ def _score(session: Session, rubric: Rubric | None, breakdown: ScoreBreakdown | 
         for item in items:
             level = named(item.level, labels) if item.level is not None else "not scored"
             rows.append(
-                [f"{part} ({weight}%)", item.name, level, f"{item.weight}%", _share(item.contribution)]
+                [
+                    f"{part} ({weight}%)",
+                    item.name,
+                    level,
+                    f"{item.weight}%",
+                    item.arithmetic or "–",
+                    _share(item.contribution),
+                ]
             )
-    lines += _table(["Part", "Item", "Level", "Weight", "Contribution"], rows)
+    lines += _table(["Part", "Item", "Level", "Weight", "Level × share × split", "Contribution"], rows)
     lines += ["", breakdown.formula]
     if breakdown.metrics:
         lines += ["", "How each metric's level was reached:", ""]
         lines += [f"- **{item.name}:** {item.rule}" for item in breakdown.metrics]
+    return lines
+
+
+def _score_notes(session: Session, rubric: Rubric | None, found: RecordScore) -> list[str]:
+    """Where the score comes from when that is not simply today's rubric: signed, changed, unchecked."""
+    lines = []
+    if not found.consistent:
+        lines += [
+            "",
+            "**Warning:** the signed score stored in this record does not agree with its own inputs "
+            "(`reviewtui validate` shows where); shown here as its inputs give it.",
+        ]
+    if found.today is not None and found.today.total != found.shown.total:
+        today = "none" if found.today.total is None else f"{found.today.total:f}"
+        lines += ["", f"**Under today's rubric (changed since signing):** {today}"]
+    elif found.today is not None:
+        lines += ["", "**Note:** today's rubric gives the same total, with different terms."]
+    if found.shown.rubric_changed and rubric is not None:
+        then, now = session.rubric.version, rubric.version
+        versions = f"version {then} then, {now} now" if then != now else f"still version {now}, but edited"
+        lines += [
+            "",
+            f"**Note:** the rubric has changed since this record was made ({versions}), "
+            + (
+                "so the score above is the one signed, with its inputs as they were."
+                if found.signed
+                else "so this score uses the rubric as it is now."
+            ),
+        ]
     return lines
 
 
@@ -348,9 +388,12 @@ def score_data(breakdown: ScoreBreakdown) -> dict[str, Any]:
 
 def record_json(session: Session, rubric: Rubric | None, rubric_sha256: str | None = None) -> str:
     """The record, its score (null without the rubric), the rubric found now and the review bullets."""
+    found = record_score(session, rubric, rubric_sha256)
     data = {
         "record": session.model_dump(mode="json"),
-        "score": score_data(score(session, rubric, rubric_sha256)) if rubric else None,
+        "score": score_data(found.shown) if found else None,
+        "score_signed": found.signed if found else False,
+        "score_under_todays_rubric": score_data(found.today) if found and found.today else None,
         "rubric": {
             "id": rubric.id if rubric else session.rubric.id,
             "version": rubric.version if rubric else None,
