@@ -39,10 +39,10 @@ def _fraction_text(part: int, whole: int) -> str:
 
 
 def exact_text(number: Decimal) -> str:
-    """An exact contribution: up to 4 decimals as they are, longer ones cut with `…`."""
+    """An exact contribution: up to 6 decimals as they are, longer ones cut at 4 with `…`."""
     if number == number.quantize(CENT):
         return plain(number.quantize(CENT))
-    if number == number.quantize(Decimal("0.0001")):
+    if number == number.quantize(Decimal("0.000001")):
         return plain(number.normalize())
     return plain(number.quantize(Decimal("0.0001"), ROUND_FLOOR)) + "…"
 

@@ -216,8 +216,8 @@ def breakdown_markup(breakdown: ScoreBreakdown) -> str:
     state = "" if breakdown.complete else " [$warning](provisional)[/]"
     lines = [
         f"[b]Score {total} of {breakdown.top_level}[/]{state} · split: {escape(split_text(breakdown))}",
-        "[dim]Each term: level × its weight's share of its part × the part's split, "
-        "in cents that add up to the score.[/]",
+        "[dim]Each term: level × its weight's share of its part × the part's split, rounded to cents "
+        "so that the terms add up to the score (leftover cents go to the largest remainders).[/]",
     ]
     if breakdown.rubric_changed:
         lines.append(
