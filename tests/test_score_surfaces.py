@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from decimal import Decimal
@@ -30,7 +31,7 @@ BASE = load_rubric(Path(__file__).parent / "data" / "rubric_minimal.toml").rubri
 def _split(draw: st.DrawFn, count: int) -> list[int]:
     cuts = sorted(draw(st.lists(st.integers(0, 100), min_size=count - 1, max_size=count - 1)))
     bounds = [0, *cuts, 100]
-    return [high - low for low, high in zip(bounds, bounds[1:], strict=False)]
+    return [high - low for low, high in itertools.pairwise(bounds)]
 
 
 @st.composite
@@ -141,7 +142,9 @@ def test_every_surface_shows_terms_that_add_up_exactly_to_its_total(data: st.Dat
         if item.contribution is not None:
             assert abs(item.contribution - item.exact_contribution) < D("0.01")
 
-    markdown_total, markdown_terms = _markdown_numbers(record_markdown(session, rubric, session.rubric.sha256))
+    markdown_total, markdown_terms = _markdown_numbers(
+        record_markdown(session, rubric, session.rubric.sha256)
+    )
     assert markdown_total == breakdown.total
     assert sorted(markdown_terms) == sorted(shown) and sum(markdown_terms) == markdown_total
 
@@ -186,7 +189,9 @@ def test_ana_ruiz_terms_add_up_to_her_341() -> None:
     from reviewtui.storage import bundled_rubrics_dir, load_session
 
     source = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml")
-    review = load_session(Path(__file__).parent.parent / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml")
+    review = load_session(
+        Path(__file__).parent.parent / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
+    )
     breakdown = score(review, source.rubric)
     terms = [item.contribution for item in [*breakdown.metrics, *breakdown.competencies]]
     assert breakdown.total == D("3.41") == sum(terms)
