@@ -210,16 +210,18 @@ def _score(
         for item in items:
             level = named(item.level, labels) if item.level is not None else "not scored"
             rows.append(
-                [
-                    f"{part} ({weight}%)",
-                    item.name,
-                    level,
-                    f"{item.weight}%",
-                    item.arithmetic or "–",
-                    _share(item.contribution),
-                ]
+                [f"{part} ({weight}%)", item.name, level, f"{item.weight}%", _share(item.contribution)]
             )
-    lines += _table(["Part", "Item", "Level", "Weight", "Level × share × split", "Contribution"], rows)
+    lines += _table(["Part", "Item", "Level", "Weight", "Contribution"], rows)
+    worked = [item for item in [*breakdown.metrics, *breakdown.competencies] if item.arithmetic]
+    if worked:
+        lines += [
+            "",
+            "Each term is the level × its weight's share of its part × the part's split, rounded to cents "
+            "so that the terms add up to the score:",
+            "",
+        ]
+        lines += [f"- **{item.name}:** {item.arithmetic}" for item in worked]
     lines += ["", breakdown.formula]
     if breakdown.metrics:
         lines += ["", "How each metric's level was reached:", ""]
