@@ -39,7 +39,9 @@ def csm_rubric() -> Rubric:
 # A signed score never changes ------------------------------------------------------------
 
 
-async def test_a_review_signed_in_the_app_keeps_its_score_after_the_rubric_is_edited(tmp_path: Path) -> None:
+async def test_a_review_signed_in_the_app_keeps_its_score_after_the_rubric_is_edited(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     sessions, rubrics = tmp_path / "sessions", tmp_path / "rubrics"
     sessions.mkdir()
     rubrics.mkdir()
@@ -88,6 +90,12 @@ async def test_a_review_signed_in_the_app_keeps_its_score_after_the_rubric_is_ed
     # The report and the history count the signed score.
     source = discover_rubrics([rubrics]).get("customer-success-manager")
     assert summarise(record.name, signed, source.rubric, source.sha256).score == Decimal("3.13")
+    assert main(["--rubrics", str(rubrics), "report", "--sessions", str(sessions), "--no-cache"]) == 0
+    report = capsys.readouterr().out
+    assert "  Bo Li      1   3.13   3.13   3.13  3.13" in report
+    report = " ".join(report.split())  # as one line: the report wraps at 80 columns
+    assert "1 made with an earlier version of the rubric file (1 keeping the score signed)" in report
+    assert f"{record.name} (Bo Li): signed 3.13, under today's rubric (changed since signing) 3.09" in report
 
 
 def test_example_reviews_show_their_signed_scores() -> None:

@@ -62,6 +62,10 @@ class RecordSummary:
     """Names of metrics with an actual but no evidence written."""
     no_success_story: bool = False
     """A review without a client success story where its rubric asks for one."""
+    score_signed: bool = False
+    """Whether `score` is the one the review was signed with (kept in the record)."""
+    score_today: Decimal | None = None
+    """The score under the rubric as it is today, when that differs from the signed one."""
 
     @property
     def signed_review(self) -> bool:
@@ -100,6 +104,8 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
         score=breakdown.total if breakdown.counts else None,
         no_evidence=gaps.no_evidence,
         no_success_story=gaps.no_success_story,
+        score_signed=found.signed,
+        score_today=found.today.total if found.today and found.today.total != breakdown.total else None,
     )
 
 
@@ -146,7 +152,11 @@ class RubricReport:
     scale: tuple[tuple[int, str], ...]
     reviews: int
     changed_rubric: int
-    """Reviews made with an earlier version of the rubric file (scored with it as it is now)."""
+    """Reviews made with an earlier version of the rubric file."""
+    changed_rubric_signed: int
+    """Of those, how many keep the score they were signed with (the others are scored with it as it is now)."""
+    rescored: tuple[tuple[str, str, Decimal | None, Decimal], ...]
+    """(file, manager, signed score, score under today's rubric) where the two differ."""
     managers: tuple[ManagerScores, ...]
     overall: ManagerScores
     review_scores: tuple[tuple[str, str, Decimal | None], ...]
@@ -237,6 +247,10 @@ def _rubric_report(rubric: Rubric, reviews: list[RecordSummary]) -> RubricReport
         scale=scale,
         reviews=len(reviews),
         changed_rubric=sum(1 for r in reviews if r.rubric_changed),
+        changed_rubric_signed=sum(1 for r in reviews if r.rubric_changed and r.score_signed),
+        rescored=tuple(
+            (r.path, r.manager, r.score, r.score_today) for r in reviews if r.score_today is not None
+        ),
         managers=tuple(per_manager),
         overall=overall,
         review_scores=tuple((r.path, r.manager, r.score) for r in reviews),

@@ -47,7 +47,8 @@ def figures(session: Session, rubric: Rubric | None) -> str:
     breakdown = found.shown
     total = "no score yet" if breakdown.total is None else f"score {breakdown.total} of {breakdown.top_level}"
     if found.today is not None and found.today.total != breakdown.total:
-        total += f" (under today's rubric, changed since signing: {found.today.total or 'none'})"
+        today = "none" if found.today.total is None else f"{found.today.total}"
+        total += f" (under today's rubric, changed since signing: {today})"
     return f"{total}{'' if breakdown.complete else ' (provisional)'}; {_track(session, rubric)}"
 
 

@@ -324,6 +324,8 @@ def _summary_to_plain(summary: RecordSummary) -> list:
         None if summary.score is None else str(summary.score),
         list(summary.no_evidence),
         summary.no_success_story,
+        summary.score_signed,
+        None if summary.score_today is None else str(summary.score_today),
     ]
 
 
@@ -343,6 +345,8 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         total,
         gaps,
         story,
+        signed,
+        today,
     ) = plain
     texts = (kind, status, rubric_id, manager, employee, period)
     if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
@@ -362,6 +366,8 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         score=None if total is None else _decimal(total),
         no_evidence=tuple(str(gap) for gap in gaps),
         no_success_story=story is True,
+        score_signed=signed is True,
+        score_today=None if today is None else _decimal(today),
     )
 
 
