@@ -293,3 +293,43 @@ def test_the_sign_off_checklist_and_the_report_name_the_same_gaps() -> None:
     summary = summarise("r.toml", preview, rubric, None)
     assert summary.no_evidence == gaps.no_evidence == ("NPS (account or cohort)",)
     assert summary.no_success_story is gaps.no_success_story is True
+
+
+def test_an_agreed_plan_carries_each_confirmation_at_its_own_moment() -> None:
+    from factories import csm_draft
+    from reviewtui.alignment import agreed_session
+
+    rubric = csm_rubric()
+    employee, manager = CREATED + dt.timedelta(minutes=20), CREATED + dt.timedelta(minutes=26)
+    draft = csm_draft(4)
+    draft = with_confirmations(draft, {"employee": True}, employee)
+    draft = with_confirmations(draft, {"employee": True, "manager": True}, manager)
+    saved = CREATED + dt.timedelta(minutes=30)
+    plan = agreed_session(draft, rubric, "f" * 64, saved)
+    assert [(s.role, s.name, s.at) for s in plan.sign_offs] == [
+        ("employee", draft.employee_name, employee),
+        ("manager", draft.manager_name, manager),
+    ]
+    assert plan.updated_at == saved
+
+
+def test_validate_refuses_a_signed_split_that_does_not_total_100(tmp_path: Path, capsys) -> None:
+    path = _tampered(
+        tmp_path,
+        "metrics_weight = 70\ncompetencies_weight = 30",
+        "metrics_weight = 80\ncompetencies_weight = 30",
+    )
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{path}:{_line_of(path, 'metrics_weight = 80')}: signed_score.metrics_weight: the signed split must total 100"
+        in out
+    )
+
+
+def test_validate_refuses_results_edited_after_signing(tmp_path: Path, capsys) -> None:
+    # Ana's NPS moved from 41 to 20 after signing: the level it gives is not the one signed.
+    path = _tampered(tmp_path, "[[metrics.actuals]]\nvalue = 41\n", "[[metrics.actuals]]\nvalue = 20\n")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "signed_score.metrics[3].level: the signed level is not the one the metric's bands" in out

@@ -107,6 +107,10 @@ def signed_score_problems(session: Session) -> list[tuple[Loc, str]]:
     if values != list(range(values[0], values[0] + len(values))):
         return [((*where, "scale"), "the signed scale's values must rise by one from the lowest")]
     problems: list[tuple[Loc, str]] = []
+    if signed.metrics_weight + signed.competencies_weight != 100:
+        problems.append(((*where, "metrics_weight"), "the signed split must total 100"))
+    if signed.competencies and sum(term.weight for term in signed.competencies) != 100:
+        problems.append(((*where, "competencies"), "the signed competency weights must total 100"))
     if [term.id for term in signed.metrics] != [metric.id for metric in session.metrics]:
         return [
             (
