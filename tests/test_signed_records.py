@@ -333,3 +333,24 @@ def test_validate_refuses_results_edited_after_signing(tmp_path: Path, capsys) -
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert "signed_score.metrics[3].level: the signed level is not the one the metric's bands" in out
+
+
+async def test_the_sign_off_step_refuses_a_review_with_no_scored_metric(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from pilot_helpers import make_app
+    from reviewtui.ui.steps.review_sections import SignOffStep
+
+    save_draft(_competencies_only_draft(), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffStep)
+        app.screen.query_one("#employee_confirmed").focus()
+        await pilot.press("space", "tab", "space", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SignOffStep)  # not signed
+        checklist = str(app.screen.query_one("#sign-problems", Static).render())
+        assert "No metric is scored: a review is about client outcomes" in checklist
+    assert not list(tmp_path.glob("*_review_*.toml"))
