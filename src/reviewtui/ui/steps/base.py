@@ -278,7 +278,7 @@ class FinalStep(StepScreen):
         found = {role: self.query(f"#{role}_confirmed") for role in ("employee", "manager")}
         ticks = {role: boxes.first(Checkbox).value for role, boxes in found.items() if boxes}
         # Each tick keeps the moment it was given: that is the time on the person's sign-off.
-        return with_confirmations(self.draft, ticks, self.app.clock())  # type: ignore[attr-defined]
+        return with_confirmations(self.draft, ticks, self.app.clock)  # type: ignore[attr-defined]
 
     def action_next(self) -> None:
         self.action_agree()
