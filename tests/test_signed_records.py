@@ -354,3 +354,18 @@ async def test_the_sign_off_step_refuses_a_review_with_no_scored_metric(tmp_path
         checklist = str(app.screen.query_one("#sign-problems", Static).render())
         assert "No metric is scored: a review is about client outcomes" in checklist
     assert not list(tmp_path.glob("*_review_*.toml"))
+
+
+def test_ana_ruiz_keeps_her_signed_341_when_the_rubric_is_reweighted() -> None:
+    from reviewtui.summary import record_json, record_markdown
+
+    data = csm_rubric().model_dump()
+    data["competencies"][0]["weight"], data["competencies"][3]["weight"] = 10, 50  # was 25 and 35
+    today = Rubric.model_validate(data)
+    review = load_session(EXAMPLES / ANA)
+    lines = record_markdown(review, today, "b" * 64).splitlines()
+    assert "**Score:** 3.41 on a 1–5 scale (as signed)" in lines
+    assert "**Under today's rubric (changed since signing):** 3.46" in lines
+    assert "| Competencies (30%) | Cross-functional collaboration | 3 Meeting | 25% | 0.22 |" in lines
+    payload = json.loads(record_json(review, today, "b" * 64))
+    assert (payload["score"]["total"], payload["score_under_todays_rubric"]["total"]) == ("3.41", "3.46")
