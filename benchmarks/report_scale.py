@@ -45,6 +45,7 @@ KIND_WEIGHTS = {"review": 4, "alignment": 3, "check-in": 3}
 _ID = re.compile(r'^id = "[0-9a-f]{32}"$', re.MULTILINE)
 _EMPLOYEE = re.compile(r'(\[participants\.employee\]\nname = )"[^"]*"')
 _MANAGER = re.compile(r'(\[participants\.manager\]\nname = )"[^"]*"')
+_SIGNED_BY = re.compile(r'(\[\[sign_offs\]\]\nname = )"[^"]*"(\nrole = "(employee|manager)")')
 _VALUE = re.compile(r"^value = (-?[0-9.]+)$", re.MULTILINE)
 _LEVEL = re.compile(r"^level = [0-9]+$", re.MULTILINE)
 
@@ -77,6 +78,11 @@ def generate(folder: Path, count: int, seed: int = 7) -> list[Path]:
         text = _ID.sub(f'id = "{record_id}"', text, count=1)
         text = _EMPLOYEE.sub(rf'\g<1>"{employee}"', text)
         text = _MANAGER.sub(rf'\g<1>"{manager}"', text)
+        # Sign-offs name their people; the figures change below, so the signed score is left out
+        # (such records are scored from the rubric, as reviews signed before it was kept).
+        signers = {"employee": employee, "manager": manager}
+        text = _SIGNED_BY.sub(lambda m, who=signers: f'{m[1]}"{who[m[3]]}"{m[2]}', text)
+        text = text.split("\n[signed_score]\n", 1)[0].rstrip("\n") + "\n"
         if kind == "review":
             factor = Decimal(str(round(rng.uniform(0.85, 1.12) + bias * 0.06, 2)))
             text = _VALUE.sub(

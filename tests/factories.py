@@ -63,6 +63,11 @@ def session_data(**overrides: Any) -> dict[str, Any]:
             {"name": "Bo Li", "role": "manager", "at": CREATED + dt.timedelta(hours=1)},
         ],
     }
+    if "participants" in overrides and "sign_offs" not in overrides:
+        # Sign-offs name the people in their roles: follow the participants given.
+        people = overrides["participants"]
+        names = {"employee": people["employee"]["name"], "manager": people["manager"]["name"]}
+        data["sign_offs"] = [{**sign_off, "name": names[sign_off["role"]]} for sign_off in data["sign_offs"]]
     data.update(overrides)
     return data
 

@@ -88,7 +88,7 @@ def sessions(draw: st.DrawFn) -> Session:
         for metric_id, weight in zip(metric_ids, _weights(draw, count), strict=True)
     ]
     start = draw(dates)
-    signer = st.fixed_dictionaries({"name": names, "at": timestamps})
+    employee, manager = draw(names), draw(names)
     data: dict[str, Any] = {
         "id": draw(hex32),
         "kind": kind,
@@ -97,8 +97,8 @@ def sessions(draw: st.DrawFn) -> Session:
         "updated_at": created + draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=30))),
         "rubric": {"id": draw(ids), "version": draw(st.integers(1, 50)), "sha256": "f" * 64},
         "participants": {
-            "employee": {"name": draw(names), "role": draw(names)},
-            "manager": {"name": draw(names)},
+            "employee": {"name": employee, "role": draw(names)},
+            "manager": {"name": manager},
             "partners": draw(st.lists(st.fixed_dictionaries({"name": names, "function": names}), max_size=2)),
         },
         "period": {
@@ -173,8 +173,9 @@ def sessions(draw: st.DrawFn) -> Session:
         ],
         "employee_reading": {"reading": draw(texts), "comments": draw(texts)},
         "sign_offs": [
-            {**draw(signer), "role": "employee"},
-            {**draw(signer), "role": "manager"},
+            # Each sign-off names the person in its role, at its own moment.
+            {"name": employee, "role": "employee", "at": draw(timestamps)},
+            {"name": manager, "role": "manager", "at": draw(timestamps)},
         ],
     }
     return Session.model_validate(data)

@@ -66,7 +66,7 @@ SHORT_ID = "must be a short id: lower-case letters, digits, '-' or '_', starting
 RECORD_KEYS = (
     "this table accepts: schema_version, id, kind, status, created_at, updated_at, rubric, follows, "
     "participants, period, impact_map, metrics, adjustments, feedback, context, examples, competencies, "
-    "accomplishments, development, actions, employee_reading, sign_offs"
+    "accomplishments, development, actions, employee_reading, sign_offs, signed_score"
 )
 LONG = "x" * 10_000
 
@@ -560,8 +560,9 @@ GOOD = [
     Good(
         "record_escape_sequence_in_name_is_dropped",
         "record",
-        lambda t: edit(t, ('name = "Bo Li"', 'name = "Bo\\u001b[31m Li\\u0007"')),
-        lambda s: s.participants.manager.name == "Bo[31m Li",
+        # The manager's name and their sign-off's, which must name them.
+        lambda t: edit(t, *[('name = "Bo Li"', 'name = "Bo\\u001b[31m Li\\u0007"')] * 2),
+        lambda s: s.participants.manager.name == "Bo[31m Li" == s.sign_offs[1].name,
     ),
     Good(
         "record_byte_order_mark",
@@ -643,7 +644,7 @@ def test_inside_refuses_a_nul_in_a_name(tmp_path: Path) -> None:
 
 
 def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Path) -> None:
-    from factories import make_session
+    from factories import CREATED, make_session
     from reviewtui.storage import save_session
 
     names = ("../../etc/passwd", "/etc/passwd", "山田太郎", "\u202eZiuR anA")
@@ -651,6 +652,10 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
         session = make_session(
             id=f"{number + 1:x}" * 32,
             participants={"employee": {"name": name, "role": "CSM"}, "manager": {"name": "Bo"}},
+            sign_offs=[
+                {"name": name, "role": "employee", "at": CREATED},
+                {"name": "Bo", "role": "manager", "at": CREATED},
+            ],
         )
         path = save_session(session, tmp_path)
         assert path.parent == tmp_path.resolve()

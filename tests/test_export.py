@@ -189,9 +189,11 @@ def test_markdown_holds_every_section_and_the_key_lines(rubric: Rubric) -> None:
     assert "| First response time | leading | 6.5 hours | 4 hours | – | not scored | 20% | – |" in lines
     assert "**Score:** 3.96 on a 1–5 scale (provisional: 1 item not scored yet)" in lines
     assert "| Competencies (30%) | Cross-functional collaboration | 3 Meeting | 100% | 0.90 |" in lines
+    assert "- **Cross-functional collaboration:** level 3 × 100% × 30% = 0.90" in lines
     assert (
         "Score = 70% × metric average 4.38 + 30% × competency average 3.00 = 3.96 on a 1–5 scale. "
-        "Each average weighs levels by the agreed weights. Not scored: First response time (no actual)."
+        "Each average weighs levels by the agreed weights; each term is level × weight share × split, "
+        "in cents that add up to the total. Not scored: First response time (no actual)."
     ) in lines
     assert (
         "- **CSAT | survey:** 38 points is +3 against the target 35 (4 Exceeding from 0, 5 Outstanding from +5) "
@@ -257,7 +259,8 @@ def test_a_plan_without_results_keeps_the_agreed_metrics_table(rubric: Rubric) -
 def test_json_holds_the_record_the_score_the_rubric_and_the_bullets(rubric: Rubric) -> None:
     session = signed_review()
     data = json.loads(record_json(session, rubric, "a" * 64))
-    assert list(data) == ["record", "score", "rubric", "bullets"]
+    assert list(data) == ["record", "score", "score_signed", "score_under_todays_rubric", "rubric", "bullets"]
+    assert (data["score_signed"], data["score_under_todays_rubric"]) == (False, None)
     assert data["record"] == json.loads(session.model_dump_json())
     assert data["score"]["total"] == f"{score(session, rubric).total:f}" == "3.96"
     assert data["score"]["metrics"][1]["level"] == 5

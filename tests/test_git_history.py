@@ -94,7 +94,8 @@ def test_a_review_whose_rubric_is_gone_says_so(
     sessions = repo / "sessions"
     review = load_session(shared.EXAMPLES / REVIEW)
     retired = RubricRef(id="retired-role", version=1, sha256="b" * 64)
-    save_session(review.model_copy(update={"rubric": retired}), sessions)
+    # A review signed before signed scores were kept: its score needs the rubric.
+    save_session(review.model_copy(update={"rubric": retired, "signed_score": None}), sessions)
     commit = archive_on(monkeypatch, sessions, "2027-01-20")
     assert history_lines(sessions, "Ana Ruiz", capsys)[1:] == [
         "2026-11-05  target changed, Net expansion revenue (book): 185000 USD → 160000 USD, by Bo Li"
@@ -102,6 +103,20 @@ def test_a_review_whose_rubric_is_gone_says_so(
         "            reason: Two competitors cut prices in Q3; expansion budgets frozen at three accounts",
         f"2027-01-12  review signed, 2026 H2: score not computed: rubric retired-role not found  [{commit} 2027-01-20]",
     ]
+
+
+def test_a_signed_score_outlives_its_rubric(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sessions = repo / "sessions"
+    review = load_session(shared.EXAMPLES / REVIEW)
+    retired = RubricRef(id="retired-role", version=1, sha256="b" * 64)
+    save_session(review.model_copy(update={"rubric": retired}), sessions)
+    commit = archive_on(monkeypatch, sessions, "2027-01-20")
+    assert history_lines(sessions, "Ana Ruiz", capsys)[-1] == (
+        "2027-01-12  review signed, 2026 H2: score 3.41 of 5 (as signed; rubric retired-role not found)"
+        f"  [{commit} 2027-01-20]"
+    )
 
 
 def test_an_unknown_name_gets_one_line_with_close_names(

@@ -83,6 +83,10 @@ def _review(number: int, manager: str, level: int | None, rating: int | None, sh
         if rating is None
         else [{"competency": "collaboration", "level": rating, "evidence": "QBRs"}],
         "examples": [{"kind": "success_story", "title": "Acme renewed", "text": "Saved at renewal."}],
+        "sign_offs": [
+            {"name": f"Employee {number}", "role": "employee", "at": CREATED + dt.timedelta(days=number)},
+            {"name": manager, "role": "manager", "at": CREATED + dt.timedelta(days=number, hours=1)},
+        ],
     }
     data.update(changes)
     return make_session(**data)
@@ -351,7 +355,7 @@ def test_deleted_and_added_records_leave_and_join(team) -> None:
         (lambda raw: b"not json at all", "damaged"),
         (lambda raw: raw[: len(raw) // 2], "damaged"),
         (lambda raw: raw.replace(b'"Bo Li"', b'"Bo Lu"'), "damaged"),  # the body no longer matches its hash
-        (lambda raw: raw.replace(b'"version": 1', b'"version": 99', 1), "other version"),
+        (lambda raw: raw.replace(b'"version": 2', b'"version": 99', 1), "other version"),
         (lambda raw: b"\xff\xfe" + raw, "damaged"),
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -51,6 +52,9 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
         for metric_id, actual in ACTUALS.items():
             await fill(pilot, f"results-{metric_id}-actual", actual)
         await fill(pilot, "results-nps-evidence", "Q4 relationship survey, detractor cohort")
+        for metric_id in ACTUALS:  # every figure backed, but one: the sign-off checklist must say so
+            if metric_id not in ("nps", "at_risk_outreach"):
+                await fill(pilot, f"results-{metric_id}-evidence", "Salesforce report, Q4")
         level = str(app.screen.query_one("#level-gross_retention", Static).render())
         assert "→ 3 Meeting" in level or "3 (Meeting)" in level or "Meeting" in level
         await fill(pilot, "results-qbrs_held-override_level", "4")
@@ -109,8 +113,31 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
         assert isinstance(app.screen, SignOffStep)
         score = str(app.screen.query_one("#score", Static).render())
         assert "Score" in score and "provisional" not in score
+        # The checklist names the figure without evidence, as the calibration report would.
+        checklist = str(app.screen.query_one("#sign-problems", Static).render())
+        assert "No evidence written for Proactive outreach to at-risk accounts" in checklist
+        assert "Every section is complete" not in checklist
+        while not isinstance(app.screen, ResultsStep):
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+        await fill(pilot, "results-at_risk_outreach-evidence", "Gainsight CTA log")
+        while not isinstance(app.screen, SignOffStep):
+            await next_step(pilot)
+        assert "Every section is complete" in str(app.screen.query_one("#sign-problems", Static).render())
+
+        # Each signature keeps the moment it was ticked, not the moment of saving.
         app.screen.query_one("#employee_confirmed").focus()
-        await pilot.press("space", "tab", "space", "ctrl+s")
+        await pilot.press("space")
+        await pilot.pause()
+        employee_ticked = app.screen.draft.employee_confirmed_at
+        assert employee_ticked is not None
+        app.clock.now += dt.timedelta(minutes=3)  # the manager reads it once more, then signs
+        await pilot.press("tab", "space")
+        await pilot.pause()
+        manager_ticked = app.screen.draft.manager_confirmed_at
+        assert manager_ticked is not None and manager_ticked - employee_ticked >= dt.timedelta(minutes=3)
+        app.clock.now += dt.timedelta(minutes=1)
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 
@@ -132,7 +159,9 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
     assert session.accomplishments[0].sentence().startswith("Retained 96% of my 42-account book at renewal:")
     assert session.development[0].actions == ["Draft with sales", "pilot on 5 accounts"]
     assert session.employee_reading.reading == "Retention held despite price cuts"
-    assert [s.role for s in session.sign_offs] == ["employee", "manager"]
+    assert [(s.role, s.name) for s in session.sign_offs] == [("employee", "Ana Ruiz"), ("manager", "Bo Li")]
+    assert [s.at for s in session.sign_offs] == [employee_ticked, manager_ticked]
+    assert session.updated_at > manager_ticked
 
     # The export says what the record says, and the score it shows is the one worked out from it.
     import json
@@ -148,6 +177,8 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
     data = json.loads(export.read_text())
     assert data["record"]["id"] == session.id
     assert data["score"]["total"] == str(breakdown.total)
+    assert data["score_signed"] is True
+    assert session.signed_score is not None and session.signed_score.total == breakdown.total
     markdown = tmp_path / "review.md"
     assert main(["export", str(review), "--output", str(markdown)]) == 0
     text = markdown.read_text()

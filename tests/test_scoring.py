@@ -224,7 +224,8 @@ def test_total_weighs_metric_and_competency_averages(rubric: Rubric) -> None:
     assert (breakdown.complete, breakdown.not_scored, breakdown.top_level) == (True, [], 5)
     assert breakdown.formula == (
         "Score = 70% × metric average 3.20 + 30% × competency average 3.00 = 3.14 on a 1–5 scale. "
-        "Each average weighs levels by the agreed weights."
+        "Each average weighs levels by the agreed weights; each term is level × weight share × split, "
+        "in cents that add up to the total."
     )
 
 
@@ -247,7 +248,8 @@ def test_missing_items_are_left_out_and_the_weights_renormalised(rubric: Rubric)
     assert not breakdown.complete
     assert breakdown.formula == (
         "Score = metric average 4.00 on a 1–5 scale; the competency part (30%) has nothing scored yet, "
-        "so the metric part counts in full. Each average weighs levels by the agreed weights. "
+        "so the metric part counts in full. Each average weighs levels by the agreed weights; "
+        "each term is level × weight share × split, in cents that add up to the total. "
         "Not scored: CSAT (no actual), Cross-functional collaboration (no rating)."
     )
 

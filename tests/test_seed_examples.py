@@ -23,7 +23,8 @@ from reviewtui.models.draft import (
     DraftResult,
     ReviewDraft,
 )
-from reviewtui.review import review_from_scratch, review_session, sign_off_errors
+from reviewtui.review import review_from_scratch, review_session
+from reviewtui.review_signing import sign_off_errors
 from reviewtui.storage import discover_rubrics, save_session
 
 

@@ -48,6 +48,9 @@ def _team(folder: Path) -> Path:
                 "id": f"{number:x}" * 32,
                 "participants": participants,
                 "sign_offs": sign_offs,
+                # Ratings changed after signing would contradict the signed score: these variants
+                # stand for reviews signed before signed scores were kept.
+                "signed_score": None,
                 "competencies": [c.model_copy(update={"level": level}) for c in review.competencies],
                 "examples": review.examples
                 if story

@@ -251,8 +251,8 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
             ],
             "metrics": [plan_metric_data(metric) for metric in draft.metrics],
             "sign_offs": [
-                {"name": employee, "role": "employee", "at": now},
-                {"name": manager, "role": "manager", "at": now},
+                {"name": employee, "role": "employee", "at": draft.employee_confirmed_at or now},
+                {"name": manager, "role": "manager", "at": draft.manager_confirmed_at or now},
             ],
         }
     )

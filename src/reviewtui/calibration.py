@@ -23,8 +23,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .evidence_gaps import evidence_gaps
 from .models import Rubric, Session
-from .scoring import latest_actual, score
+from .signed_score import record_score
 
 MIN_REVIEWS_FOR_SPREAD = 3
 MIN_REVIEWS_PER_MANAGER = 2
@@ -55,11 +56,16 @@ class RecordSummary:
     competencies: tuple[tuple[str, int | None], ...] = ()
     """(competency id, level) for each rubric competency of a review."""
     score: Decimal | None = None
-    """The weighted total of a review; None when nothing is scored."""
+    """The weighted total of a review (as signed, when the record holds its signed score); None
+    when nothing is scored, or only competencies where the rubric does not allow that."""
     no_evidence: tuple[str, ...] = ()
     """Names of metrics with an actual but no evidence written."""
     no_success_story: bool = False
     """A review without a client success story where its rubric asks for one."""
+    score_signed: bool = False
+    """Whether `score` is the one the review was signed with (kept in the record)."""
+    score_today: Decimal | None = None
+    """The score under the rubric as it is today, when that differs from the signed one."""
 
     @property
     def signed_review(self) -> bool:
@@ -85,20 +91,21 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
     )
     if session.kind != "review" or rubric is None:
         return base
-    breakdown = score(session, rubric)
-    no_evidence = []
-    for metric in session.metrics:
-        latest = latest_actual(metric)
-        if latest is not None and not metric.evidence.strip() and not latest.evidence.strip():
-            no_evidence.append(metric.name)
+    # The signed score when the record holds it, which a later rubric edit never changes.
+    found = record_score(session, rubric, rubric_sha256)
+    assert found is not None  # the rubric is known
+    breakdown = found.shown
+    gaps = evidence_gaps(session, rubric)
     return dataclasses.replace(
         base,
         metrics=tuple((m.metric_id, m.name, m.level) for m in breakdown.metrics),
         competencies=tuple((c.competency_id, c.level) for c in breakdown.competencies),
-        score=breakdown.total,
-        no_evidence=tuple(no_evidence),
-        no_success_story=rubric.limits.require_success_story
-        and not any(example.kind == "success_story" for example in session.examples),
+        # A score on competencies alone counts only where the rubric allows it.
+        score=breakdown.total if breakdown.counts else None,
+        no_evidence=gaps.no_evidence,
+        no_success_story=gaps.no_success_story,
+        score_signed=found.signed,
+        score_today=found.today.total if found.today and found.today.total != breakdown.total else None,
     )
 
 
@@ -145,7 +152,11 @@ class RubricReport:
     scale: tuple[tuple[int, str], ...]
     reviews: int
     changed_rubric: int
-    """Reviews made with an earlier version of the rubric file (scored with it as it is now)."""
+    """Reviews made with an earlier version of the rubric file."""
+    changed_rubric_signed: int
+    """Of those, how many keep the score they were signed with (the others are scored with it as it is now)."""
+    rescored: tuple[tuple[str, str, Decimal | None, Decimal], ...]
+    """(file, manager, signed score, score under today's rubric) where the two differ."""
     managers: tuple[ManagerScores, ...]
     overall: ManagerScores
     review_scores: tuple[tuple[str, str, Decimal | None], ...]
@@ -236,6 +247,10 @@ def _rubric_report(rubric: Rubric, reviews: list[RecordSummary]) -> RubricReport
         scale=scale,
         reviews=len(reviews),
         changed_rubric=sum(1 for r in reviews if r.rubric_changed),
+        changed_rubric_signed=sum(1 for r in reviews if r.rubric_changed and r.score_signed),
+        rescored=tuple(
+            (r.path, r.manager, r.score, r.score_today) for r in reviews if r.score_today is not None
+        ),
         managers=tuple(per_manager),
         overall=overall,
         review_scores=tuple((r.path, r.manager, r.score) for r in reviews),

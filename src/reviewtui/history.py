@@ -15,7 +15,7 @@ from typing import Literal
 from .errors import ReviewtuiError
 from .models import PlanMetric, Rubric, Session
 from .names import person_key
-from .scoring import score
+from .signed_score import record_score, signed_breakdown
 
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
 _INDENT = " " * 12  # under the text, past the date
@@ -79,13 +79,25 @@ def _plan_line(metric: PlanMetric) -> str:
 
 def _score_text(session: Session, rubrics: Mapping[str, Rubric]) -> str:
     rubric = rubrics.get(session.rubric.id)
+    if rubric is None and session.signed_score is not None:
+        signed = signed_breakdown(session)
+        assert signed is not None
+        total = "none" if signed.total is None else f"{signed.total:f}"
+        return f"score {total} of {signed.top_level} (as signed; rubric {session.rubric.id} not found)"
     if rubric is None:
         return f"score not computed: rubric {session.rubric.id} not found"
-    breakdown = score(session, rubric)
+    found = record_score(session, rubric)
+    assert found is not None  # the rubric is known
+    breakdown = found.shown
     if breakdown.total is None:
         return "no score: nothing is scored yet"
     text = f"score {breakdown.total:f} of {breakdown.top_level}"
-    return text if breakdown.complete else f"{text} (provisional: {len(breakdown.not_scored)} not scored)"
+    if not breakdown.complete:
+        text += f" (provisional: {len(breakdown.not_scored)} not scored)"
+    if found.today is not None and found.today.total != breakdown.total:
+        today = "none" if found.today.total is None else f"{found.today.total:f}"
+        text += f"; under today's rubric (changed since signing): {today}"
+    return text
 
 
 def _final_when(session: Session) -> datetime:

@@ -45,9 +45,16 @@ def rubric_line(rubric: RubricReport) -> str:
     """`3 signed reviews; scale 1 Not yet meeting … 5 Outstanding` and any rubric-change note."""
     text = f"{rubric.reviews} signed review{'s' if rubric.reviews != 1 else ''}"
     if rubric.changed_rubric:
+        signed, rest = rubric.changed_rubric_signed, rubric.changed_rubric - rubric.changed_rubric_signed
+        ways = [f"{signed} keeping the score signed"] if signed else []
+        ways += [f"{rest} scored with it as it is now"] if rest else []
         text += (
-            f"; {rubric.changed_rubric} made with an earlier version of the rubric file, "
-            "scored with it as it is now"
+            f"; {rubric.changed_rubric} made with an earlier version of the rubric file ({', '.join(ways)})"
+        )
+    for path, manager, signed_score, today in rubric.rescored:
+        text += (
+            f"; {path} ({manager}): signed {shown(signed_score)}, "
+            f"under today's rubric (changed since signing) {today}"
         )
     return text
 

@@ -35,6 +35,7 @@ from .models.draft import (
     ReviewDraft,
 )
 from .scoring import latest_actual
+from .signed_score import signed_snapshot
 
 FEEDBACK_SOURCES = ("survey", "support", "narrative", "other")
 FEEDBACK_KINDS = ("strength", "gap")
@@ -251,18 +252,6 @@ def section_errors(section: str, draft: AlignmentDraft, rubric: Rubric, rubric_i
     return checks[section]() if section in checks else {}
 
 
-def sign_off_errors(draft: ReviewDraft, rubric: Rubric, rubric_ids: set[str], sections: list[str]) -> Errors:
-    """Everything that stops the review from being signed."""
-    errors: Errors = {}
-    for section in sections:
-        errors.update(section_errors(section, draft, rubric, rubric_ids))
-    if not draft.employee_confirmed:
-        errors["employee_confirmed"] = "The employee signs the review."
-    if not draft.manager_confirmed:
-        errors["manager_confirmed"] = "The manager signs the review."
-    return errors
-
-
 def _metric_data(metric: DraftMetric, result: DraftResult | None) -> dict[str, object]:
     data = plan_metric_data(metric)
     if result is not None:
@@ -304,7 +293,7 @@ def review_session(
 ) -> Session:
     """The review record: signed by both when `signed`, else a draft-status preview for scoring."""
     employee, manager = draft.employee_name, draft.manager_name
-    return Session.model_validate(
+    session = Session.model_validate(
         {
             "id": draft.id,
             "kind": "review",
@@ -387,10 +376,14 @@ def review_session(
             ],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
             "sign_offs": [
-                {"name": employee, "role": "employee", "at": now},
-                {"name": manager, "role": "manager", "at": now},
+                {"name": employee, "role": "employee", "at": draft.employee_confirmed_at or now},
+                {"name": manager, "role": "manager", "at": draft.manager_confirmed_at or now},
             ]
             if signed
             else [],
         }
     )
+    if not signed:
+        return session
+    # What the two sign: the score as shown now, with every input to it, kept in the record.
+    return session.model_copy(update={"signed_score": signed_snapshot(session, rubric)})

@@ -1,19 +1,25 @@
 """Scores from a record and its rubric: a level per metric from its bands, and the weighted total.
 
-Pure functions on exact decimals; every step is also put in words, so the employee can follow it.
+Pure functions on exact numbers; every step is also put in words, so the employee can follow it.
+
+One rounding rule, used by every surface: the total is the exact weighted score rounded half up
+to cents; each term (an item's contribution) is shown in cents too, apportioned by the largest
+remainder method, so the terms shown always add up exactly to the total shown.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
 
 from .models import PlanMetric, Rubric, Session
 from .models.session import Actual
-from .scoring_words import band_reading, formula, named
+from .scoring_words import arithmetic, band_reading, formula, named
 
 INFINITY = Decimal("Infinity")
 HUNDRED = Decimal(100)
@@ -40,6 +46,11 @@ class MetricLevel:
     rule: str
     weight: int
     contribution: Decimal | None
+    """The contribution as shown, in cents: the terms shown add up to the total shown."""
+    exact_contribution: Decimal | None = None
+    """level × weight share × part's split, before rounding."""
+    arithmetic: str = ""
+    """`level 4 × 40% × 70% = 1.12`: the term as a calculator checks it; empty when not scored."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,11 @@ class CompetencyLevel:
     label: str | None
     weight: int
     contribution: Decimal | None
+    """The contribution as shown, in cents: the terms shown add up to the total shown."""
+    exact_contribution: Decimal | None = None
+    """level × weight share × part's split, before rounding."""
+    arithmetic: str = ""
+    """`level 3 × 25% × 30% = 0.225 → 0.23`; empty when not rated."""
 
 
 @dataclass(frozen=True)
@@ -65,11 +81,41 @@ class ScoreBreakdown:
     metrics_weight: int
     competencies_weight: int
     total: Decimal | None
+    """The exact score rounded half up to cents; the sum of the contributions shown."""
     top_level: int
     not_scored: list[str]
     complete: bool
     rubric_changed: bool
     formula: str
+    lowest_level: int = 1
+    metrics_scored: bool = False
+    """Whether at least one metric has a level (a review is about client outcomes)."""
+    counts: bool = True
+    """Whether the score counts: false for a score on competencies alone that the rubric does not allow."""
+
+
+@dataclass(frozen=True)
+class ScoreRules:
+    """What a score takes from the rubric: the scale, the split and the competencies."""
+
+    labels: dict[int, str]
+    """Scale value → label, lowest first."""
+    metrics_weight: int
+    competencies_weight: int
+    competencies: tuple[tuple[str, str, int], ...]
+    """(id, name, weight) of each competency, in the rubric's order."""
+    allow_competencies_only: bool = False
+
+
+def rules_of(rubric: Rubric) -> ScoreRules:
+    """The rubric's part of a score."""
+    return ScoreRules(
+        labels={level.value: level.label for level in rubric.scale},
+        metrics_weight=rubric.scoring.metrics_weight,
+        competencies_weight=rubric.scoring.competencies_weight,
+        competencies=tuple((c.id, c.name, c.weight) for c in rubric.competencies),
+        allow_competencies_only=rubric.limits.allow_competencies_only,
+    )
 
 
 def latest_actual(metric: PlanMetric) -> Actual | None:
@@ -109,7 +155,11 @@ def banded_level(thresholds: Sequence[Decimal], attainment: Decimal, scale_value
 
 def metric_level(metric: PlanMetric, rubric: Rubric) -> MetricLevel:
     """A metric's level and the rule that gave it; `contribution` is left to `score`."""
-    labels = _labels(rubric)
+    return level_on_scale(metric, {level.value: level.label for level in rubric.scale})
+
+
+def level_on_scale(metric: PlanMetric, labels: dict[int, str]) -> MetricLevel:
+    """A metric's level on a scale given as value → label, and the rule that gave it."""
     latest = latest_actual(metric)
     reached = banded = level = reason = None
     if metric.target is None or latest is None:
@@ -149,93 +199,159 @@ def metric_level(metric: PlanMetric, rubric: Rubric) -> MetricLevel:
 
 
 def score(session: Session, rubric: Rubric, rubric_sha256: str | None = None) -> ScoreBreakdown:
-    """The weighted score of a record on its rubric, with each term and the formula in words.
+    """The weighted score of a record on its rubric as it is now, with each term and the formula in words.
 
     `rubric_sha256` is the hash of the rubric file as found now; when given, it is compared
     with the hash the record pinned.
     """
-    labels = _labels(rubric)
-    metrics = [metric_level(metric, rubric) for metric in session.metrics]
+    changed = rubric_sha256 is not None and rubric_sha256 != session.rubric.sha256
+    return score_with(session, rules_of(rubric), rubric_changed=changed)
+
+
+def score_with(session: Session, rules: ScoreRules, *, rubric_changed: bool = False) -> ScoreBreakdown:
+    """The weighted score of a record under `rules` (today's rubric's, or those it was signed with)."""
+    labels = rules.labels
+    metrics = [level_on_scale(metric, labels) for metric in session.metrics]
     ratings = {rating.competency: rating.level for rating in session.competencies}
     competencies = [
         CompetencyLevel(
-            competency_id=competency.id,
-            name=competency.name,
-            level=ratings.get(competency.id),
-            label=labels.get(ratings[competency.id]) if competency.id in ratings else None,
-            weight=competency.weight,
+            competency_id=competency_id,
+            name=name,
+            level=ratings.get(competency_id),
+            label=labels.get(ratings[competency_id]) if competency_id in ratings else None,
+            weight=weight,
             contribution=None,
         )
-        for competency in rubric.competencies
+        for competency_id, name, weight in rules.competencies
     ]
-    split = rubric.scoring
-    with localcontext(prec=PRECISION, rounding=ROUND_HALF_EVEN):
-        metrics_average, metrics_scored = _average([(item.level, item.weight) for item in metrics])
-        competencies_average, competencies_scored = _average([(c.level, c.weight) for c in competencies])
-        parts = [(split.metrics_weight, metrics_average), (split.competencies_weight, competencies_average)]
-        counted = sum(weight for weight, average in parts if average is not None)
-        exact = (
-            sum(weight * average for weight, average in parts if average is not None) / counted
-            if counted
-            else None
+    metric_items = [(item.level, item.weight) for item in metrics]
+    competency_items = [(c.level, c.weight) for c in competencies]
+    metrics_scored = sum(weight for level, weight in metric_items if level is not None and weight > 0)
+    competencies_scored = sum(
+        weight for level, weight in competency_items if level is not None and weight > 0
+    )
+    parts = [
+        (rules.metrics_weight, _average(metric_items, metrics_scored)),
+        (rules.competencies_weight, _average(competency_items, competencies_scored)),
+    ]
+    counted = sum(weight for weight, average in parts if average is not None)
+    exact = (
+        sum(weight * average for weight, average in parts if average is not None) / counted
+        if counted
+        else None
+    )
+
+    def share(level: int | None, weight: int, scored: int, part_weight: int) -> Fraction | None:
+        if exact is None or level is None:
+            return None
+        # A scored item of weight 0, or in a part with no weighted item, adds nothing.
+        if not scored:
+            return Fraction(0)
+        return Fraction(level * weight * part_weight, scored * counted)
+
+    metric_shares = [share(m.level, m.weight, metrics_scored, rules.metrics_weight) for m in metrics]
+    competency_shares = [
+        share(c.level, c.weight, competencies_scored, rules.competencies_weight) for c in competencies
+    ]
+    total = _cents_half_up(exact) if exact is not None else None
+    shown = apportion([*metric_shares, *competency_shares], total)
+
+    def term(level: int | None, weight: int, scored: int, part_weight: int, exact_share, shown_share) -> str:
+        if exact_share is None or level is None:
+            return ""
+        return arithmetic(level, (weight, scored), (part_weight, counted), _decimal(exact_share), shown_share)
+
+    metrics = [
+        dataclasses.replace(
+            m,
+            contribution=shown[index],
+            exact_contribution=_decimal(metric_shares[index]),
+            arithmetic=term(
+                m.level, m.weight, metrics_scored, rules.metrics_weight, metric_shares[index], shown[index]
+            ),
         )
-
-        def share(level: int | None, weight: int, scored: int, part_weight: int) -> Decimal | None:
-            if exact is None or level is None:
-                return None
-            # A scored item of weight 0, or in a part with no weighted item, adds nothing.
-            if not scored:
-                return Decimal(0)
-            return Decimal(level) * weight / scored * part_weight / counted
-
-        metrics = [
-            dataclasses.replace(
-                m, contribution=share(m.level, m.weight, metrics_scored, split.metrics_weight)
-            )
-            for m in metrics
-        ]
-        competencies = [
-            dataclasses.replace(
-                c, contribution=share(c.level, c.weight, competencies_scored, split.competencies_weight)
-            )
-            for c in competencies
-        ]
-    total = exact.quantize(CENT, ROUND_HALF_UP) if exact is not None else None
+        for index, m in enumerate(metrics)
+    ]
+    offset = len(metrics)
+    competencies = [
+        dataclasses.replace(
+            c,
+            contribution=shown[offset + index],
+            exact_contribution=_decimal(competency_shares[index]),
+            arithmetic=term(
+                c.level,
+                c.weight,
+                competencies_scored,
+                rules.competencies_weight,
+                competency_shares[index],
+                shown[offset + index],
+            ),
+        )
+        for index, c in enumerate(competencies)
+    ]
     missing = [(m.name, "no target" if m.target is None else "no actual") for m in metrics if m.level is None]
     missing += [(c.name, "no rating") for c in competencies if c.level is None]
-    values = [level.value for level in rubric.scale]
+    values = list(labels)
+    any_metric = any(m.level is not None for m in metrics)
+    metrics_average, competencies_average = (_decimal(average) for _, average in parts)
     return ScoreBreakdown(
         metrics=metrics,
         competencies=competencies,
         metrics_average=metrics_average,
         competencies_average=competencies_average,
-        metrics_weight=split.metrics_weight,
-        competencies_weight=split.competencies_weight,
+        metrics_weight=rules.metrics_weight,
+        competencies_weight=rules.competencies_weight,
         total=total,
         top_level=max(values),
         not_scored=[name for name, _ in missing],
         complete=not missing,
-        rubric_changed=rubric_sha256 is not None and rubric_sha256 != session.rubric.sha256,
+        rubric_changed=rubric_changed,
         formula=formula(
-            split.metrics_weight,
+            rules.metrics_weight,
             metrics_average,
-            split.competencies_weight,
+            rules.competencies_weight,
             competencies_average,
             total,
             (min(values), max(values)),
             missing,
         ),
+        lowest_level=min(values),
+        metrics_scored=any_metric,
+        counts=total is not None and (any_metric or rules.allow_competencies_only),
     )
 
 
-def _average(items: list[tuple[int | None, int]]) -> tuple[Decimal | None, int]:
-    """Weighted average level over scored items of weight > 0, and the weight it was taken over."""
-    scored = [(level, weight) for level, weight in items if level is not None and weight > 0]
-    weight = sum(weight for _, weight in scored)
+def apportion(shares: Sequence[Fraction | None], total: Decimal | None) -> list[Decimal | None]:
+    """Each share in cents, so that together they make `total` exactly (the largest remainder method).
+
+    Every share is first rounded down to the cent; the cents still missing to reach the total go,
+    one each, to the shares that lost the most in rounding down (the earlier one on a tie).
+    Shares of None stay None.
+    """
+    scored = [(index, share * 100) for index, share in enumerate(shares) if share is not None]
+    cents = {index: math.floor(value) for index, value in scored}
+    if total is not None and scored:
+        missing = int(total * 100) - sum(cents.values())
+        by_remainder = sorted(scored, key=lambda item: (-(item[1] - cents[item[0]]), item[0]))
+        for index, _ in by_remainder[: max(missing, 0)]:
+            cents[index] += 1
+    return [Decimal(cents[index]).scaleb(-2) if index in cents else None for index in range(len(shares))]
+
+
+def _cents_half_up(value: Fraction) -> Decimal:
+    # Scores are never negative (scale values are 0 or more), so half up is floor(x + 1/2).
+    return Decimal(math.floor(value * 100 + Fraction(1, 2))).scaleb(-2)
+
+
+def _decimal(value: Fraction | None) -> Decimal | None:
+    if value is None:
+        return None
+    with localcontext(prec=PRECISION, rounding=ROUND_HALF_EVEN):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _average(items: list[tuple[int | None, int]], weight: int) -> Fraction | None:
+    """Weighted average level over scored items of weight > 0 (whose weights total `weight`)."""
     if not weight:
-        return None, 0
-    return sum(Decimal(level) * weight for level, weight in scored) / weight, weight
-
-
-def _labels(rubric: Rubric) -> dict[int, str]:
-    return {level.value: level.label for level in rubric.scale}
+        return None
+    return Fraction(sum(level * w for level, w in items if level is not None and w > 0), weight)

@@ -29,6 +29,37 @@ def two_places(number: Decimal) -> str:
     return plain(number.quantize(CENT, ROUND_HALF_UP))
 
 
+def _fraction_text(part: int, whole: int) -> str:
+    """`40%` when the share is a whole percentage, else `30/85` (what a calculator takes)."""
+    if whole == 0:
+        return "0%"
+    if (part * 100) % whole == 0:
+        return f"{part * 100 // whole}%"
+    return f"{part}/{whole}"
+
+
+def exact_text(number: Decimal) -> str:
+    """An exact contribution: up to 6 decimals as they are, longer ones cut at 4 with `…`."""
+    if number == number.quantize(CENT):
+        return plain(number.quantize(CENT))
+    if number == number.quantize(Decimal("0.000001")):
+        return plain(number.normalize())
+    return plain(number.quantize(Decimal("0.0001"), ROUND_FLOOR)) + "…"
+
+
+def arithmetic(
+    level: int, share: tuple[int, int], split: tuple[int, int], exact: Decimal, shown: Decimal
+) -> str:
+    """`level 4 × 40% × 70% = 1.12`: level × weight share in its part × the part's split.
+
+    `share` is (the item's weight, the weight scored in its part) and `split` (the part's weight,
+    the weight of the parts scored). When rounding to cents moved it, the exact value is shown first:
+    `= 0.225 → 0.23`.
+    """
+    text = f"level {level} × {_fraction_text(*share)} × {_fraction_text(*split)} = {exact_text(exact)}"
+    return text if exact == shown else f"{text} → {plain(shown)}"
+
+
 def percent(number: Decimal, thresholds: Sequence[Decimal]) -> str:
     """A percentage to as many places as the thresholds (at least one), rounded down.
 
@@ -113,7 +144,10 @@ def formula(
             text += f"; the {other} part ({other_weight}%) has nothing scored yet, so the {name} part counts in full"
         text += "."
     if total is not None:
-        text += " Each average weighs levels by the agreed weights."
+        text += (
+            " Each average weighs levels by the agreed weights; each term is level × weight share × split,"
+            " in cents that add up to the total."
+        )
     if missing:
         text += " Not scored: " + ", ".join(f"{name} ({why})" for name, why in missing) + "."
     return text

@@ -9,8 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from .models import Rubric, Session
-from .scoring import MetricLevel, ScoreBreakdown, latest_actual, score
-from .scoring_words import named, two_places
+from .scoring import MetricLevel, ScoreBreakdown, latest_actual
+from .scoring_words import named
+from .signed_score import record_score
+from .summary_score import score_section, shown_share
 
 FEEDBACK_SOURCE = {
     "survey": "Survey",
@@ -90,11 +92,14 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
         lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
         return "\n".join(lines) + "\n"
-    breakdown = score(session, rubric, rubric_sha256) if rubric and _has_results(session) else None
+    found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
+    breakdown = found.shown if found else None
     labels = {level.value: level.label for level in rubric.scale} if rubric else {}
+    if found and found.signed and session.signed_score:
+        labels = {level.value: level.label for level in session.signed_score.scale}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
     if _has_results(session):
-        lines += _score(session, rubric, breakdown)
+        lines += score_section(session, rubric, found, labels, _table)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
     lines += _reading(session) + _adjustments(session) + _sign_offs(session)
@@ -154,7 +159,7 @@ def _metrics(session: Session, breakdown: ScoreBreakdown | None, labels: dict[in
                     f"{_amount(latest.value, m.unit)} ({latest.as_of:%Y-%m-%d})" if latest else "–",
                     _level_text(result, labels),
                     f"{m.weight}%",
-                    _share(result.contribution if result else None),
+                    shown_share(result.contribution if result else None),
                 ]
             )
         lines += _table(header, rows)
@@ -179,51 +184,6 @@ def _level_text(result: MetricLevel | None, labels: dict[int, str]) -> str:
     if result.override_reason is None:
         return named(result.level, labels)
     return f"{named(result.level, labels)} (set by the reviewer; bands give {named(result.banded_level, labels)})"
-
-
-def _share(contribution: Decimal | None) -> str:
-    return "–" if contribution is None else two_places(contribution)
-
-
-def _score(session: Session, rubric: Rubric | None, breakdown: ScoreBreakdown | None) -> list[str]:
-    lines = ["", "## Score", ""]
-    if rubric is None or breakdown is None:
-        pinned = session.rubric
-        return [*lines, f"No score: the rubric `{pinned.id}` (version {pinned.version}) was not found."]
-    scale = f"on a {min(level.value for level in rubric.scale)}–{breakdown.top_level} scale"
-    if breakdown.total is None:
-        line = "**Score:** none yet"
-    else:
-        line = f"**Score:** {breakdown.total:f} {scale}"
-        if not breakdown.complete:
-            count = len(breakdown.not_scored)
-            line += f" (provisional: {count} item{'s' if count != 1 else ''} not scored yet)"
-    lines.append(line)
-    if breakdown.rubric_changed:
-        then, now = session.rubric.version, rubric.version
-        versions = f"version {then} then, {now} now" if then != now else f"still version {now}, but edited"
-        lines += [
-            "",
-            f"**Note:** the rubric has changed since this record was made ({versions}), "
-            "so this score uses the rubric as it is now.",
-        ]
-    labels = {level.value: level.label for level in rubric.scale}
-    rows = []
-    for part, weight, items in (
-        ("Metrics", breakdown.metrics_weight, breakdown.metrics),
-        ("Competencies", breakdown.competencies_weight, breakdown.competencies),
-    ):
-        for item in items:
-            level = named(item.level, labels) if item.level is not None else "not scored"
-            rows.append(
-                [f"{part} ({weight}%)", item.name, level, f"{item.weight}%", _share(item.contribution)]
-            )
-    lines += _table(["Part", "Item", "Level", "Weight", "Contribution"], rows)
-    lines += ["", breakdown.formula]
-    if breakdown.metrics:
-        lines += ["", "How each metric's level was reached:", ""]
-        lines += [f"- **{item.name}:** {item.rule}" for item in breakdown.metrics]
-    return lines
 
 
 def _impact_map(session: Session, rubric: Rubric | None) -> list[str]:
@@ -358,9 +318,12 @@ def score_data(breakdown: ScoreBreakdown) -> dict[str, Any]:
 
 def record_json(session: Session, rubric: Rubric | None, rubric_sha256: str | None = None) -> str:
     """The record, its score (null without the rubric), the rubric found now and the review bullets."""
+    found = record_score(session, rubric, rubric_sha256)
     data = {
         "record": session.model_dump(mode="json"),
-        "score": score_data(score(session, rubric, rubric_sha256)) if rubric else None,
+        "score": score_data(found.shown) if found else None,
+        "score_signed": found.signed if found else False,
+        "score_under_todays_rubric": score_data(found.today) if found and found.today else None,
         "rubric": {
             "id": rubric.id if rubric else session.rubric.id,
             "version": rubric.version if rubric else None,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .checkin_flags import recorded_readings
 from .models import Rubric, Session
-from .scoring import metric_level, score
+from .scoring import metric_level
+from .signed_score import record_score
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,13 @@ def figures(session: Session, rubric: Rubric | None) -> str:
         changed = len(session.adjustments)
         open_actions = sum(1 for action in session.actions if action.status == "open")
         return f"{_track(session, rubric)}; {changed} target/weight change(s) so far; {open_actions} open action(s)"
-    breakdown = score(session, rubric)
+    found = record_score(session, rubric)
+    assert found is not None  # the rubric is known
+    breakdown = found.shown
     total = "no score yet" if breakdown.total is None else f"score {breakdown.total} of {breakdown.top_level}"
+    if found.today is not None and found.today.total != breakdown.total:
+        today = "none" if found.today.total is None else f"{found.today.total}"
+        total += f" (under today's rubric, changed since signing: {today})"
     return f"{total}{'' if breakdown.complete else ' (provisional)'}; {_track(session, rubric)}"
 
 

@@ -132,6 +132,10 @@ class AlignmentDraft(Model):
     """The employee confirmed the plan on the last step."""
     manager_confirmed: bool = False
     """The manager confirmed the plan on the last step."""
+    employee_confirmed_at: Timestamp | None = None
+    """When the employee ticked their confirmation (or signature); the sign-off carries this time."""
+    manager_confirmed_at: Timestamp | None = None
+    """When the manager ticked their confirmation (or signature); the sign-off carries this time."""
 
     def metric(self, metric_id: str) -> DraftMetric | None:
         """The chosen metric with this id, if any."""

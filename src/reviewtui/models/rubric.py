@@ -135,6 +135,10 @@ class PlanLimits(Model):
     """Whether a plan needs at least one leading and one lagging metric."""
     require_success_story: bool = True
     """Whether a review needs at least one client success story."""
+    allow_competencies_only: bool = False
+    """Whether a review with no scored metric (no actual against a target) may be signed, and its
+    score, then on competencies alone, count in calibration. Off by default: a review is about
+    client outcomes."""
 
 
 class Section(Model):

@@ -323,6 +323,69 @@ class SignOff(Model):
     """When."""
 
 
+class SignedLevel(Model):
+    """A level of the rating scale as it was when the review was signed."""
+
+    value: int = Field(ge=0, le=10)
+    """The number the level counts as."""
+    label: Name
+    """Its label."""
+
+
+class SignedMetricTerm(Model):
+    """A metric's term of the signed score, and the bands it was read on."""
+
+    id: Id
+    """Id of the plan metric."""
+    level: int | None = Field(default=None, ge=0, le=10)
+    """The level it was given; left out when it was not scored."""
+    weight: Weight
+    """Its weight in the metric part."""
+    bands: Bands
+    """The bands that gave the level."""
+    contribution: Number | None = None
+    """Its contribution as shown at signing, in cents; left out when not scored."""
+
+
+class SignedCompetencyTerm(Model):
+    """A competency's term of the signed score, with the weight it had then."""
+
+    id: Id
+    """Id of the rubric competency."""
+    name: Name
+    """Its name at signing."""
+    weight: Weight
+    """Its weight in the competency part at signing."""
+    level: int | None = Field(default=None, ge=0, le=10)
+    """The level given; left out when it was not rated."""
+    contribution: Number | None = None
+    """Its contribution as shown at signing, in cents; left out when not rated."""
+
+
+class SignedScore(Model):
+    """The score both signed, with every input to it, so that a later rubric edit never changes it.
+
+    Written when a review is signed. `reviewtui validate` refuses a signed score that its own
+    inputs do not give.
+    """
+
+    total: Number | None = None
+    """The total as shown at signing (the exact score rounded half up to cents); left out when
+    nothing was scored."""
+    metrics_weight: Weight
+    """Percentage points of the score from metrics, as the rubric said at signing."""
+    competencies_weight: Weight
+    """Percentage points of the score from competencies, as the rubric said at signing."""
+    allow_competencies_only: bool = False
+    """Whether the rubric let a score on competencies alone count, at signing."""
+    scale: list[SignedLevel] = Field(min_length=1)
+    """The rating scale at signing, lowest first."""
+    metrics: list[SignedMetricTerm] = []
+    """One term per plan metric, in the record's order."""
+    competencies: list[SignedCompetencyTerm] = []
+    """One term per rubric competency at signing, in the rubric's order."""
+
+
 class Session(Model):
     """One session record: an alignment session, a check-in or a review."""
 
@@ -370,6 +433,9 @@ class Session(Model):
     """The employee's own reading of the data."""
     sign_offs: list[SignOff] = []
     """Confirmations, in the order given."""
+    signed_score: SignedScore | None = None
+    """A signed review's score as both signed it, with its inputs; records signed before this
+    key existed have none, and their score is worked out from the record and the rubric."""
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Session:
@@ -411,6 +477,7 @@ class Session(Model):
         for index in duplicates([rating.competency for rating in self.competencies]):
             problems.append((("competencies", index, "competency"), "this competency is rated twice"))
 
+        problems.extend(self._sign_off_name_problems())
         if self.status != "draft":
             problems.extend(self._final_problems())
         return problems
@@ -435,6 +502,22 @@ class Session(Model):
                     problems.append(
                         (("sign_offs",), f"a final {self.kind} record needs the {role}'s sign-off")
                     )
+        return problems
+
+    def _sign_off_name_problems(self) -> list[tuple[Loc, str]]:
+        """Each sign-off names the person in its role: the employee, the manager, a listed partner."""
+        people = self.participants
+        problems: list[tuple[Loc, str]] = []
+        for index, sign_off in enumerate(self.sign_offs):
+            if sign_off.role == "employee" and sign_off.name != people.employee.name:
+                message = "an employee sign-off must name the employee (participants.employee.name)"
+            elif sign_off.role == "manager" and sign_off.name != people.manager.name:
+                message = "a manager sign-off must name the manager (participants.manager.name)"
+            elif sign_off.role == "partner" and sign_off.name not in {p.name for p in people.partners}:
+                message = "a partner sign-off must name a partner listed in participants.partners"
+            else:
+                continue
+            problems.append((("sign_offs", index, "name"), message))
         return problems
 
     def metric(self, metric_id: str) -> PlanMetric | None:

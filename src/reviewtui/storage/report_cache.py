@@ -42,6 +42,7 @@ from .. import __version__
 from ..calibration import RecordSummary, Report, calibrate, summarise
 from ..errors import LoadError, Problem, ReviewtuiError
 from ..models import Rubric, rubric_problems
+from ..signed_score import signed_score_problems
 from .atomic import atomic_write, ensure_private_dir
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
@@ -53,7 +54,7 @@ from .tomlfile import TomlDocument, os_reason, read_toml
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: signed scores kept in the record; competencies-only scores need the rubric's leave
 RACY_NS = 2_000_000_000
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -278,6 +279,10 @@ def read_one(path: Path, name: str, rubrics: Rubrics) -> tuple[str, str, list | 
             lines = key_lines(document.text)
             where = [Problem(message, line_for(lines, at) or 1, dotted(at)) for at, message in problems]
             return rubric_id, sha, None, _one_line(where, name, f"does not fit rubric `{rubric_id}`: ")
+        if problems := signed_score_problems(session):
+            lines = key_lines(document.text)
+            where = [Problem(message, line_for(lines, at) or 1, dotted(at)) for at, message in problems]
+            return rubric_id, sha, None, _one_line(where, name, "its signed score: ")
         return rubric_id, sha, _summary_to_plain(summarise(name, session, rubric, sha or None)), None
     except Exception as error:
         return rubric_id, sha, None, f"{name}: could not be summarised ({type(error).__name__})"
@@ -319,6 +324,8 @@ def _summary_to_plain(summary: RecordSummary) -> list:
         None if summary.score is None else str(summary.score),
         list(summary.no_evidence),
         summary.no_success_story,
+        summary.score_signed,
+        None if summary.score_today is None else str(summary.score_today),
     ]
 
 
@@ -338,6 +345,8 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         total,
         gaps,
         story,
+        signed,
+        today,
     ) = plain
     texts = (kind, status, rubric_id, manager, employee, period)
     if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
@@ -357,6 +366,8 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         score=None if total is None else _decimal(total),
         no_evidence=tuple(str(gap) for gap in gaps),
         no_success_story=story is True,
+        score_signed=signed is True,
+        score_today=None if today is None else _decimal(today),
     )
 
 

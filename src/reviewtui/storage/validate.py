@@ -8,6 +8,7 @@ from typing import Literal
 
 from ..errors import LoadError, Problem
 from ..models import rubric_problems
+from ..signed_score import signed_score_problems
 from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
@@ -68,18 +69,24 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
         report.problems = [problem.render(path) for problem in error.problems]
         return report
 
+    lines = key_lines(document.text)
+    for where, message in signed_score_problems(session):
+        report.problems.append(Problem(message, line_for(lines, where) or 1, dotted(where)).render(path))
     source = catalog.get(session.rubric.id)
     if source is None:
         report.notes.append(
             f"{path}: rubric `{session.rubric.id}` was not found, so outcomes and levels were not checked"
         )
         return report
-    lines = key_lines(document.text)
     for where, message in rubric_problems(session, source.rubric):
         report.problems.append(Problem(message, line_for(lines, where) or 1, dotted(where)).render(path))
     if source.sha256 != session.rubric.sha256:
         report.notes.append(
             f"{path}: made with a different version of the file of rubric `{session.rubric.id}` "
-            f"(its hash differs); scores will be computed with {source.path}"
+            + (
+                f"(its hash differs); it keeps the score it was signed with, and shows the score under {source.path} beside it when that differs"
+                if session.signed_score is not None
+                else f"(its hash differs); scores will be computed with {source.path}"
+            )
         )
     return report

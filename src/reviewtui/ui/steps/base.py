@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static, TextArea
 
+from ...confirmations import with_confirmations
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
@@ -275,8 +276,9 @@ class FinalStep(StepScreen):
 
     def collect(self) -> AlignmentDraft:
         found = {role: self.query(f"#{role}_confirmed") for role in ("employee", "manager")}
-        update = {f"{role}_confirmed": boxes.first(Checkbox).value for role, boxes in found.items() if boxes}
-        return self.draft.model_copy(update=update)
+        ticks = {role: boxes.first(Checkbox).value for role, boxes in found.items() if boxes}
+        # Each tick keeps the moment it was given: that is the time on the person's sign-off.
+        return with_confirmations(self.draft, ticks, self.app.clock)  # type: ignore[attr-defined]
 
     def action_next(self) -> None:
         self.action_agree()

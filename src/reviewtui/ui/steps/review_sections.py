@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from textual.app import ComposeResult
@@ -13,9 +14,10 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from ...models import Rubric
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import DraftResult, ReviewDraft
-from ...review import metric_with_result, section_errors, sign_off_errors
+from ...review import metric_with_result, section_errors
 from ...review_figures import guardrail_note, last_figure
-from ...scoring import ScoreBreakdown, metric_level
+from ...review_signing import sign_off_errors
+from ...scoring import MetricLevel, ScoreBreakdown, metric_level
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
@@ -205,25 +207,55 @@ class ReadingStep(ReviewSection):
         )
 
 
+def split_text(breakdown: ScoreBreakdown) -> str:
+    """`metrics 70% / competencies 30%`, or which part counts in full while the other has nothing."""
+    parts = [
+        ("metrics", breakdown.metrics_weight, breakdown.metrics_average),
+        ("competencies", breakdown.competencies_weight, breakdown.competencies_average),
+    ]
+    counted = [(name, weight) for name, weight, average in parts if average is not None and weight]
+    if len(counted) != 1:
+        return " / ".join(f"{name} {weight}%" for name, weight, _ in parts)
+    name = counted[0][0]
+    other, weight = next((n, w) for n, w, _ in parts if n != name)
+    return f"{name} 100% (the {other} part, {weight}%, has nothing scored yet)"
+
+
 def breakdown_markup(breakdown: ScoreBreakdown) -> str:
-    """The score with every term, as both read it before signing."""
-    lines = []
+    """The score with every term's arithmetic where it stands, as both read it before signing."""
+    total = "–" if breakdown.total is None else f"{breakdown.total}"
+    state = "" if breakdown.complete else " [$warning](provisional)[/]"
+    lines = [
+        f"[b]Score {total} of {breakdown.top_level}[/]{state} · split: {escape(split_text(breakdown))}",
+        "[dim]Each term: level × its weight's share of its part × the part's split, rounded to cents "
+        "so that the terms add up to the score (leftover cents go to the largest remainders).[/]",
+    ]
     if breakdown.rubric_changed:
         lines.append(
             "[$warning]The rubric file has changed since this review began; the score uses it as it is now.[/]"
         )
-    for item in breakdown.metrics:
-        level = "not scored" if item.level is None else f"level {item.level}"
-        share = "" if item.contribution is None else f" → {item.contribution:.2f}"
-        lines.append(f"  {escape(item.name)}: {level}, weight {item.weight}{share}")
-        lines.append(f"    [dim]{escape(item.rule)}[/]")
-    for item in breakdown.competencies:
-        level = "not rated" if item.level is None else f"level {item.level} {escape(item.label or '')}"
-        share = "" if item.contribution is None else f" → {item.contribution:.2f}"
-        lines.append(f"  {escape(item.name)}: {level}, weight {item.weight}{share}")
-    total = "–" if breakdown.total is None else f"{breakdown.total}"
-    state = "" if breakdown.complete else " [$warning](provisional)[/]"
-    lines.append(f"[b]Score {total} of {breakdown.top_level}[/]{state}")
+    averages = (breakdown.metrics_average, breakdown.competencies_average)
+    weights = (breakdown.metrics_weight, breakdown.competencies_weight)
+    counted = [
+        bool(weight) and average is not None for weight, average in zip(weights, averages, strict=True)
+    ]
+    parts = [
+        ("Metrics", weights[0], counted[0], breakdown.metrics),
+        ("Competencies", weights[1], counted[1], breakdown.competencies),
+    ]
+    for title, weight, scored, items in parts:
+        if not items:
+            continue
+        subtotal = sum((item.contribution for item in items if item.contribution is not None), Decimal(0))
+        share = weight if all(counted) else (100 if scored else 0)
+        lines.append(f"[b]{title}[/] ({share}% of the score): {subtotal:f}")
+        for item in items:
+            if item.arithmetic:
+                lines.append(f"  {escape(item.name)}: {escape(item.arithmetic)}")
+            else:
+                lines.append(f"  {escape(item.name)}: [$warning]not scored[/]")
+            if isinstance(item, MetricLevel):
+                lines.append(f"    [dim]{escape(item.rule)}[/]")
     lines.append(f"[dim]{escape(breakdown.formula)}[/]")
     return "\n".join(lines)
 
