@@ -82,12 +82,23 @@ class DraftMetric(Model):
     """Id of its guardrail metric, if any."""
     scope: Raw = ""
     """Level the figure is stated at, if any."""
+    scope_name: Raw = ""
+    """Which account or cohort (or team) the figure covers, as typed."""
     baseline: Raw = ""
     """Baseline as typed."""
     target: Raw = ""
     """Target as typed."""
     weight: Raw = ""
     """Weight as typed."""
+
+
+class DraftRuleReason(Model):
+    """Why the pair agree a plan that breaks a checklist rule or a guardrail, as typed."""
+
+    check: Raw
+    """Id of the checklist line: `rule:<rule id>` or `guardrail:<metric id>`."""
+    reason: Raw = ""
+    """The reason as typed."""
 
 
 class AlignmentDraft(Model):
@@ -129,6 +140,8 @@ class AlignmentDraft(Model):
     """The employee confirmed the plan on the last step."""
     manager_confirmed: bool = False
     """The manager confirmed the plan on the last step."""
+    rule_reasons: list[DraftRuleReason] = []
+    """Reasons typed for broken rules and guardrails; kept even when the plan no longer breaks them."""
 
     def metric(self, metric_id: str) -> DraftMetric | None:
         """The chosen metric with this id, if any."""
