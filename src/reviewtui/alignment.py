@@ -163,7 +163,9 @@ def _metric_errors(metric: DraftMetric, scale_levels: int) -> Errors:
     weight = metric.weight.strip()
     if not is_whole(weight) or int(weight) > 100:
         errors[f"{key}.weight"] = "Type a whole number from 0 to 100."
-    errors.update({f"{key}.{part}": message for part, message in variant_errors(metric, scale_levels).items()})
+    errors.update(
+        {f"{key}.{part}": message for part, message in variant_errors(metric, scale_levels).items()}
+    )
     return errors
 
 

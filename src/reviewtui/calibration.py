@@ -60,6 +60,8 @@ class RecordSummary:
     """Names of metrics with an actual but no evidence written."""
     no_success_story: bool = False
     """A review without a client success story where its rubric asks for one."""
+    broken_rules: tuple[tuple[str, str, str], ...] = ()
+    """(check id, what the checklist said, reason) for each rule an agreed plan was agreed against."""
 
     @property
     def signed_review(self) -> bool:
@@ -82,6 +84,9 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
         manager=session.participants.manager.name,
         employee=session.participants.employee.name,
         period=session.period.label,
+        broken_rules=tuple((b.check, b.message, b.reason) for b in session.broken_rules)
+        if session.kind == "alignment" and session.status == "agreed"
+        else (),
     )
     if session.kind != "review" or rubric is None:
         return base
@@ -166,6 +171,19 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class RuleBreak:
+    """An agreed plan that breaks a checklist rule or guardrail, and the reason written for it."""
+
+    path: str
+    manager: str
+    employee: str
+    period: str
+    check: str
+    message: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole calibration report."""
 
@@ -177,6 +195,8 @@ class Report:
     """(file, rubric id) for signed reviews whose rubric was not found."""
     rubrics: tuple[RubricReport, ...]
     gaps: tuple[Gap, ...]
+    rule_breaks: tuple[RuleBreak, ...] = ()
+    """Agreed plans that break a rule, one entry per rule, in file order."""
 
 
 def calibrate(
@@ -205,6 +225,11 @@ def calibrate(
         unknown_rubric=tuple(unknown),
         rubrics=tuple(reports),
         gaps=tuple(_gaps(signed)),
+        rule_breaks=tuple(
+            RuleBreak(s.path, s.manager, s.employee, s.period, *broken)
+            for s in summaries
+            for broken in s.broken_rules
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .models import Rubric, Session
 from .scoring import MetricLevel, ScoreBreakdown, latest_actual, score
 from .scoring_words import named, two_places
+from .summary_plan import plan_markdown
 
 FEEDBACK_SOURCE = {
     "survey": "Survey",
@@ -83,6 +84,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     breakdown = score(session, rubric, rubric_sha256) if rubric and _has_results(session) else None
     labels = {level.value: level.label for level in rubric.scale} if rubric else {}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
+    lines += plan_markdown(session)  # scopes, and rules agreed against with their reasons
     if _has_results(session):
         lines += _score(session, rubric, breakdown)
     lines += _feedback(session) + _context(session) + _examples(session)

@@ -55,7 +55,9 @@ def local_parts(metric: DraftMetric, catalog: CatalogMetric | None) -> list[str]
     """The revertible parts this metric agrees differently from the catalog (none for a custom metric)."""
     if catalog is None:
         return []
-    return [part for part in REVERTIBLE if not _same(part, getattr(metric, part), rubric_value(catalog, part))]
+    return [
+        part for part in REVERTIBLE if not _same(part, getattr(metric, part), rubric_value(catalog, part))
+    ]
 
 
 def scope_words(scope: str, scope_name: str) -> str:

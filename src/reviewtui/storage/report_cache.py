@@ -53,7 +53,7 @@ from .tomlfile import TomlDocument, os_reason, read_toml
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: agreed plans' broken rules
 RACY_NS = 2_000_000_000
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -319,6 +319,7 @@ def _summary_to_plain(summary: RecordSummary) -> list:
         None if summary.score is None else str(summary.score),
         list(summary.no_evidence),
         summary.no_success_story,
+        [list(broken) for broken in summary.broken_rules],
     ]
 
 
@@ -338,6 +339,7 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         total,
         gaps,
         story,
+        broken,
     ) = plain
     texts = (kind, status, rubric_id, manager, employee, period)
     if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
@@ -357,6 +359,7 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         score=None if total is None else _decimal(total),
         no_evidence=tuple(str(gap) for gap in gaps),
         no_success_story=story is True,
+        broken_rules=tuple((str(check), str(message), str(reason)) for check, message, reason in broken),
     )
 
 

@@ -38,7 +38,7 @@ class MorePanel(Vertical):
     MorePanel.-cut > .panel-more { display: block; }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str = "") -> None:  # noqa: A002 (Textual's name)
+    def __init__(self, *, id: str | None = None, classes: str = "") -> None:
         super().__init__(id=id, classes=classes)
         self._text = ""
 

@@ -21,7 +21,7 @@ from ..widgets import FieldError, prompts
 from .base import StepScreen
 
 CHOSEN_MARK = "✓"
-LEGEND = "✓ chosen  ● serves an outcome on your map  ○ one not on it"
+LEGEND = "✓ chosen  ● serves an outcome on the map  ○ does not"
 
 
 class MetricChoices(SelectionList[str]):
@@ -137,7 +137,9 @@ class MetricsStep(StepScreen):
             return
         checks = plan_checks(rubric, self.draft.metrics, map_outcomes(self.draft))
         self.query_one("#metric-checks", Static).update(checks_markup(checks))
-        count = chosen_count_markup(len(self.draft.metrics), rubric.limits.min_metrics, rubric.limits.max_metrics)
+        count = chosen_count_markup(
+            len(self.draft.metrics), rubric.limits.min_metrics, rubric.limits.max_metrics
+        )
         self.query_one("#metric-legend", Static).update(f"{count} · [dim]{LEGEND}[/]")
         self.query_one("#step-status", Static).update(f"{count} · Space toggles · Ctrl+O custom metric")
 

@@ -220,9 +220,7 @@ class VariantScreen(ModalScreen[DraftMetric | None]):
         value = rubric_value(self.catalog, part)
         if isinstance(focused, TextArea):
             focused.text = value
-        elif isinstance(focused, Input):
-            focused.value = value
-        elif isinstance(focused, Select):
+        elif isinstance(focused, (Input, Select)):
             focused.value = value
         self.notify(f"{_LABELS[part]}: the rubric's again (Ctrl+S keeps it).", timeout=3)
 
@@ -241,4 +239,3 @@ class VariantScreen(ModalScreen[DraftMetric | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
