@@ -189,10 +189,12 @@ class VariantScreen(ModalScreen[DraftMetric | None]):
                 line.update("[dim]Custom metric: no rubric text to go back to.[/]")
             elif part not in local:
                 line.update("[dim]= the rubric's[/]")
+            elif part == "definition":  # too long to repeat here
+                line.update("[b]Local[/] [dim]· Ctrl+R puts back the rubric's text[/]")
             else:
                 given = " ".join(rubric_value(self.catalog, part).split())
-                short = given if len(given) <= 48 else given[:47] + "…"
-                line.update(f"[b]Local[/] [dim]· the rubric's: {escape(short)} · Ctrl+R puts it back[/]")
+                short = given if len(given) <= 28 else given[:27] + "…"
+                line.update(f"[b]Local[/] [dim]· the rubric's: {escape(short)} (Ctrl+R)[/]")
         if self.asks_scope:
             named = metric.scope in NAMED_SCOPES
             self.query_one("#scope_name", Input).placeholder = (
