@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .calibration_rules import RuleBreak, rule_breaks
 from .models import Rubric, Session
 from .scoring import latest_actual, score
 
@@ -171,19 +172,6 @@ class Gap:
 
 
 @dataclass(frozen=True)
-class RuleBreak:
-    """An agreed plan that breaks a checklist rule or guardrail, and the reason written for it."""
-
-    path: str
-    manager: str
-    employee: str
-    period: str
-    check: str
-    message: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Report:
     """The whole calibration report."""
 
@@ -225,11 +213,7 @@ def calibrate(
         unknown_rubric=tuple(unknown),
         rubrics=tuple(reports),
         gaps=tuple(_gaps(signed)),
-        rule_breaks=tuple(
-            RuleBreak(s.path, s.manager, s.employee, s.period, *broken)
-            for s in summaries
-            for broken in s.broken_rules
-        ),
+        rule_breaks=rule_breaks(summaries),
     )
 
 

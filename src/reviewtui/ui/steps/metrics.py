@@ -13,7 +13,7 @@ from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
 
 from ...alignment import draft_metric, map_outcomes, metrics_errors
-from ...checks import Check, plan_checks
+from ...checks import Check, broken_rules, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
 from ..more_panel import MorePanel
@@ -136,7 +136,18 @@ class MetricsStep(StepScreen):
         if rubric is None:
             return
         checks = plan_checks(rubric, self.draft.metrics, map_outcomes(self.draft))
-        self.query_one("#metric-checks", Static).update(checks_markup(checks))
+        markup = checks_markup(checks)
+        broken = {check.id for check in broken_rules(checks)}
+        if broken:
+            scoped = any(
+                f"rule:{rule.id}" in broken for rule in rubric.rules if rule.kind == "scope_required"
+            )
+            where = " A scope is set on step 4 with Ctrl+T." if scoped else ""
+            markup += (
+                "\n[dim]Rules and guardrails marked ! can be agreed anyway, each with a written reason "
+                f"on step 5.{where}[/]"
+            )
+        self.query_one("#metric-checks", Static).update(markup)
         count = chosen_count_markup(
             len(self.draft.metrics), rubric.limits.min_metrics, rubric.limits.max_metrics
         )
