@@ -164,6 +164,29 @@ async def test_variant_errors_show_under_their_fields_and_keep_the_form_open(tmp
         assert "thresholds" not in errors_on_screen(form)
 
 
+async def test_a_variant_that_does_not_hold_is_marked_on_the_metrics_line(tmp_path: Path) -> None:
+    retention, *rest = csm_draft().metrics
+    save_draft(csm_draft(3, metrics=[retention.model_copy(update={"thresholds": "90, 80"}), *rest]), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, TargetsStep)
+        assert errors_on_screen(app.screen) == {
+            "metrics.gross_retention.variant": "bands: Give 4 rising numbers, separated by commas. "
+            "Ctrl+T opens the variant to fix it."
+        }
+        await open_variant(pilot, "gross_retention")
+        await fill(pilot, "thresholds", "94, 98, 101, 103")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert errors_on_screen(app.screen) == {}
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, AgreeStep)
+
+
 # 2. Back to the rubric's text with one key -----------------------------------------
 
 
