@@ -421,3 +421,25 @@ def test_targets_step_with_a_local_variant_snapshot(
 ) -> None:
     save_draft(nps_draft(3, frequency="monthly", definition="NPS of the detractor cohort only."), tmp_path)
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
+
+
+async def test_the_team_view_lists_agreed_plans_that_break_a_rule(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from reviewtui.storage import save_session
+    from reviewtui.ui.team import TeamScreen
+
+    plan = load_session(
+        Path(__file__).parent.parent / "sessions" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+    )
+    broken = {"check": "rule:nps_scope", "message": "State the scope.", "reason": NPS_REASON}
+    save_session(plan.model_validate({**plan.model_dump(), "broken_rules": [broken]}), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        app.push_screen(TeamScreen(app.sessions_dir, app.catalog))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query(DataTable).last()
+        assert table.get_row_at(0)[2:] == ["rule:nps_scope", NPS_REASON]
