@@ -54,6 +54,7 @@ def plan_metrics(draw: st.DrawFn, metric_id: str, weight: int) -> dict[str, Any]
         "accumulates": draw(st.booleans()),
         "custom": draw(st.booleans()),
         "scope": draw(st.none() | st.sampled_from(["book", "account", "cohort", "team"])),
+        "scope_name": draw(st.just("") | names),
         "baseline": draw(st.none() | numbers),
         "target": draw(numbers),
         "weight": weight,
@@ -172,6 +173,21 @@ def sessions(draw: st.DrawFn) -> Session:
             }
         ],
         "employee_reading": {"reading": draw(texts), "comments": draw(texts)},
+        "broken_rules": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "check": st.sampled_from(["rule:", "guardrail:"]).flatmap(
+                            lambda prefix: ids.map(lambda rule_id: prefix + rule_id)
+                        ),
+                        "message": texts,
+                        "reason": names,
+                    }
+                ),
+                max_size=2,
+                unique_by=lambda broken: broken["check"],
+            )
+        ),
         "sign_offs": [
             # Each sign-off names the person in its role, at its own moment.
             {"name": employee, "role": "employee", "at": draw(timestamps)},

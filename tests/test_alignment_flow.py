@@ -91,7 +91,13 @@ async def fill_targets(pilot) -> None:
     await fill(pilot, f"{custom}-baseline", "40")
     await fill(pilot, f"{custom}-target", "60")
     await fill(pilot, f"{custom}-weight", "25")
-    await fill(pilot, "metrics-gross_retention-data_source", "Salesforce renewal report, Mid-Market view")
+    pilot.app.screen.query_one("#metrics-gross_retention-target").focus()
+    await pilot.press("ctrl+t")  # what is measured: the local variant
+    await pilot.pause()
+    await fill(pilot, "data_source", "Salesforce renewal report, Mid-Market view")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TargetsStep)
 
 
 async def test_complete_alignment_session_is_saved_field_by_field(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from reviewtui.cli import main
 from reviewtui.report_text import render_csv, render_markdown, render_table
 from reviewtui.storage import discover_rubrics, save_session, session_to_toml
 from reviewtui.storage.fast_records import _Declined, parse
-from reviewtui.storage.report_cache import CACHE_DIRNAME, build_report, cache_path, collect
+from reviewtui.storage.report_cache import CACHE_DIRNAME, CACHE_VERSION, build_report, cache_path, collect
 from strategies import sessions as session_strategy
 
 DATA = Path(__file__).parent / "data"
@@ -355,7 +355,10 @@ def test_deleted_and_added_records_leave_and_join(team) -> None:
         (lambda raw: b"not json at all", "damaged"),
         (lambda raw: raw[: len(raw) // 2], "damaged"),
         (lambda raw: raw.replace(b'"Bo Li"', b'"Bo Lu"'), "damaged"),  # the body no longer matches its hash
-        (lambda raw: raw.replace(b'"version": 2', b'"version": 99', 1), "other version"),
+        (
+            lambda raw: raw.replace(f'"version": {CACHE_VERSION}'.encode(), b'"version": 99', 1),
+            "other version",
+        ),
         (lambda raw: b"\xff\xfe" + raw, "damaged"),
     ],
 )

@@ -223,8 +223,8 @@ async def test_every_text_field_takes_wide_text_and_the_draft_keeps_it(
         assert fields
         expected = await fill_every_field(pilot)
         assert pilot.app.screen is screen
-        svg = app.export_screenshot()
-        assert "山" in svg
+        if any(script_for(field) is FULL_SCRIPT for field in fields):  # the short script has no 山
+            assert "山" in app.export_screenshot()
         await pilot.press("ctrl+q")
     saved = load_draft(draft_path(tmp_path, draft.id))
     assert {key: draft_value(saved, key) for key in expected} == expected
@@ -301,7 +301,12 @@ async def test_an_alignment_with_wide_text_is_agreed_and_saved_as_typed(tmp_path
         await retype(pilot, "impact_map-0-how", f"العملاء {ACCENTED} שלום")
         await pilot.press("ctrl+n", "ctrl+n")
         await pilot.pause()
-        await retype(pilot, "metrics-gross_retention-data_source", f"CRM 報告 {RED_HEART}")
+        await retype(pilot, "metrics-gross_retention-target", "96")
+        await pilot.press("ctrl+t")  # the variant form: what is measured
+        await pilot.pause()
+        await retype(pilot, "data_source", f"CRM 報告 {RED_HEART}")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
         pilot.app.screen.query_one("#employee_confirmed").focus()

@@ -11,11 +11,12 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
-from .checks import blocking_failures, plan_checks, weight_check
+from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
 from .models import CatalogMetric, PlanMetric, Rubric, Session
 from .models.base import clean_line
 from .models.draft import AlignmentDraft, DraftMetric
 from .models.rubric import Bands
+from .variants import FREQUENCIES, SCOPES
 
 Errors = dict[str, str]
 
@@ -91,6 +92,7 @@ def draft_metric(metric: CatalogMetric | PlanMetric) -> DraftMetric:
         guardrail=metric.guardrail or "",
         accumulates=metric.accumulates,
         scope=(plan.scope or "") if plan else "",
+        scope_name=plan.scope_name if plan else "",
         baseline=text(plan.baseline) if plan else "",
         target=text(plan.target) if plan else "",
         weight=str(plan.weight) if plan else (str(default_weight) if default_weight else ""),
@@ -162,13 +164,26 @@ def _metric_errors(metric: DraftMetric, scale_levels: int) -> Errors:
     weight = metric.weight.strip()
     if not is_whole(weight) or int(weight) > 100:
         errors[f"{key}.weight"] = "Type a whole number from 0 to 100."
+    errors.update(
+        {f"{key}.{part}": message for part, message in variant_errors(metric, scale_levels).items()}
+    )
+    return errors
+
+
+def variant_errors(metric: DraftMetric, scale_levels: int) -> Errors:
+    """What stops a metric's local variant (definition, source, frequency, bands, scope), keyed by part."""
+    errors: Errors = {}
     if blank(metric.definition):
-        errors[f"{key}.definition"] = "Keep a definition, so both read the figure the same way."
+        errors["definition"] = "Keep a definition, so both read the figure the same way."
     if blank(metric.data_source):
-        errors[f"{key}.data_source"] = "Say where the figure comes from."
+        errors["data_source"] = "Say where the figure comes from."
+    if metric.frequency not in FREQUENCIES:
+        errors["frequency"] = "Choose how often it is measured."
     thresholds = parse_thresholds(metric.thresholds)
     if thresholds is None or len(thresholds) != scale_levels - 1 or thresholds != sorted(set(thresholds)):
-        errors[f"{key}.thresholds"] = f"Give {scale_levels - 1} rising numbers, separated by commas."
+        errors["thresholds"] = f"Give {scale_levels - 1} rising numbers, separated by commas."
+    if metric.scope and metric.scope not in SCOPES:
+        errors["scope"] = f"Choose one of {', '.join(SCOPES)}, or no scope."
     return errors
 
 
@@ -195,11 +210,36 @@ def agree_errors(draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) ->
     errors.update(impact_map_errors(draft, rubric))
     errors.update(metrics_errors(draft, rubric))
     errors.update(targets_errors(draft, rubric))
+    errors.update(reason_errors(draft, rubric))
     if not draft.employee_confirmed:
         errors["employee_confirmed"] = "The employee confirms the plan."
     if not draft.manager_confirmed:
         errors["manager_confirmed"] = "The manager confirms the plan."
     return errors
+
+
+def reason_key(check_id: str) -> str:
+    """The field key of the reason for a broken rule (`rule:nps_scope` -> `reasons.rule-nps_scope`)."""
+    return "reasons." + check_id.replace(":", "-")
+
+
+def reason_for(draft: AlignmentDraft, check_id: str) -> str:
+    """The reason typed for this checklist line, or empty."""
+    return next((item.reason for item in draft.rule_reasons if item.check == check_id), "")
+
+
+def plan_broken_rules(draft: AlignmentDraft, rubric: Rubric) -> list[Check]:
+    """The rules and guardrails the draft's plan breaks: each needs a reason to be agreed."""
+    return broken_rules(plan_checks(rubric, draft.metrics, map_outcomes(draft)))
+
+
+def reason_errors(draft: AlignmentDraft, rubric: Rubric) -> Errors:
+    """A broken rule or guardrail without a written reason stops the plan from being agreed."""
+    return {
+        reason_key(check.id): "Write why you agree the plan although it breaks this, or change the plan."
+        for check in plan_broken_rules(draft, rubric)
+        if blank(reason_for(draft, check.id))
+    }
 
 
 def plan_metric_data(metric: DraftMetric) -> dict[str, object]:
@@ -219,6 +259,7 @@ def plan_metric_data(metric: DraftMetric) -> dict[str, object]:
         "accumulates": metric.accumulates,
         "custom": metric.custom,
         "scope": metric.scope or None,
+        "scope_name": metric.scope_name,
         "baseline": parse_number(metric.baseline) if metric.baseline.strip() else None,
         "target": parse_number(metric.target),
         "weight": int(metric.weight.strip()),
@@ -250,6 +291,10 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
                 {"activity": row.activity, "outcome": row.outcome, "how": row.how} for row in draft.impact_map
             ],
             "metrics": [plan_metric_data(metric) for metric in draft.metrics],
+            "broken_rules": [
+                {"check": check.id, "message": check.message, "reason": reason_for(draft, check.id)}
+                for check in plan_broken_rules(draft, rubric)
+            ],
             "sign_offs": [
                 {"name": employee, "role": "employee", "at": draft.employee_confirmed_at or now},
                 {"name": manager, "role": "manager", "at": draft.manager_confirmed_at or now},

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from .calibration_rules import RuleBreak, rule_breaks
 from .evidence_gaps import evidence_gaps
 from .models import Rubric, Session
 from .signed_score import record_score
@@ -66,6 +67,8 @@ class RecordSummary:
     """Whether `score` is the one the review was signed with (kept in the record)."""
     score_today: Decimal | None = None
     """The score under the rubric as it is today, when that differs from the signed one."""
+    broken_rules: tuple[tuple[str, str, str], ...] = ()
+    """(check id, what the checklist said, reason) for each rule an agreed plan was agreed against."""
 
     @property
     def signed_review(self) -> bool:
@@ -88,6 +91,9 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
         manager=session.participants.manager.name,
         employee=session.participants.employee.name,
         period=session.period.label,
+        broken_rules=tuple((b.check, b.message, b.reason) for b in session.broken_rules)
+        if session.kind == "alignment" and session.status == "agreed"
+        else (),
     )
     if session.kind != "review" or rubric is None:
         return base
@@ -188,6 +194,8 @@ class Report:
     """(file, rubric id) for signed reviews whose rubric was not found."""
     rubrics: tuple[RubricReport, ...]
     gaps: tuple[Gap, ...]
+    rule_breaks: tuple[RuleBreak, ...] = ()
+    """Agreed plans that break a rule, one entry per rule, in file order."""
 
 
 def calibrate(
@@ -216,6 +224,7 @@ def calibrate(
         unknown_rubric=tuple(unknown),
         rubrics=tuple(reports),
         gaps=tuple(_gaps(signed)),
+        rule_breaks=rule_breaks(summaries),
     )
 
 

@@ -54,6 +54,24 @@ def blocking_failures(checks: Iterable[Check]) -> list[Check]:
     return [check for check in checks if not check.passed and check.blocking]
 
 
+REASONED_PREFIXES = ("rule:", "guardrail:")
+
+
+def needs_reason(check: Check) -> bool:
+    """A broken rule or guardrail: advice the pair may overrule, but only with a written reason."""
+    return not check.passed and check.id.startswith(REASONED_PREFIXES)
+
+
+def broken_rules(checks: Iterable[Check]) -> list[Check]:
+    """The checklist rules and guardrails these checks show broken, in checklist order."""
+    return [check for check in checks if needs_reason(check)]
+
+
+def scope_rules(rubric: Rubric, metric_id: str) -> list[ChecklistRule]:
+    """The rubric's `scope_required` rules that ask this metric to state its scope."""
+    return [rule for rule in rubric.rules if rule.kind == "scope_required" and metric_id in rule.when]
+
+
 def weight_check(weights: Sequence[int | None]) -> Check:
     """Whether the weights total exactly 100; a weight not yet given counts as 0."""
     total = sum(weight or 0 for weight in weights)

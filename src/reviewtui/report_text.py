@@ -168,6 +168,14 @@ def _lists_as_text(report: Report) -> list[str]:
     out += [
         line for gap in report.gaps for line in _wrap(f"{gap.path} ({gap.manager}): {gap.text}", hang="    ")
     ]
+    out += ["", f"Agreed plans that break a checklist rule ({len(report.rule_breaks)})"]
+    for item in report.rule_breaks:
+        out += _wrap(
+            f"{item.path} ({item.manager}; {item.employee}, {item.period}): {item.check}", hang="    "
+        )
+        if item.message:
+            out += _wrap(cut(" ".join(item.message.split()), 150), "    ", "  ")
+        out += _wrap(f"reason: {' '.join(item.reason.split())}", "    ", "  ")
     if report.unreadable:
         out += ["", f"Records that could not be read ({len(report.unreadable)})"]
         out += [line for _, reason in report.unreadable for line in _wrap(reason, hang="    ")]
@@ -232,6 +240,12 @@ def render_markdown(report: Report) -> str:
         out += [f"- `{path}`: `{rubric_id}`" for path, rubric_id in report.unknown_rubric]
     out += ["", "## Signed reviews missing evidence or a success story", ""]
     out += [f"- `{gap.path}` ({_md(gap.manager)}): {_md(gap.text)}" for gap in report.gaps] or ["None."]
+    out += ["", "## Agreed plans that break a checklist rule", ""]
+    out += [
+        f"- `{item.path}` ({_md(item.manager)}; {_md(item.employee)}, {_md(item.period)}): `{item.check}`. "
+        f"{_md(' '.join(item.message.split()))} **Reason:** {_md(' '.join(item.reason.split()))}"
+        for item in report.rule_breaks
+    ] or ["None."]
     if report.unreadable:
         out += ["", "## Records that could not be read", ""]
         out += [f"- {_md(reason)}" for _, reason in report.unreadable]

@@ -12,6 +12,7 @@ from .models import Rubric, Session
 from .scoring import MetricLevel, ScoreBreakdown, latest_actual
 from .scoring_words import named
 from .signed_score import record_score
+from .summary_plan import plan_markdown
 from .summary_score import score_section, shown_share
 
 FEEDBACK_SOURCE = {
@@ -98,6 +99,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     if found and found.signed and session.signed_score:
         labels = {level.value: level.label for level in session.signed_score.scale}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
+    lines += plan_markdown(session)  # scopes, and rules agreed against with their reasons
     if _has_results(session):
         lines += score_section(session, rubric, found, labels, _table)
     lines += _feedback(session) + _context(session) + _examples(session)

@@ -85,12 +85,23 @@ class DraftMetric(Model):
     """True when the figure is a running total over the period (from the catalog)."""
     scope: Raw = ""
     """Level the figure is stated at, if any."""
+    scope_name: Raw = ""
+    """Which account or cohort (or team) the figure covers, as typed."""
     baseline: Raw = ""
     """Baseline as typed."""
     target: Raw = ""
     """Target as typed."""
     weight: Raw = ""
     """Weight as typed."""
+
+
+class DraftRuleReason(Model):
+    """Why the pair agree a plan that breaks a checklist rule or a guardrail, as typed."""
+
+    check: Raw
+    """Id of the checklist line: `rule:<rule id>` or `guardrail:<metric id>`."""
+    reason: Raw = ""
+    """The reason as typed."""
 
 
 class AlignmentDraft(Model):
@@ -136,6 +147,8 @@ class AlignmentDraft(Model):
     """When the employee ticked their confirmation (or signature); the sign-off carries this time."""
     manager_confirmed_at: Timestamp | None = None
     """When the manager ticked their confirmation (or signature); the sign-off carries this time."""
+    rule_reasons: list[DraftRuleReason] = []
+    """Reasons typed for broken rules and guardrails; kept even when the plan no longer breaks them."""
 
     def metric(self, metric_id: str) -> DraftMetric | None:
         """The chosen metric with this id, if any."""

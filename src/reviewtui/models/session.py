@@ -152,6 +152,8 @@ class PlanMetric(Model):
     """True when the metric is not from the rubric's catalog."""
     scope: Scope | None = None
     """Level the figure is stated at: `book`, `account`, `cohort` or `team`."""
+    scope_name: Line = ""
+    """Which account, cohort or team the figure covers, e.g. "the 14 detractor accounts in the recovery program"."""
     baseline: Number | None = None
     """The figure at the start of the period."""
     target: Number | None = None
@@ -164,6 +166,22 @@ class PlanMetric(Model):
     """Evidence for the result, written at review time."""
     override: LevelOverride | None = None
     """A level given by the reviewer instead of the banded one."""
+
+
+CheckId = Annotated[str, Field(pattern=r"^(rule|guardrail):[a-z0-9][a-z0-9_-]{0,63}$")]
+"""A checklist line: `rule:` and a rubric rule's id, or `guardrail:` and a metric's id."""
+
+
+class BrokenRule(Model):
+    """A checklist rule or guardrail the plan breaks, agreed anyway with a written reason."""
+
+    check: CheckId
+    """Which line of the checklist: `rule:<rule id>`, or `guardrail:<metric id>` for a metric chosen
+    without its guardrail."""
+    message: Text = ""
+    """What the checklist said when the plan was agreed."""
+    reason: Text = Field(min_length=1)
+    """Why the pair agreed the plan anyway, in their words."""
 
 
 class Adjustment(Model):
@@ -413,6 +431,8 @@ class Session(Model):
     """The role impact map."""
     metrics: list[PlanMetric] = []
     """The agreed metrics."""
+    broken_rules: list[BrokenRule] = []
+    """Checklist rules and guardrails the agreed plan breaks, each with the reason it was agreed anyway."""
     adjustments: list[Adjustment] = []
     """Target and weight changes, oldest first."""
     feedback: list[Feedback] = []
@@ -468,6 +488,8 @@ class Session(Model):
             thresholds = metric.bands.thresholds
             if any(later <= earlier for earlier, later in itertools.pairwise(thresholds)):
                 problems.append((("metrics", index, "bands", "thresholds"), "thresholds must rise strictly"))
+        for index in duplicates([broken.check for broken in self.broken_rules]):
+            problems.append((("broken_rules", index, "check"), "this checklist line is given a reason twice"))
         for index, adjustment in enumerate(self.adjustments):
             if adjustment.metric not in metric_ids:
                 problems.append((("adjustments", index, "metric"), "no metric in the plan has this id"))

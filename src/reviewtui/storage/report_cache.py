@@ -54,7 +54,7 @@ from .tomlfile import TomlDocument, os_reason, read_toml
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
-CACHE_VERSION = 2  # 2: signed scores kept in the record; competencies-only scores need the rubric's leave
+CACHE_VERSION = 3  # 2: signed scores kept in the record; 3: agreed plans' broken rules
 RACY_NS = 2_000_000_000
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -326,6 +326,7 @@ def _summary_to_plain(summary: RecordSummary) -> list:
         summary.no_success_story,
         summary.score_signed,
         None if summary.score_today is None else str(summary.score_today),
+        [list(broken) for broken in summary.broken_rules],
     ]
 
 
@@ -347,6 +348,7 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         story,
         signed,
         today,
+        broken,
     ) = plain
     texts = (kind, status, rubric_id, manager, employee, period)
     if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
@@ -368,6 +370,7 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         no_success_story=story is True,
         score_signed=signed is True,
         score_today=None if today is None else _decimal(today),
+        broken_rules=tuple((str(check), str(message), str(reason)) for check, message, reason in broken),
     )
 
 

@@ -28,20 +28,28 @@ STEP_HELP = {
     ),
     "metrics": (
         "## Choose metrics\n\n"
-        "Pick a **concise** set from the rubric's catalog (**Space** or **Enter** toggles). Metrics that serve "
-        "outcomes on your map come first. The panel shows each metric's definition, data source and frequency; "
-        "the hints check the plan as you choose: count, leading and lagging balance, guardrails, and the "
-        "rubric's checklist rules.\n\n**Ctrl+O** adds a custom metric with the same fields."
+        "Pick a **concise** set from the rubric's catalog (**Space** or **Enter** toggles): a chosen metric shows "
+        "**✓** in its box. **●** marks a metric serving an outcome on your impact map (these come first), **○** one "
+        "that does not. The panel shows each metric's definition, data source and frequency; when it is cut, "
+        "**Tab** moves into it and the arrows scroll it. The hints check the plan as you choose: count, leading "
+        "and lagging balance, guardrails, and the rubric's checklist rules (marked **!**: a plan may break one "
+        "only with a written reason, given on the last step).\n\n**Ctrl+O** adds a custom metric with the same fields."
     ),
     "targets": (
         "## Targets and weights\n\n"
         "Agree a **baseline**, a **target** and a **weight** for each metric. Weights are percentage points "
-        "and must total **100**; the total updates as you type. You may edit a definition or data source to "
-        "agree a local variant: the record keeps what you agreed. Bands turn actual against target into a level."
+        "and must total **100**; the total updates as you type. **Tab** goes baseline, target, weight, then the "
+        "next metric.\n\n**Ctrl+T** opens what the metric you are in measures: its definition, data source, "
+        "frequency, bands (which turn actual against target into a level) and, where the rubric asks, its scope "
+        "(account or cohort, and which one). Change them to agree a **local variant**: the line under the figures "
+        "says what is local, and the record keeps what you agreed. In that form **Ctrl+R** puts the field you are "
+        "in back to the rubric's text, **Ctrl+S** keeps the variant and **Esc** leaves it as it was."
     ),
     "agree": (
         "## Review and agree\n\n"
-        "Read the whole plan together. The checklist says what passes and what does not, and why. When both "
+        "Read the whole plan together. The checklist says what passes and what does not, and why. A rule or "
+        "guardrail of the rubric that the plan breaks can be agreed anyway, but only with a **written reason** "
+        "under it: the record keeps each reason, and exports and `reviewtui report` show them. When both "
         "agree, each ticks their confirmation (**Space**), then **Ctrl+S** saves the record as `agreed`."
     ),
 }

@@ -163,6 +163,19 @@ class TeamScreen(Screen[None]):
             widgets.append(gaps)
         else:
             widgets.append(Static("None.", classes="team-text"))
+        if report.rule_breaks:  # shown only when there are some: most teams have none
+            widgets.append(
+                Static(
+                    f"Agreed plans that break a checklist rule ({len(report.rule_breaks)})",
+                    classes="section-title",
+                )
+            )
+            breaks = _table("Record", "Manager", "Rule", "Reason")
+            for item in report.rule_breaks:
+                breaks.add_row(
+                    escape(item.path), escape(item.manager), escape(item.check), escape(item.reason)
+                )
+            widgets.append(breaks)
         if report.unknown_rubric:
             widgets.append(Static("Signed reviews whose rubric was not found", classes="section-title"))
             lines = (f"{path}: `{rubric_id}`" for path, rubric_id in report.unknown_rubric)

@@ -7,12 +7,14 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import Static
 
-from ...alignment import agree_errors, map_outcomes, weights
-from ...checks import plan_checks, weight_check
+from ...alignment import agree_errors, map_outcomes, plan_broken_rules, weights
+from ...checks import needs_reason, plan_checks, weight_check
 from ...models.draft import ALIGNMENT_STEPS, AlignmentDraft
+from ...variants import scope_words
 from ..widgets import STEP_TITLES
 from .base import FinalStep
 from .metrics import checks_markup
+from .rule_reasons import RuleReasons
 
 
 def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
@@ -31,8 +33,10 @@ def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
     lines += ["", "[b]Metrics[/]  [dim]baseline → target, weight[/]"]
     for metric in draft.metrics:
         baseline = metric.baseline or "–"
+        scope = scope_words(metric.scope, metric.scope_name)
+        stated = f", {escape(scope)}" if scope else ""
         lines.append(
-            f"  [b]{escape(metric.name)}[/] ({escape(metric.kind)}, {escape(metric.frequency)}): "
+            f"  [b]{escape(metric.name)}[/] ({escape(metric.kind)}, {escape(metric.frequency)}{stated}): "
             f"{escape(baseline)} → {escape(metric.target)} {escape(metric.unit)}, weight {escape(metric.weight)}"
         )
         lines.append(f"    [dim]{escape(metric.definition)} Source: {escape(metric.data_source)}.[/]")
@@ -43,6 +47,7 @@ class AgreeStep(FinalStep):
     """Read it together, tick both confirmations, save."""
 
     KEY = "agree"
+    CSS_PATH = "plan.tcss"
     REFUSED = "The plan cannot be saved yet: see what is marked."
     BINDINGS = [Binding("ctrl+s", "agree", "Save agreed plan", priority=True, id="step.agree")]
 
@@ -52,6 +57,7 @@ class AgreeStep(FinalStep):
         yield Static(plan_markup(self.draft, names), id="plan")
         yield Static("[b]Checklist[/]", classes="section-title")
         yield Static(id="agree-checks", classes="checks")
+        yield RuleReasons(plan_broken_rules(self.draft, rubric) if rubric else [], self.draft)
         yield Static(id="agree-problems")
         yield from self.confirmations("confirms this plan")
 
@@ -60,6 +66,15 @@ class AgreeStep(FinalStep):
         if rubric is None:
             return {"employee_confirmed": "Choose a role on step 1 first."}
         return agree_errors(draft, rubric, set(self.context.rubrics))
+
+    def collect(self) -> AlignmentDraft:
+        draft = super().collect()
+        found = self.query(RuleReasons)
+        return (
+            draft.model_copy(update={"rule_reasons": found.first().reasons(draft.rule_reasons)})
+            if found
+            else draft
+        )
 
     def refresh_status(self) -> None:
         super().refresh_status()
@@ -70,6 +85,7 @@ class AgreeStep(FinalStep):
             *plan_checks(rubric, self.draft.metrics, map_outcomes(self.draft)),
             weight_check(weights(self.draft)),
         ]
+        checks = [check for check in checks if not needs_reason(check)]  # shown with their reasons
         self.query_one("#agree-checks", Static).update(checks_markup(checks))
         earlier = _earlier_step_errors(self.errors(self.draft))
         self.query_one("#agree-problems", Static).update(earlier)
@@ -95,7 +111,7 @@ def _earlier_step_errors(errors: dict[str, str]) -> str:
     }
     lines = []
     for key, message in errors.items():
-        if key.endswith("_confirmed"):
+        if key.endswith("_confirmed") or key.startswith("reasons."):  # fields of this step
             continue
         step = 2 if key == "metrics" else next((s for p, s in prefixes.items() if key.startswith(p)), 0)
         lines.append(

@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.markup import escape
+from textual.strip import Strip
 from textual.widgets import SelectionList, Static
+from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
 
 from ...alignment import draft_metric, map_outcomes, metrics_errors
-from ...checks import Check, plan_checks
+from ...checks import Check, broken_rules, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
+from ..more_panel import MorePanel
 from ..widgets import FieldError, prompts
 from .base import StepScreen
+
+CHOSEN_MARK = "✓"
+LEGEND = "✓ chosen  ● serves an outcome on the map  ○ does not"
+
+
+class MetricChoices(SelectionList[str]):
+    """The catalog as a list to choose from; a chosen metric shows ✓ in its box, so it reads without colour."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        # SelectionList draws the box as three segments, its inner mark (an X on every row) second.
+        if len(segments) < 3 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        index = self.scroll_offset.y + y
+        chosen = index < self.option_count and self.get_option_at_index(index).value in self.selected
+        segments[1] = Segment(CHOSEN_MARK if chosen else " ", segments[1].style)
+        return Strip(segments, strip.cell_length)
+
+
+def chosen_count_markup(count: int, low: int, high: int) -> str:
+    """`4 chosen of 3–6`, warned when outside the rubric's limits."""
+    span = f"{low}" if low == high else f"{low}–{high}"
+    colour = "$success" if low <= count <= high else "$warning"
+    return f"[b {colour}]{count} chosen[/] of {span}"
 
 
 def checks_markup(checks: list[Check]) -> str:
@@ -47,6 +76,7 @@ class MetricsStep(StepScreen):
     """The rubric's catalog (metrics serving mapped outcomes first) plus custom metrics."""
 
     KEY = "metrics"
+    CSS_PATH = "plan.tcss"
     BINDINGS = [("ctrl+o", "add_custom", "Custom")]
 
     def _candidates(self) -> list[DraftMetric]:
@@ -74,8 +104,9 @@ class MetricsStep(StepScreen):
                 f" · {escape(outcome.name if outcome else metric.outcome)}[/]"
             )
             selections.append(Selection(label, metric.id, metric.id in chosen))
-        yield SelectionList[str](*selections, id="metric-list")
-        yield Static(id="metric-details", classes="about")
+        yield Static(id="metric-legend")
+        yield MetricChoices(*selections, id="metric-list")
+        yield MorePanel(id="metric-details")
         yield FieldError("metrics")
         yield Static(id="metric-checks", classes="checks")
 
@@ -105,12 +136,23 @@ class MetricsStep(StepScreen):
         if rubric is None:
             return
         checks = plan_checks(rubric, self.draft.metrics, map_outcomes(self.draft))
-        self.query_one("#metric-checks", Static).update(checks_markup(checks))
-        count = len(self.draft.metrics)
-        self.query_one("#step-status", Static).update(
-            f"{count} chosen (rubric: {rubric.limits.min_metrics} to {rubric.limits.max_metrics}) · "
-            "Space toggles · Ctrl+O custom metric"
+        markup = checks_markup(checks)
+        broken = {check.id for check in broken_rules(checks)}
+        if broken:
+            scoped = any(
+                f"rule:{rule.id}" in broken for rule in rubric.rules if rule.kind == "scope_required"
+            )
+            where = " A scope is set on step 4 with Ctrl+T." if scoped else ""
+            markup += (
+                "\n[dim]Rules and guardrails marked ! can be agreed anyway, each with a written reason "
+                f"on step 5.{where}[/]"
+            )
+        self.query_one("#metric-checks", Static).update(markup)
+        count = chosen_count_markup(
+            len(self.draft.metrics), rubric.limits.min_metrics, rubric.limits.max_metrics
         )
+        self.query_one("#metric-legend", Static).update(f"{count} · [dim]{LEGEND}[/]")
+        self.query_one("#step-status", Static).update(f"{count} · Space toggles · Ctrl+O custom metric")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -128,7 +170,7 @@ class MetricsStep(StepScreen):
         metric_id = selection_list.get_option_at_index(index).value
         metric = next((metric for metric in self._candidates() if metric.id == metric_id), None)
         if metric is not None:
-            self.query_one("#metric-details", Static).update(metric_details(metric, rubric))
+            self.query_one("#metric-details", MorePanel).update(metric_details(metric, rubric))
 
     def action_add_custom(self) -> None:
         from ..custom_metric import CustomMetricScreen

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Select, Static
 from ...alignment import participants_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftPartner
+from ..more_panel import MorePanel
 from ..widgets import Field, FieldError, text_input
 from .base import RowListStep
 
@@ -24,6 +25,7 @@ class ParticipantsStep(RowListStep):
     """Employee, role (rubric), job title, manager, partners and period."""
 
     KEY = "participants"
+    CSS_PATH = "plan.tcss"
     ROWS = ("partners", "partners", "name")
     BINDINGS = [
         ("ctrl+o", "add_row", "Add"),
@@ -50,7 +52,7 @@ class ParticipantsStep(RowListStep):
                 compact=True,
             )
         yield FieldError("rubric_id")
-        yield Static(id="rubric-about", classes="about")
+        yield MorePanel(id="rubric-about")
         yield Field(
             "Job title (optional)",
             "job_title",
@@ -135,7 +137,7 @@ class ParticipantsStep(RowListStep):
     @on(Select.Changed, "#rubric_id")
     def _show_rubric(self) -> None:
         rubric = self.context.rubrics.get(self.collect().rubric_id)
-        about = self.query_one("#rubric-about", Static)
+        about = self.query_one("#rubric-about", MorePanel)
         if rubric is None:
             about.update("[dim]The role decides which outcomes, metrics and prompts the session uses.[/]")
             return
