@@ -52,6 +52,7 @@ from ..storage.locks import FileLock, holder, try_lock
 from ..storage.messages import field_problems
 from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
+from ..text_history import TextHistories
 from ..timeline import timeline
 from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
@@ -142,6 +143,8 @@ class ReviewApp(App[None]):
         self._draft_lock: FileLock | None = None
         self.read_only = False
         """True while the open draft is locked by another reviewtui: shown, never saved."""
+        self.text_histories = TextHistories()
+        """Undo and redo of every text field, for the open draft's life (steps are rebuilt)."""
         self.handle_signals = False
         """run_app sets this: SIGTERM and SIGHUP then save the draft and leave."""
         self.stopped_by: signal.Signals | None = None
@@ -308,6 +311,7 @@ class ReviewApp(App[None]):
     def _begin_session(self, draft: AlignmentDraft, on_disk_sha: str | None = None) -> None:
         """Open a draft: new ones are saved from the first edit, resumed ones compared before each save."""
         self.draft = draft
+        self.text_histories = TextHistories()
         self._draft_sha = on_disk_sha
         self._draft_touched = on_disk_sha is not None  # a resumed draft is saved as it moves on
         self.read_only = not self._hold_lock(draft.id)
@@ -317,6 +321,7 @@ class ReviewApp(App[None]):
     def _end_session(self) -> None:
         self.draft = None
         self.read_only = False
+        self.sub_title = ""  # "draft saved" is not said over the home screen or a record
         self._release_lock()
 
     def flow(self, draft: AlignmentDraft) -> list[str]:

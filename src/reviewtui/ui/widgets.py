@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import time
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.markup import escape
 from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
-from textual.widgets.text_area import EditResult, Location
+from textual.widgets.text_area import Edit, EditResult, Location
 
 from ..models.base import LONG_TEXT_MAX
+from ..text_history import Restore, TextHistories, TextHistory
 
 STEP_TITLES = {
     "participants": "Who",
@@ -166,11 +170,71 @@ class TypingInOrder:
         await super()._on_key(event)  # type: ignore[misc]
 
 
-class WideTextArea(TypingInOrder, TextArea):
+def text_histories(widget: Widget) -> TextHistories:
+    """The app's undo histories (the app starts afresh with each draft)."""
+    app = widget.app
+    histories = getattr(app, "text_histories", None)
+    if histories is None:  # an app other than reviewtui's (a test's): the history lives with it
+        histories = app.text_histories = TextHistories()  # type: ignore[attr-defined]
+    return histories
+
+
+def history_key(widget: Widget) -> str:
+    """A field's key in the app's histories: the same field on a rebuilt screen finds its history."""
+    return f"{type(widget.screen).__name__}/{widget.id}"
+
+
+def forget_histories(screen: Widget, id_prefix: str) -> None:
+    """Forget the undo histories of fields whose id starts with `id_prefix` (rows renumbered)."""
+    text_histories(screen).forget(f"{type(screen).__name__}/{id_prefix}")
+
+
+class UndoableText:
+    """Ctrl+Z and Ctrl+Y from the app's history of this field, and the cursor at the end on focus.
+
+    Textual selects an Input's whole text on focus, so the first key replaced it (and the
+    change was autosaved); TextArea keeps its own undo, which is lost when the step is rebuilt.
+    """
+
+    _text_history: TextHistory | None = None
+
+    def _field_text(self) -> str:
+        raise NotImplementedError
+
+    def _put_back(self, restore: Restore) -> None:
+        raise NotImplementedError
+
+    def _on_mount(self, event: events.Mount) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        if widget.id:
+            self._text_history = text_histories(widget).of(history_key(widget), self._field_text())
+
+    def _text_changed(self) -> None:
+        if self._text_history is not None:
+            self._text_history.record(self._field_text(), time.monotonic())
+
+    def _step(self, restore: Restore | None) -> None:
+        widget: Widget = self  # type: ignore[assignment]
+        if restore is None:
+            widget.app.bell()  # nothing (more) to undo or redo
+        elif not getattr(self, "read_only", False):
+            self._put_back(restore)  # the field's Changed message then autosaves it as any edit
+
+    def action_undo(self) -> None:
+        if self._text_history is not None:
+            self._step(self._text_history.undo())
+
+    def action_redo(self) -> None:
+        if self._text_history is not None:
+            self._step(self._text_history.redo())
+
+
+class WideTextArea(UndoableText, TypingInOrder, TextArea):
     """A TextArea whose keys land in the order typed, joiners and direction marks included.
 
     Like the one-line fields, it holds at most what a draft keeps (LONG_TEXT_MAX characters):
     a longer paste is refused and said so, instead of making a draft that cannot be read back.
+    Its undo (Ctrl+Z, Ctrl+Y; bound by TextArea) uses the app's history, as the one-line fields do.
     """
 
     max_length = LONG_TEXT_MAX
@@ -183,6 +247,23 @@ class WideTextArea(TypingInOrder, TextArea):
             return None
         return super()._replace_via_keyboard(insert, start, end)
 
+    def edit(self, edit: Edit) -> EditResult:
+        # Every change of the text, typed or not, goes through here.
+        result = super().edit(edit)
+        self._text_changed()
+        return result
+
+    def _field_text(self) -> str:
+        return self.text
+
+    def _put_back(self, restore: Restore) -> None:
+        self.replace(restore.text, (0, 0), self.document.end, maintain_selection_offset=False)
+        self.move_cursor(self.document.get_location_from_index(restore.cursor))
+
+    def _on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:  # a click then puts the cursor where it was clicked
+            self.move_cursor(self.document.end)
+
 
 def too_long(widget: Widget, limit: int) -> None:
     """Say why a paste or a key did nothing: the field is full."""
@@ -192,7 +273,7 @@ def too_long(widget: Widget, limit: int) -> None:
     )
 
 
-class FieldInput(TypingInOrder, Input):
+class FieldInput(UndoableText, TypingInOrder, Input):
     """A one-line input whose typing repaints the input alone.
 
     Textual's Input asks for a layout of the whole screen whenever its text changes length
@@ -203,7 +284,30 @@ class FieldInput(TypingInOrder, Input):
     without a layout.
     """
 
+    BINDINGS = [
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+    ]
+
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("select_on_focus", False)  # one key would replace the whole field
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def watch_value(self) -> None:
+        self._text_changed()  # at once, not from the Changed message: undo sets the value too
+
+    def _field_text(self) -> str:
+        return self.value
+
+    def _put_back(self, restore: Restore) -> None:
+        self.value = restore.text
+        self.cursor_position = restore.cursor
+
+    def _on_focus(self, event: events.Focus) -> None:
+        if not event.from_app_focus:  # a click then puts the cursor where it was clicked
+            self.cursor_position = len(self.value)
 
     def restricted(self) -> None:
         # Textual only rings the bell when text would pass max_length (a paste is refused whole).

@@ -17,7 +17,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionLi
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
-from ..widgets import FieldError, StepIndicator, show_errors, widget_id
+from ..widgets import FieldError, StepIndicator, forget_histories, show_errors, widget_id
 
 Action = Literal["next", "back", "home", "agree"]
 
@@ -188,6 +188,7 @@ class RowListStep(StepScreen):
         field, container_id, _ = self.ROWS
         self.draft = self.draft.model_copy(update={field: rows})
         container = self.query_one(f"#{container_id}")
+        forget_histories(self, f"{field}-")  # rows are renumbered: row 2's history is not row 1's
         await container.remove_children()
         await container.mount_all(self.row_widgets(rows))
         if focus:
