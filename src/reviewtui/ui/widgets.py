@@ -12,7 +12,7 @@ from textual.geometry import Size
 from textual.markup import escape
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Collapsible, Input, Label, Static, TextArea
 from textual.widgets.text_area import Edit, EditResult, Location
 
 from ..models.base import LONG_TEXT_MAX
@@ -46,8 +46,17 @@ def widget_id(key: str) -> str:
     return key.replace(".", "-")
 
 
+FINAL_STEP_VERBS = {"agree": "agree", "sign_off": "sign", "checkin_record": "record"}
+"""What the last step of each flow does: the step bar says what is needed before it."""
+
+
 class StepIndicator(Static):
-    """Where the pair are: done steps ticked, the current one highlighted, the rest ahead."""
+    """Where the pair are: the current step named, done steps ticked, the steps still needed starred.
+
+    A step is needed (`*`) while it has something to fix: the last step (agree, sign, record)
+    checks them all. Steps with nothing required (optional sections) are ticked from the start.
+    The bar uses the longest form that fits the terminal's width.
+    """
 
     DEFAULT_CSS = """
     StepIndicator { height: 1; padding: 0 1; background: $boost; }
@@ -59,18 +68,44 @@ class StepIndicator(Static):
         self.current = current
         self.done = done
 
+    def needed(self, index: int) -> bool:
+        """True when the step must still be completed before the last step."""
+        last = len(self.keys) - 1
+        return (
+            index != self.current
+            and index not in self.done
+            and not (index == last and self.keys[index] in FINAL_STEP_VERBS)
+        )
+
+    def forms(self) -> list[tuple[str, str]]:
+        """The bar as (plain text, markup), longest first."""
+        verb = FINAL_STEP_VERBS.get(self.keys[-1], "finish")
+        any_needed = any(self.needed(index) for index in range(len(self.keys)))
+        legend = f"  * needed to {verb}" if any_needed else ""
+        found: list[tuple[str, str]] = []
+        for titled in (True, False):
+            plain, markup = [], []
+            for index, key in enumerate(self.keys):
+                title = f"{index + 1} {STEP_TITLES[key]}"
+                mark = "✓" if index in self.done else "*" if self.needed(index) else ""
+                if index == self.current:
+                    plain.append(f" {title} ")
+                    markup.append(f"[reverse b] {escape(title)} [/]")
+                    continue
+                text = f"{title}{' ' if mark == '✓' else ''}{mark}" if titled else f"{index + 1}{mark}"
+                plain.append(text)
+                style = "$success" if mark == "✓" else "b" if mark else "dim"
+                markup.append(f"[{style}]{escape(text)}[/]")
+            gap = "  " if titled else " "
+            found.append((gap.join(plain) + legend, gap.join(markup) + f"[dim]{legend}[/]"))
+            found.append((gap.join(plain), gap.join(markup)))
+        # The legend says what `*` means: a shorter bar with it reads better than a longer without.
+        return [found[0], found[2], found[1], found[3]]
+
     def render(self) -> str:
-        compact = len(self.keys) > 5  # long flows show titles only for the current step
-        parts = []
-        for index, key in enumerate(self.keys):
-            title = f"{index + 1} {STEP_TITLES[key]}"
-            if index == self.current:
-                parts.append(f"[reverse b] {title} [/]")
-            elif index in self.done:
-                parts.append(f"[$success]{index + 1}✓[/]" if compact else f"[$success]{title} ✓[/]")
-            else:
-                parts.append(f"[dim]{index + 1}[/]" if compact else f"[dim]{title}[/]")
-        return (" " if compact else "  ").join(parts)
+        width = self.content_size.width or 80
+        forms = self.forms()
+        return next((markup for plain, markup in forms if len(plain) <= width), forms[-1][1])
 
 
 class FieldError(Label):
@@ -335,11 +370,13 @@ def show_errors(root: Widget, errors: dict[str, str]) -> None:
         error.show(errors.get(error.key))
 
 
-def prompts(questions: list[str]) -> list[Static]:
-    """The rubric's guiding questions, and the one-line pointer to them on short terminals."""
+def prompts(questions: list[str]) -> list[Widget]:
+    """The rubric's guiding questions: in full on tall terminals, one line to open on short ones."""
     if not questions:
         return []
+    text = "\n".join(f"[dim]• {escape(question)}[/]" for question in questions)
+    title = f"The rubric's questions for this step ({len(questions)}) · Enter shows or hides them"
     return [
-        Static("\n".join(f"[dim]• {escape(question)}[/]" for question in questions), classes="prompts"),
-        Static("[dim]F1 shows the rubric's questions for this step.[/]", classes="prompts-hint"),
+        Static(text, classes="prompts"),
+        Collapsible(Static(text), title=title, collapsed=True, classes="prompts-hint"),
     ]
