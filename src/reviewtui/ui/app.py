@@ -58,6 +58,7 @@ from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen
 from .home import HomeScreen
+from .notices import toast_path
 from .record import RecordScreen
 from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
@@ -414,7 +415,7 @@ class ReviewApp(App[None]):
         home.reload()
         what = {"review": "Review signed", "check-in": "Check-in recorded"}.get(session.kind, "Plan agreed")
         home.flash(f"[b $success]{what} and saved:[/] {path}")
-        self.notify(f"Saved to {path}", title=what, timeout=8)
+        self.notify(f"Saved to\n{toast_path(self, path)}", title=what, timeout=8)
         self._after_final_save(f"{what}: {session.participants.employee.name}, {session.period.label}")
         return True
 
@@ -607,7 +608,7 @@ class ReviewApp(App[None]):
         except ReviewtuiError as error:
             self.notify(f"Not logged: {error}", severity="error", timeout=8)
             return None
-        self.notify(f"Logged in {path}", timeout=4)
+        self.notify(f"Logged in\n{toast_path(self, path)}", timeout=4)
         return log
 
     def import_feedback_for(self, key: str, *, is_draft: bool) -> None:
@@ -690,7 +691,7 @@ class ReviewApp(App[None]):
         except ReviewtuiError as error:
             self.notify(str(error), title="Export failed", severity="error", timeout=8)
             return
-        self.notify(f"Written to {target}", title=f"Exported as {fmt.upper()}", timeout=8)
+        self.notify(f"Written to\n{toast_path(self, target)}", title=f"Exported as {fmt.upper()}", timeout=8)
 
     # Leaving ---------------------------------------------------------------------
 
