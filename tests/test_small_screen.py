@@ -18,6 +18,7 @@ from reviewtui.ui.notices import break_at_slashes
 from reviewtui.ui.record import RecordScreen
 from reviewtui.ui.record_table import RecordTable
 from reviewtui.ui.steps.impact import ImpactMapStep
+from reviewtui.ui.tables import column_widths, cut
 from reviewtui.ui.widgets import StepIndicator
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
@@ -258,3 +259,14 @@ async def test_the_record_fits_80_columns_in_blocks_and_keeps_tables_that_fit(tm
         await pilot.pause()
         await pilot.pause()
         assert not all(table.has_class("-blocks") for table in app.screen.query(RecordTable))
+
+
+def test_a_table_fits_by_cutting_its_widest_columns_with_an_ellipsis() -> None:
+    headers = ["Date", "Metric", "Tags", "What happened"]
+    rows = [["2026-10-28", "Business reviews held with a client sponsor", "qbr", "x" * 90]]
+    widths = column_widths(headers, rows, 80)
+    assert sum(widths) + 2 * len(headers) <= 80
+    assert widths[0] == 10 and widths[2] == 4  # short columns keep their width
+    assert cut(rows[0][1], widths[1]).endswith("…") and len(cut(rows[0][1], widths[1])) == widths[1]
+    assert cut("short", 20) == "short"
+    assert column_widths(headers, rows, 400) == [10, 43, 4, 90]
