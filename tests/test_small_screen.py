@@ -270,3 +270,22 @@ def test_a_table_fits_by_cutting_its_widest_columns_with_an_ellipsis() -> None:
     assert cut(rows[0][1], widths[1]).endswith("…") and len(cut(rows[0][1], widths[1])) == widths[1]
     assert cut("short", 20) == "short"
     assert column_widths(headers, rows, 400) == [10, 43, 4, 90]
+
+
+async def test_a_field_cut_at_its_right_edge_ends_in_an_ellipsis_until_focused(tmp_path: Path) -> None:
+    save_draft(csm_draft(1), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await resume(pilot)
+        how = app.screen.query_one("#impact_map-1-how", Input)
+        how.value = "Sponsors see the value delivered against their goals; unmet needs surface as talks"
+        await pilot.pause()
+        assert len(how.value) > how.content_size.width
+        assert how.render_line(0).text.rstrip().endswith("…")
+        short = app.screen.query_one("#impact_map-1-activity", Input)
+        short.value = "QBRs"
+        await pilot.pause()
+        assert "…" not in short.render_line(0).text
+        how.focus()
+        await pilot.pause()
+        assert "…" not in how.render_line(0).text
