@@ -289,3 +289,22 @@ async def test_a_field_cut_at_its_right_edge_ends_in_an_ellipsis_until_focused(t
         how.focus()
         await pilot.pause()
         assert "…" not in how.render_line(0).text
+
+
+async def test_the_title_bar_says_draft_saved_only_while_a_draft_is_open(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / REVIEW_RECORD, tmp_path)
+    save_draft(csm_draft(1), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await resume(pilot)
+        await type_text(pilot, "x")
+        app.save_draft_now()
+        assert app.sub_title.startswith("draft saved")
+        await pilot.press("escape")  # home: the draft is saved, the session over
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and app.sub_title == ""
+        app.open_record(tmp_path / REVIEW_RECORD)
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert "read-only record" in str(app.screen.query_one("HeaderTitle").render())
