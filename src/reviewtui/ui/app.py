@@ -54,11 +54,13 @@ from ..storage.messages import field_problems
 from ..storage.records import records_of
 from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
+from ..text_history import TextHistories
 from ..timeline import timeline
 from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen
 from .home import HomeScreen
+from .notices import toast_path
 from .record import RecordScreen
 from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
@@ -144,6 +146,8 @@ class ReviewApp(App[None]):
         self._draft_lock: FileLock | None = None
         self.read_only = False
         """True while the open draft is locked by another reviewtui: shown, never saved."""
+        self.text_histories = TextHistories()
+        """Undo and redo of every text field, for the open draft's life (steps are rebuilt)."""
         self.handle_signals = False
         """run_app sets this: SIGTERM and SIGHUP then save the draft and leave."""
         self.stopped_by: signal.Signals | None = None
@@ -310,6 +314,7 @@ class ReviewApp(App[None]):
     def _begin_session(self, draft: AlignmentDraft, on_disk_sha: str | None = None) -> None:
         """Open a draft: new ones are saved from the first edit, resumed ones compared before each save."""
         self.draft = draft
+        self.text_histories = TextHistories()
         self._draft_sha = on_disk_sha
         self._draft_touched = on_disk_sha is not None  # a resumed draft is saved as it moves on
         self.read_only = not self._hold_lock(draft.id)
@@ -319,6 +324,7 @@ class ReviewApp(App[None]):
     def _end_session(self) -> None:
         self.draft = None
         self.read_only = False
+        self.sub_title = ""  # "draft saved" is not said over the home screen or a record
         self._release_lock()
 
     def flow(self, draft: AlignmentDraft) -> list[str]:
@@ -411,7 +417,7 @@ class ReviewApp(App[None]):
         home.reload()
         what = {"review": "Review signed", "check-in": "Check-in recorded"}.get(session.kind, "Plan agreed")
         home.flash(f"[b $success]{what} and saved:[/] {path}")
-        self.notify(f"Saved to {path}", title=what, timeout=8)
+        self.notify(f"Saved to\n{toast_path(self, path)}", title=what, timeout=8)
         self._after_final_save(f"{what}: {session.participants.employee.name}, {session.period.label}")
         return True
 
@@ -597,7 +603,7 @@ class ReviewApp(App[None]):
         except ReviewtuiError as error:
             self.notify(f"Not logged: {error}", severity="error", timeout=8)
             return None
-        self.notify(f"Logged in {path}", timeout=4)
+        self.notify(f"Logged in\n{toast_path(self, path)}", timeout=4)
         return log
 
     def import_feedback_for(self, key: str, *, is_draft: bool) -> None:
@@ -680,7 +686,7 @@ class ReviewApp(App[None]):
         except ReviewtuiError as error:
             self.notify(str(error), title="Export failed", severity="error", timeout=8)
             return
-        self.notify(f"Written to {target}", title=f"Exported as {fmt.upper()}", timeout=8)
+        self.notify(f"Written to\n{toast_path(self, target)}", title=f"Exported as {fmt.upper()}", timeout=8)
 
     # Leaving ---------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from ..models.evidence import EvidenceEntry, EvidenceLog, new_entry
+from .tables import FittedTable
 from .widgets import Field, FieldError, show_errors
 
 
@@ -39,7 +40,7 @@ class EvidenceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="evidence-title", classes="section-title")
-        yield DataTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="evidence-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="evidence-detail")
         yield Footer()
 
@@ -51,19 +52,18 @@ class EvidenceScreen(Screen[None]):
             self.query_one("#evidence-detail", Static).update(entry_label(entry, self.metrics))
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Date", "Metric", "Tags", "What happened")
+        table = self.query_one(FittedTable)
         self.show(self.evidence)
         table.focus()
 
     def show(self, log: EvidenceLog) -> None:
         self.evidence = log
-        table = self.query_one(DataTable)
-        table.clear()
+        rows = []
         for entry in reversed(log.entries):
             metric = self.metrics.get(entry.metric, entry.metric) if entry.metric else ""
-            cells = (escape(metric), ", ".join(entry.tags), escape(entry.text))  # typed text, not markup
-            table.add_row(str(entry.happened_on), *cells, key=entry.id)
+            # Plain text, never markup; the long text is cut with … to the width, whole below.
+            rows.append((entry.id, [str(entry.happened_on), metric, ", ".join(entry.tags), entry.text]))
+        self.query_one(FittedTable).set_rows(["Date", "Metric", "Tags", "What happened"], rows)
         count = len(log.entries)
         self.query_one("#evidence-title", Static).update(
             f"Evidence log: {escape(log.employee)} ({count} entr{'y' if count == 1 else 'ies'}) · a adds one"

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from ..models import Rubric
+from .more import MoreHint
 
-_KEYS = "**Ctrl+N** next step · **Ctrl+B** back · **Esc** home (the draft is kept) · **Ctrl+Q** save and quit"
+_KEYS = (
+    "**Ctrl+N** next step · **Ctrl+B** back · **Esc** home (the draft is kept) · **Ctrl+Q** save and quit · "
+    "**Ctrl+Z** / **Ctrl+Y** undo / redo in a field (kept while the draft is open, across steps)"
+)
 
 STEP_HELP = {
     "participants": (
@@ -158,8 +162,13 @@ class HelpScreen(ModalScreen[None]):
         self.rubric = rubric
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            yield Markdown(help_markdown(self.step, self.rubric))
+        with Vertical(id="help-box"):
+            with VerticalScroll(id="help-text") as text:
+                yield Markdown(help_markdown(self.step, self.rubric))
+            yield MoreHint(text, "[b]Esc[/] closes the help", id="help-more")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-text").focus()  # the arrows and PgUp/PgDn scroll the help
 
     def action_dismiss(self) -> None:
         self.dismiss(None)

@@ -11,9 +11,13 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from .more import MoreHint
+
 
 class RecordScreen(Screen[None]):
     """A record rendered as a document; Esc goes back."""
+
+    SUB_TITLE = "read-only record"  # not the app's "draft saved", which is about another thing
 
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back", id="record.back"),
@@ -32,12 +36,13 @@ class RecordScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Imported here: Markdown (and markdown-it) cost about 30 ms at start-up, before the first
         # frame, for a screen that opens only when a record is.
-        from textual.widgets import Markdown
+        from .record_table import RecordMarkdown
 
         yield Header()
         yield Static(f"[dim]{escape(str(self.path))} · read-only[/]", id="record-path")
-        with VerticalScroll(id="record-body"):
-            yield Markdown(self.markdown)
+        with VerticalScroll(id="record-body") as body:
+            yield RecordMarkdown(self.markdown)
+        yield MoreHint(body, "[b]Esc[/] back to the records", id="record-more")
         yield Footer()
 
     def on_mount(self) -> None:

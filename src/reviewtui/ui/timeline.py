@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..timeline import TimelineRow
+from .tables import FittedTable
 
 
 class TimelineScreen(Screen[None]):
@@ -30,14 +31,13 @@ class TimelineScreen(Screen[None]):
             f"Timeline: {escape(self.employee)} ({len(self.rows)} records, oldest first) · Enter opens",
             classes="section-title",
         )
-        yield DataTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Date", "Kind", "Status", "Key figures")
-        for row in self.rows:
-            table.add_row(row.date, row.kind, row.status, escape(row.figures), key=str(row.path))
+        table = self.query_one(FittedTable)
+        rows = [(str(row.path), [row.date, row.kind, row.status, row.figures]) for row in self.rows]
+        table.set_rows(["Date", "Kind", "Status", "Key figures"], rows)  # figures cut with … to fit
         table.focus()
 
     @on(DataTable.RowSelected)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Size
 from textual.markup import escape
-from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
-from textual.widgets.text_area import EditResult, Location
+from textual.widgets import Collapsible, Label, Static
 
-from ..models.base import LONG_TEXT_MAX
+from .text_fields import (  # noqa: F401 (the steps import the fields from here)
+    KEPT_FORMAT_CHARACTERS,
+    FieldInput,
+    TypingInOrder,
+    WideTextArea,
+    forget_histories,
+    text_input,
+    too_long,
+    widget_id,
+)
 
 STEP_TITLES = {
     "participants": "Who",
@@ -37,13 +42,17 @@ STEP_TITLES = {
 }
 
 
-def widget_id(key: str) -> str:
-    """A field key (`partners.0.name`) as a widget id (`partners-0-name`)."""
-    return key.replace(".", "-")
+FINAL_STEP_VERBS = {"agree": "agree", "sign_off": "sign", "checkin_record": "record"}
+"""What the last step of each flow does: the step bar says what is needed before it."""
 
 
 class StepIndicator(Static):
-    """Where the pair are: done steps ticked, the current one highlighted, the rest ahead."""
+    """Where the pair are: the current step named, done steps ticked, the steps still needed starred.
+
+    A step is needed (`*`) while it has something to fix: the last step (agree, sign, record)
+    checks them all. Steps with nothing required (optional sections) are ticked from the start.
+    The bar uses the longest form that fits the terminal's width.
+    """
 
     DEFAULT_CSS = """
     StepIndicator { height: 1; padding: 0 1; background: $boost; }
@@ -55,18 +64,44 @@ class StepIndicator(Static):
         self.current = current
         self.done = done
 
+    def needed(self, index: int) -> bool:
+        """True when the step must still be completed before the last step."""
+        last = len(self.keys) - 1
+        return (
+            index != self.current
+            and index not in self.done
+            and not (index == last and self.keys[index] in FINAL_STEP_VERBS)
+        )
+
+    def forms(self) -> list[tuple[str, str]]:
+        """The bar as (plain text, markup), longest first."""
+        verb = FINAL_STEP_VERBS.get(self.keys[-1], "finish")
+        any_needed = any(self.needed(index) for index in range(len(self.keys)))
+        legend = f"  * needed to {verb}" if any_needed else ""
+        found: list[tuple[str, str]] = []
+        for titled in (True, False):
+            plain, markup = [], []
+            for index, key in enumerate(self.keys):
+                title = f"{index + 1} {STEP_TITLES[key]}"
+                mark = "✓" if index in self.done else "*" if self.needed(index) else ""
+                if index == self.current:
+                    plain.append(f" {title} ")
+                    markup.append(f"[reverse b] {escape(title)} [/]")
+                    continue
+                text = f"{title}{' ' if mark == '✓' else ''}{mark}" if titled else f"{index + 1}{mark}"
+                plain.append(text)
+                style = "$success" if mark == "✓" else "b" if mark else "dim"
+                markup.append(f"[{style}]{escape(text)}[/]")
+            gap = "  " if titled else " "
+            found.append((gap.join(plain) + legend, gap.join(markup) + f"[dim]{legend}[/]"))
+            found.append((gap.join(plain), gap.join(markup)))
+        # The legend says what `*` means: a shorter bar with it reads better than a longer without.
+        return [found[0], found[2], found[1], found[3]]
+
     def render(self) -> str:
-        compact = len(self.keys) > 5  # long flows show titles only for the current step
-        parts = []
-        for index, key in enumerate(self.keys):
-            title = f"{index + 1} {STEP_TITLES[key]}"
-            if index == self.current:
-                parts.append(f"[reverse b] {title} [/]")
-            elif index in self.done:
-                parts.append(f"[$success]{index + 1}✓[/]" if compact else f"[$success]{title} ✓[/]")
-            else:
-                parts.append(f"[dim]{index + 1}[/]" if compact else f"[dim]{title}[/]")
-        return (" " if compact else "  ").join(parts)
+        width = self.content_size.width or 80
+        forms = self.forms()
+        return next((markup for plain, markup in forms if len(plain) <= width), forms[-1][1])
 
 
 class FieldError(Label):
@@ -128,114 +163,19 @@ def labelled_input(
     ]
 
 
-# Typed characters that draw nothing but change the text: Textual's widgets insert only
-# "printable" characters, and these are not (str.isprintable() is False for format
-# characters), so a terminal's keys for them were dropped. Without them an emoji ZWJ
-# sequence (👩‍💻) falls apart into two emoji, Persian words typed with a non-joiner
-# (می‌خواهم) run together, and a direction mark in mixed Arabic or Hebrew text is lost.
-KEPT_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u200e\u200f\u061c")
-
-
-class TypingInOrder:
-    """For Input and TextArea: every key lands in the order typed, joiners and marks included.
-
-    Textual inserts a printable character as soon as the field reads its key, but a bound
-    key (Backspace, Left, Home...) first bubbles up to the app, which then runs the field's
-    action: a character typed right after it, while the app is busy, was inserted first
-    (textual#6605; the fix proposed upstream, textual#6631, does the same as here). The
-    field's own bindings run here, in order; priority bindings (Ctrl+N, Ctrl+Q...) were
-    already checked by the app before the key reached the field.
-    """
-
-    async def _on_key(self, event: events.Key) -> None:
-        widget: Widget = self  # type: ignore[assignment]
-        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await widget.app.run_action(binding.action, widget):
-                event.stop()
-                event.prevent_default()
-                return
-        if event.character in KEPT_FORMAT_CHARACTERS and not getattr(self, "read_only", False):
-            event.stop()
-            event.prevent_default()
-            start, end = self.selection  # type: ignore[attr-defined]
-            if isinstance(self, Input):
-                self.replace(event.character, start, end)
-            elif isinstance(self, TextArea):
-                self.replace(event.character, start, end, maintain_selection_offset=False)
-            return
-        await super()._on_key(event)  # type: ignore[misc]
-
-
-class WideTextArea(TypingInOrder, TextArea):
-    """A TextArea whose keys land in the order typed, joiners and direction marks included.
-
-    Like the one-line fields, it holds at most what a draft keeps (LONG_TEXT_MAX characters):
-    a longer paste is refused and said so, instead of making a draft that cannot be read back.
-    """
-
-    max_length = LONG_TEXT_MAX
-
-    def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
-        # Every typed key and paste goes through here; deleting never grows the text.
-        kept = len(self.text) - len(self.get_text_range(*sorted((start, end))))
-        if kept + len(insert) > self.max_length:
-            too_long(self, self.max_length)
-            return None
-        return super()._replace_via_keyboard(insert, start, end)
-
-
-def too_long(widget: Widget, limit: int) -> None:
-    """Say why a paste or a key did nothing: the field is full."""
-    widget.app.bell()
-    widget.notify(
-        f"This field holds at most {limit:,} characters; nothing was added.", severity="warning", timeout=4
-    )
-
-
-class FieldInput(TypingInOrder, Input):
-    """A one-line input whose typing repaints the input alone.
-
-    Textual's Input asks for a layout of the whole screen whenever its text changes length
-    (its virtual size is a layout reactive): on the targets step with ten metrics, some 200
-    widgets, that layout was most of the time from a keystroke to the screen (about 40 ms).
-    The virtual size only sets how far the input scrolls; the input's own size never depends
-    on its text (an auto-sized input still asks for a layout itself), so here it is kept
-    without a layout.
-    """
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    def restricted(self) -> None:
-        # Textual only rings the bell when text would pass max_length (a paste is refused whole).
-        too_long(self, self.max_length)
-
-
-def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
-    """A compact one-line input whose id comes from its field key."""
-    # A one-line input cannot show line breaks (text from a record may hold some): they become spaces.
-    one_line = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
-    # Without a limit of its own a field holds what a draft keeps: a longer paste used to
-    # crash the step (or write a draft that could not be read back).
-    return FieldInput(
-        one_line,
-        placeholder=placeholder,
-        id=widget_id(key),
-        max_length=max_length or LONG_TEXT_MAX,
-        compact=True,
-    )
-
-
 def show_errors(root: Widget, errors: dict[str, str]) -> None:
     """Show each error under its field and clear the others."""
     for error in root.query(FieldError):
         error.show(errors.get(error.key))
 
 
-def prompts(questions: list[str]) -> list[Static]:
-    """The rubric's guiding questions, and the one-line pointer to them on short terminals."""
+def prompts(questions: list[str]) -> list[Widget]:
+    """The rubric's guiding questions: in full on tall terminals, one line to open on short ones."""
     if not questions:
         return []
+    text = "\n".join(f"[dim]• {escape(question)}[/]" for question in questions)
+    title = f"The rubric's questions for this step ({len(questions)}) · Enter shows or hides them"
     return [
-        Static("\n".join(f"[dim]• {escape(question)}[/]" for question in questions), classes="prompts"),
-        Static("[dim]F1 shows the rubric's questions for this step.[/]", classes="prompts-hint"),
+        Static(text, classes="prompts"),
+        Collapsible(Static(text), title=title, collapsed=True, classes="prompts-hint"),
     ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -18,9 +18,11 @@ from ...confirmations import with_confirmations
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
-from ..widgets import FieldError, StepIndicator, show_errors, widget_id
+from ..widgets import FieldError, StepIndicator, forget_histories, show_errors, widget_id
 
 Action = Literal["next", "back", "home", "agree"]
+GROUPS = ("metric-block", "entry", "row")
+"""Classes of the blocks whose heading comes into view with a focused field in them."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,9 @@ class StepScreen(Screen[StepResult]):
         yield StepIndicator(self.flow, self.draft.step, self.done)
         with VerticalScroll(id="step-body"):
             yield from self.compose_body()
-        yield Static(id="step-status")
+        with Horizontal(id="status-bar"):
+            yield Static(id="step-fix")  # "N things to fix", once Next was refused; live
+            yield Static(id="step-status")  # each step's own live line
         yield Footer()
 
     @property
@@ -122,9 +126,19 @@ class StepScreen(Screen[StepResult]):
                 return
 
     def refresh_status(self) -> None:
-        """Update live hints; subclasses extend. Errors show once Next was tried."""
+        """Update live hints; subclasses extend. Errors show once Next was tried, and go as fixed."""
         if self.show_all_errors:
-            show_errors(self, self.errors(self.draft))
+            errors = self.errors(self.draft)
+            show_errors(self, errors)
+            self.show_fix_count(len(errors))
+
+    def show_fix_count(self, count: int) -> None:
+        """Say how many things stop the step, beside the step's own status; nothing when none."""
+        line = self.query_one("#step-fix", Static)
+        text = f"[b $error]{count} thing{'s' if count != 1 else ''} to fix[/] · " if count else ""
+        if line.content != text:
+            line.update(text)
+            line.display = bool(count)
 
     def edited(self, changed: bool = False) -> None:
         """Report the draft as it now is; `changed` when the caller already updated it."""
@@ -133,6 +147,27 @@ class StepScreen(Screen[StepResult]):
             self.draft = draft
             self.post_message(DraftEdited(draft))
         self.refresh_status()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.call_after_refresh(self._show_heading_of, event.widget)  # after Textual's own scroll
+
+    def _show_heading_of(self, widget: Widget) -> None:
+        """Scroll a focused field's block (a metric, a competency, an entry) in with its heading.
+
+        Textual scrolls only the field into view: on a short terminal a competency's level then
+        sat under the next competency's heading, its own scrolled away.
+        """
+        if self.focused is not widget:
+            return
+        group = next((a for a in widget.ancestors if any(a.has_class(c) for c in GROUPS)), None)
+        body = self.query("#step-body").first(VerticalScroll) if self.query("#step-body") else None
+        if not isinstance(group, Widget) or body is None or group.parent is None:
+            return
+        view = body.content_region
+        if group.region.y >= view.y and widget.region.bottom <= view.bottom:
+            return  # heading and field are both in view: moving within a block does not jump
+        if widget.region.bottom - group.region.y <= view.height:
+            body.scroll_to_widget(group, animate=False, top=True)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -149,9 +184,7 @@ class StepScreen(Screen[StepResult]):
         if errors:
             self.show_all_errors = True
             show_errors(self, errors)
-            self.query_one("#step-status", Static).update(
-                f"[b $error]{len(errors)} thing{'s' if len(errors) != 1 else ''} to fix before going on[/]"
-            )
+            self.show_fix_count(len(errors))
             self.notify("Fix what is marked in red, or go back with Ctrl+B.", severity="warning", timeout=3)
             return
         self.dismiss(StepResult("next", self.draft))
@@ -189,6 +222,7 @@ class RowListStep(StepScreen):
         field, container_id, _ = self.ROWS
         self.draft = self.draft.model_copy(update={field: rows})
         container = self.query_one(f"#{container_id}")
+        forget_histories(self, f"{field}-")  # rows are renumbered: row 2's history is not row 1's
         await container.remove_children()
         await container.mount_all(self.row_widgets(rows))
         if focus:
