@@ -107,17 +107,24 @@ STEP_HELP |= {
         "add, and any comments for the record."
     ),
     "sign_off": (
-        "## Score and sign-off\n\nThe weighted score with every term: each metric's and competency's level, "
-        "weight and contribution, and the formula in words. The checklist shows what is still missing. Both "
-        "sign (**Space**), then **Ctrl+S** saves the review as `signed`."
+        "## Score and sign-off\n\nThe first line gives the score and the split between metrics and "
+        "competencies. Each term shows its arithmetic (`level 4 × 40% × 70% = 1.12`): its level, its weight's "
+        "share of its part and the part's split, rounded to cents so that the terms add up to the score. The "
+        "checklist shows what is still missing; a review with no scored metric cannot be signed unless the "
+        "rubric allows it. Each person ticks their own signature (**Space**); the record keeps the moment each "
+        "ticked, and what was signed stays the record's score if the rubric changes later. **Ctrl+S** saves the "
+        "review as `signed`."
     ),
 }
 
 STEP_HELP |= {
     "checkin_actuals": (
         "## Actuals\n\nThe figure for this period per metric, its date, source and evidence. The trend shows every "
-        "earlier actual from the records. A figure off track by the rubric's bands, or one that moved by more "
-        "than a quarter since the last, is flagged: note what you made of it."
+        "earlier actual from the records. A figure off track by the rubric's bands is flagged; a running total "
+        "(a count or revenue over the period) is read against its target pro-rated to the figure's date. A "
+        "figure that moved by more than a quarter since the last is flagged as a sudden change (for a running "
+        "total, its pace), and so is a metric that improved while its guardrail got worse. Flags use the targets "
+        "as changed on the next step. Note what you made of each flag."
     ),
     "checkin_plan": (
         "## Targets and weights\n\nAdjust a target or a weight when the client context has shifted. Each change "
