@@ -169,3 +169,32 @@ async def test_complete_alignment_session_is_saved_field_by_field(tmp_path: Path
     assert [(s.name, s.role) for s in session.sign_offs] == [("Ana Ruiz", "employee"), ("Bo Li", "manager")]
     assert tomllib.loads(record.read_text())["status"] == "agreed"
     assert record.stat().st_mode & 0o777 == 0o600
+
+
+async def test_home_never_shows_between_steps(tmp_path: Path) -> None:
+    """The next step replaces the last one: the employee never sees home flash in between."""
+    app = make_app(tmp_path / "sessions", Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        shown: list[str] = []
+        app.screen_change_signal.subscribe(app, lambda screen: shown.append(type(screen).__name__))
+        await pilot.press("n")
+        await pilot.pause()
+        await fill_participants(pilot)
+        for _ in range(2):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            if isinstance(app.screen, ImpactMapStep):
+                await fill_impact_map(pilot)
+        await pilot.press("ctrl+b", "ctrl+b")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsStep)
+        assert [type(screen).__name__ for screen in app.screen_stack] == [
+            "Screen",
+            "HomeScreen",
+            "ParticipantsStep",
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    steps = ["ParticipantsStep", "ImpactMapStep", "MetricsStep", "ImpactMapStep", "ParticipantsStep"]
+    assert shown == [*steps, "HomeScreen"], shown

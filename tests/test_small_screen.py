@@ -253,7 +253,9 @@ async def test_the_record_fits_80_columns_in_blocks_and_keeps_tables_that_fit(tm
         tables = list(app.screen.query(RecordTable))
         assert tables and all(table.has_class("-blocks") for table in tables)
         # The adjustments' table: each change in a block of its own, the reason wrapped in full.
-        blocks = [str(block.render()) for table in tables for block in table.query(".row-block").results(Static)]
+        blocks = [
+            str(block.render()) for table in tables for block in table.query(".row-block").results(Static)
+        ]
         adjustments = next(block for block in blocks if "Two competitors" in block)
         assert "Reason: Two competitors cut prices in Q3" in adjustments
         assert "When: 2026-11-05 10:40 +0200" in adjustments

@@ -349,6 +349,7 @@ class ReviewApp(App[None]):
 
     @work(exclusive=True, group="session")
     async def _run_session(self) -> None:
+        shown = False  # a step is on screen: the next one replaces it, so home never shows between
         while self.draft is not None:
             rubric = self.context.rubric(self.draft)
             if isinstance(self.draft, ReviewDraft) and rubric is not None:
@@ -359,7 +360,10 @@ class ReviewApp(App[None]):
             screen = STEP_SCREENS[flow[step]](
                 self.draft, self.context, flow, self._done_steps(self.draft, flow)
             )
-            result = await self.push_screen_wait(screen)
+            screen.outcome = asyncio.get_running_loop().create_future()
+            await (self.switch_screen(screen) if shown else self.push_screen(screen))
+            shown = True
+            result = await screen.outcome
             draft = result.draft.model_copy(update={"updated_at": self.clock(), "id": self.draft.id})
             if result.action == "agree" and self.read_only:
                 self.notify("This draft is open in another reviewtui: it cannot be saved from here.")
@@ -367,12 +371,14 @@ class ReviewApp(App[None]):
             if result.action == "agree":
                 self.draft = draft
                 if self._save_final(draft):
+                    self.pop_screen()  # before the archive offer, which a thread pushes later
                     return
                 continue
             moves = {"next": step + 1, "back": max(step - 1, 0), "home": step}
             self.draft = draft.model_copy(update={"step": min(moves[result.action], len(flow) - 1)})
             self.save_draft_now()
             if result.action == "home":
+                self.pop_screen()
                 self._end_session()
                 self._home().reload()
                 return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -70,6 +71,8 @@ class StepScreen(Screen[StepResult]):
         self.flow = flow
         self.done = done
         self.show_all_errors = False
+        self.outcome: asyncio.Future[StepResult] | None = None
+        """Set by the session loop: where the step's result goes instead of a dismiss."""
 
     # Each step screen overrides these three.
     def compose_body(self) -> ComposeResult:
@@ -185,15 +188,27 @@ class StepScreen(Screen[StepResult]):
             self.show_all_errors = True
             show_errors(self, errors)
             self.show_fix_count(len(errors))
-            self.notify("Fix what is marked in red, or go back with Ctrl+B.", severity="warning", timeout=3)
+            hint = "" if self.draft.step == 0 else ", or go back with Ctrl+B"
+            self.notify(f"Fix what is marked under its field{hint}.", severity="warning", timeout=3)
             return
-        self.dismiss(StepResult("next", self.draft))
+        self.finish(StepResult("next", self.draft))
 
     def action_back(self) -> None:
-        self.dismiss(StepResult("back", self.collect()))
+        self.finish(StepResult("back", self.collect()))
 
     def action_home(self) -> None:
-        self.dismiss(StepResult("home", self.collect()))
+        self.finish(StepResult("home", self.collect()))
+
+    def finish(self, result: StepResult) -> None:
+        """Hand the result to the session loop, which swaps the next step in over this one.
+
+        Dismissing first would show the home screen for as long as the next step takes to
+        build, a flash of the wrong screen in front of the employee.
+        """
+        if self.outcome is None:
+            self.dismiss(result)
+        elif not self.outcome.done():
+            self.outcome.set_result(result)
 
     def action_help(self) -> None:
         from ..help import HelpScreen
@@ -324,4 +339,4 @@ class FinalStep(StepScreen):
             self.refresh_status()
             self.notify(self.REFUSED, severity="warning", timeout=3)
             return
-        self.dismiss(StepResult("agree", self.draft))
+        self.finish(StepResult("agree", self.draft))
