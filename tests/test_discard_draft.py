@@ -115,7 +115,9 @@ async def test_yes_discards_the_highlighted_draft_and_says_so(tmp_path: Path, ke
         assert not gone.exists() and kept.exists()
         drafts = app.screen.query_one("#drafts", DataTable)
         assert [drafts.get_row_at(i)[0] for i in range(drafts.row_count)] == ["Mei Chen"]
-        assert "Draft discarded" in str(app.screen.query_one("#flash", Static).render())
+        flash = str(app.screen.query_one("#flash", Static).render())
+        assert "Draft discarded: alignment for 王芳 [b]Li[/b], 2026 H2." in flash  # the name, not a file id
+        assert ".toml" not in flash
 
 
 @pytest.mark.parametrize("key", ["n", "escape", "enter", "space"])

@@ -210,7 +210,7 @@ def test_markdown_holds_every_section_and_the_key_lines(rubric: Rubric) -> None:
     assert "- **Cross-functional collaboration:** 3 Meeting (Coordinates with partners.)\\" in lines
     assert "**Owner:** Ana Ruiz · **Due:** 2027-03-31" in lines
     assert (
-        "| Gross retention | target | 96 → 95 | A large client was acquired and froze renewals. | Bo Li | 2026-09-29 09:30 +0200 |"
+        "| Gross retention | target | 96 % → 95 % | A large client was acquired and froze renewals. | Bo Li | 2026-09-29 09:30 +0200 |"
         in lines
     )
     assert "- Bo Li (manager), 2026-12-28 09:30 +0200" in lines

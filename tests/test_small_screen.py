@@ -19,7 +19,7 @@ from reviewtui.ui.record import RecordScreen
 from reviewtui.ui.record_table import RecordTable
 from reviewtui.ui.steps.impact import ImpactMapStep
 from reviewtui.ui.tables import column_widths, cut
-from reviewtui.ui.widgets import StepIndicator
+from reviewtui.ui.widgets import StepIndicator, TickBox
 
 EXAMPLES = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
 REVIEW_RECORD = "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
@@ -312,3 +312,19 @@ async def test_the_title_bar_says_draft_saved_only_while_a_draft_is_open(tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, RecordScreen)
         assert "read-only record" in str(app.screen.query_one("HeaderTitle").render())
+
+
+async def test_a_ticked_confirmation_reads_without_colour(tmp_path: Path) -> None:
+    """Ticked and unticked boxes differ in their text (Textual draws an X on both)."""
+    save_draft(csm_draft(4), tmp_path)  # the agree step
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await resume(pilot)
+        box = app.screen.query_one("#employee_confirmed", TickBox)
+        assert not box.value and "✓" not in box.render().plain and "X" not in box.render().plain
+        box.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert box.value and box.render().plain.startswith("▐✓▌")

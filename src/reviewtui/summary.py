@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .checkin_flags import amount
 from .models import Rubric, Session
 from .scoring import MetricLevel, ScoreBreakdown, latest_actual
 from .scoring_words import named
@@ -282,11 +283,16 @@ def _adjustments(session: Session) -> list[str]:
     for change in session.adjustments:
         plan_metric = session.metric(change.metric)
         name = plan_metric.name if plan_metric else change.metric
+        if change.field == "weight":
+            old, new = f"{change.old:f}%", f"{change.new:f}%"
+        else:  # the metric's unit, as the check-in said it
+            unit = plan_metric.unit if plan_metric else ""
+            old, new = amount(change.old, unit), amount(change.new, unit)
         rows.append(
             [
                 name,
                 change.field,
-                f"{change.old:f} → {change.new:f}",
+                f"{old} → {new}",
                 change.reason,
                 change.by,
                 _when(change.at),

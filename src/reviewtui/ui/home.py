@@ -305,7 +305,7 @@ class HomeScreen(Screen[None]):
             return
         self.app.push_screen(
             DiscardDraftScreen(found.draft, self._step_text(found.draft)),
-            lambda discard: self._discard(key) if discard else None,
+            lambda discard: self._discard(key, found.draft) if discard else None,
         )
 
     def _may_discard(self, draft_id: str) -> bool:
@@ -325,14 +325,16 @@ class HomeScreen(Screen[None]):
             )
         return held_by is None
 
-    def _discard(self, draft_id: str) -> None:
+    def _discard(self, draft_id: str, draft: AlignmentDraft) -> None:
         try:
-            path = discard_draft(self.sessions_dir, draft_id)
+            discard_draft(self.sessions_dir, draft_id)
         except ReviewtuiError as error:
             self.notify(f"Not discarded: {escape(str(error))}", severity="error", timeout=10)
             return
         self.reload()
-        self.flash(f"Draft discarded: {escape(str(path))} is deleted.")
+        who = escape(draft.employee_name.strip()) or "(no name yet)"
+        period = f", {escape(draft.period_label.strip())}" if draft.period_label.strip() else ""
+        self.flash(f"Draft discarded: {draft_kind(draft).lower()} for {who}{period}.")
 
     def action_team(self) -> None:
         self.app.push_screen(TeamScreen(self.sessions_dir, self.catalog))

@@ -42,3 +42,38 @@ class MoreHint(Static):
         text = more_text(self.target.scroll_y, self.target.max_scroll_y, self.leave)
         if self.content != text:
             self.update(text)
+
+
+def scroll_mark(scroll_y: float, max_scroll_y: float) -> str:
+    """The status line's short mark: is there more of the step below, or above, what is in view."""
+    if max_scroll_y <= 0:
+        return ""
+    return "[b]▼ more below[/] " if scroll_y < max_scroll_y else "[b]▲ more above[/] "
+
+
+class ScrollMark(Static):
+    """At the end of a step's status line: whether the step has more than is in view.
+
+    The scrollbar is easy to miss and, without colour, hardly there: the confirmations at
+    the end of the agree step were found only by tabbing into them.
+    """
+
+    DEFAULT_CSS = """
+    ScrollMark { width: auto; dock: right; color: $text-muted; }
+    """
+
+    def __init__(self, target: Widget, **kwargs: str) -> None:
+        super().__init__(**kwargs)
+        self.target = target
+
+    def on_mount(self) -> None:
+        self.watch(self.target, "scroll_y", self.refresh_mark)
+        self.watch(self.target, "virtual_size", self.refresh_mark)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_mark)
+
+    def refresh_mark(self) -> None:
+        text = scroll_mark(self.target.scroll_y, self.target.max_scroll_y)
+        if self.content != text:
+            self.update(text)

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widget import Widget
-from textual.widgets import Collapsible, Label, Static
+from textual.widgets import Checkbox, Collapsible, Label, Static
 
 from .text_fields import (  # noqa: F401 (the steps import the fields from here)
     KEPT_FORMAT_CHARACTERS,
@@ -102,6 +102,17 @@ class StepIndicator(Static):
         width = self.content_size.width or 80
         forms = self.forms()
         return next((markup for plain, markup in forms if len(plain) <= width), forms[-1][1])
+
+
+class TickBox(Checkbox):
+    """A confirmation box that reads without colour: a tick when ticked, blank when not.
+
+    Textual's checkbox draws the same X both ways and tells them apart by colour alone.
+    """
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual's name
+        return "✓" if self.value else " "
 
 
 class FieldError(Label):

@@ -17,11 +17,11 @@ from .metrics import checks_markup
 from .rule_reasons import RuleReasons
 
 
-def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str]) -> str:
-    """The plan as both will confirm it."""
+def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str], role: str = "") -> str:
+    """The plan as both will confirm it; `role` is the rubric's, which the record keeps without a job title."""
     partners = ", ".join(f"{escape(p.name)} ({escape(p.function)})" for p in draft.partners) or "none"
     lines = [
-        f"[b]{escape(draft.employee_name)}[/] · {escape(draft.job_title or '')} · manager "
+        f"[b]{escape(draft.employee_name)}[/] · {escape(draft.job_title.strip() or role)} · manager "
         f"[b]{escape(draft.manager_name)}[/] · partners: {partners}",
         f"Period [b]{escape(draft.period_label)}[/]: {escape(draft.period_start)} to {escape(draft.period_end)}",
         "",
@@ -54,7 +54,7 @@ class AgreeStep(FinalStep):
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
         names = {outcome.id: outcome.name for outcome in rubric.outcomes} if rubric else {}
-        yield Static(plan_markup(self.draft, names), id="plan")
+        yield Static(plan_markup(self.draft, names, rubric.role if rubric else ""), id="plan")
         yield Static("[b]Checklist[/]", classes="section-title")
         yield Static(id="agree-checks", classes="checks")
         yield RuleReasons(plan_broken_rules(self.draft, rubric) if rubric else [], self.draft)

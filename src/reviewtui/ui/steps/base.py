@@ -19,7 +19,8 @@ from ...confirmations import with_confirmations
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
-from ..widgets import FieldError, StepIndicator, forget_histories, show_errors, widget_id
+from ..more import ScrollMark
+from ..widgets import FieldError, StepIndicator, TickBox, forget_histories, show_errors, widget_id
 
 Action = Literal["next", "back", "home", "agree"]
 GROUPS = ("metric-block", "entry", "row")
@@ -102,11 +103,12 @@ class StepScreen(Screen[StepResult]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield StepIndicator(self.flow, self.draft.step, self.done)
-        with VerticalScroll(id="step-body"):
+        with VerticalScroll(id="step-body") as body:
             yield from self.compose_body()
         with Horizontal(id="status-bar"):
             yield Static(id="step-fix")  # "N things to fix", once Next was refused; live
             yield Static(id="step-status")  # each step's own live line
+            yield ScrollMark(body, id="step-more")
         yield Footer()
 
     @property
@@ -309,7 +311,7 @@ class FinalStep(StepScreen):
     def confirmations(self, verb: str) -> ComposeResult:
         """The employee's and the manager's confirmation boxes, each with its error line."""
         for role, name in (("employee", self.draft.employee_name), ("manager", self.draft.manager_name)):
-            yield Checkbox(
+            yield TickBox(
                 f"{name or f'The {role}'} {verb}",
                 getattr(self.draft, f"{role}_confirmed"),
                 id=f"{role}_confirmed",
