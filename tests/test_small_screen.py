@@ -328,3 +328,36 @@ async def test_a_ticked_confirmation_reads_without_colour(tmp_path: Path) -> Non
         await pilot.press("space")
         await pilot.pause()
         assert box.value and box.render().plain.startswith("▐✓▌")
+
+
+async def test_removing_a_row_with_text_asks_first(tmp_path: Path) -> None:
+    """Ctrl+R sits next to Ctrl+Z: a row that holds text is removed only after `y`."""
+    from reviewtui.ui.confirm_remove import RemoveRowScreen
+
+    save_draft(csm_draft(1), tmp_path)  # the impact map, two filled rows
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await resume(pilot)
+        assert isinstance(app.screen, ImpactMapStep)
+        rows = len(app.screen.draft.impact_map)
+        app.screen.query_one("#impact_map-1-activity", Input).focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, RemoveRowScreen)
+        assert "Remove row 2?" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactMapStep) and len(app.screen.collect().impact_map) == rows
+        await pilot.press("ctrl+o")  # a blank row goes without a question
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactMapStep) and len(app.screen.collect().impact_map) == rows
+        app.screen.query_one("#impact_map-1-activity", Input).focus()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactMapStep) and len(app.screen.collect().impact_map) == rows - 1

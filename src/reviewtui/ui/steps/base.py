@@ -263,7 +263,19 @@ class RowListStep(StepScreen):
         index = len(rows) - 1
         if focused is not None and focused.id and focused.id.startswith(f"{field}-"):
             index = int(focused.id.split("-")[1])
-        await self._replace_rows([row for position, row in enumerate(rows) if position != index], None)
+        kept = [row for position, row in enumerate(rows) if position != index]
+        typed = [value.strip() for value in rows[index].model_dump().values() if isinstance(value, str)]
+        if rows[index] == self.blank_row() or not any(typed):
+            await self._replace_rows(kept, None)
+            return
+        from ..confirm_remove import RemoveRowScreen
+
+        async def chosen(remove: bool | None) -> None:
+            if remove:
+                await self._replace_rows(kept, None)
+
+        first = next(text for text in typed if text)
+        self.app.push_screen(RemoveRowScreen(f"row {index + 1}", first), chosen)
 
 
 class EvidenceFromLog:
