@@ -126,6 +126,9 @@ async def test_a_focused_level_comes_into_view_with_its_competency(tmp_path: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
         body = app.screen.query_one("#step-body")
+        first = app.focused  # as the step opens, the first level comes in under its own heading too
+        heading = first.parent.parent.query_one(".metric-heading")
+        assert body.content_region.y <= heading.region.y and first.region.bottom <= body.content_region.bottom
         for _ in range(2):  # from the first level, past its example, to the second level
             await pilot.press("tab")
             await pilot.pause()

@@ -122,6 +122,13 @@ class StepScreen(Screen[StepResult]):
                 field.disabled = True
         self.refresh_status()
         self.focus_first()
+        # Textual scrolls the first field into view over the first layouts, after any refresh
+        # callback: the heading of its block is brought in a moment later.
+        self.set_timer(0.05, self._heading_of_focused)
+
+    def _heading_of_focused(self) -> None:
+        if self.focused is not None:
+            self._show_heading_of(self.focused)
 
     def focus_first(self) -> None:
         """The first field has focus when a step opens (not the scroll container)."""
@@ -169,6 +176,8 @@ class StepScreen(Screen[StepResult]):
         if not isinstance(group, Widget) or body is None or group.parent is None:
             return
         view = body.content_region
+        if not (widget.region.height and view.height):  # not laid out yet: the timer in on_mount comes back
+            return
         if group.region.y >= view.y and widget.region.bottom <= view.bottom:
             return  # heading and field are both in view: moving within a block does not jump
         if widget.region.bottom - group.region.y <= view.height:
