@@ -122,19 +122,15 @@ class StepScreen(Screen[StepResult]):
                 field.disabled = True
         self.refresh_status()
         self.focus_first()
-        # Textual scrolls the first field into view over the first layouts, after any refresh
-        # callback: the heading of its block is brought in a moment later.
-        self.set_timer(0.05, self._heading_of_focused)
-
-    def _heading_of_focused(self) -> None:
-        if self.focused is not None:
-            self._show_heading_of(self.focused)
 
     def focus_first(self) -> None:
         """The first field has focus when a step opens (not the scroll container)."""
         for widget in self.query("Input, Select, SelectionList, Checkbox, Button, TextArea"):
             if widget.focusable:
-                widget.focus()
+                # Textual would centre the field before the step is laid out, its heading cut off:
+                # the field comes into view with its heading once there is a layout.
+                widget.focus(scroll_visible=False)
+                self.call_after_refresh(self._show_heading_of, widget)
                 return
 
     def refresh_status(self) -> None:
@@ -163,7 +159,7 @@ class StepScreen(Screen[StepResult]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.call_after_refresh(self._show_heading_of, event.widget)  # after Textual's own scroll
 
-    def _show_heading_of(self, widget: Widget) -> None:
+    def _show_heading_of(self, widget: Widget, tries: int = 3) -> None:
         """Scroll a focused field's block (a metric, a competency, an entry) in with its heading.
 
         Textual scrolls only the field into view: on a short terminal a competency's level then
@@ -173,15 +169,21 @@ class StepScreen(Screen[StepResult]):
             return
         group = next((a for a in widget.ancestors if any(a.has_class(c) for c in GROUPS)), None)
         body = self.query("#step-body").first(VerticalScroll) if self.query("#step-body") else None
+        if body is not None and not (widget.region.height and body.content_region.height):
+            if tries:  # not laid out yet
+                self.call_after_refresh(self._show_heading_of, widget, tries - 1)
+            return
         if not isinstance(group, Widget) or body is None or group.parent is None:
+            if body is not None and not body.can_view_entire(widget):
+                body.scroll_to_widget(widget, animate=False)
             return
         view = body.content_region
-        if not (widget.region.height and view.height):  # not laid out yet: the timer in on_mount comes back
-            return
         if group.region.y >= view.y and widget.region.bottom <= view.bottom:
             return  # heading and field are both in view: moving within a block does not jump
         if widget.region.bottom - group.region.y <= view.height:
             body.scroll_to_widget(group, animate=False, top=True)
+        elif not body.can_view_entire(widget):
+            body.scroll_to_widget(widget, animate=False)
 
     @on(Input.Changed)
     @on(Select.Changed)
