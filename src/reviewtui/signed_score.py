@@ -141,36 +141,31 @@ def signed_score_problems(session: Session) -> list[tuple[Loc, str]]:
     breakdown = signed_breakdown(session)
     assert breakdown is not None
     given = "the signed contribution is not what the signed inputs give"
-    for index, (term, result) in enumerate(zip(signed.metrics, breakdown.metrics, strict=True)):
-        if term.level != result.level:
-            problems.append(
-                (
-                    (*where, "metrics", index, "level"),
-                    "the signed level is not the one the metric's bands (or override) give on the signed scale",
+    parts = (
+        (
+            "metrics",
+            signed.metrics,
+            breakdown.metrics,
+            "the signed level is not the one the metric's bands (or override) give on the signed scale",
+        ),
+        (
+            "competencies",
+            signed.competencies,
+            breakdown.competencies,
+            "the signed level differs from the record's rating",
+        ),
+    )
+    for part, terms, results, wrong_level in parts:
+        for index, (term, result) in enumerate(zip(terms, results, strict=True)):
+            if term.level != result.level:
+                problems.append(((*where, part, index, "level"), wrong_level))
+            elif term.contribution != result.contribution:
+                problems.append(
+                    (
+                        (*where, part, index, "contribution"),
+                        f"{given} (level × weight share × split, in cents adding up to the total)",
+                    )
                 )
-            )
-        elif term.contribution != result.contribution:
-            problems.append(
-                (
-                    (*where, "metrics", index, "contribution"),
-                    f"{given} (level × weight share × split, in cents adding up to the total)",
-                )
-            )
-    for index, (c_term, c_result) in enumerate(zip(signed.competencies, breakdown.competencies, strict=True)):
-        if c_term.level != c_result.level:
-            problems.append(
-                (
-                    (*where, "competencies", index, "level"),
-                    "the signed level differs from the record's rating",
-                )
-            )
-        elif c_term.contribution != c_result.contribution:
-            problems.append(
-                (
-                    (*where, "competencies", index, "contribution"),
-                    f"{given} (level × weight share × split, in cents adding up to the total)",
-                )
-            )
     if signed.total != breakdown.total:
         problems.append(
             (
