@@ -408,7 +408,12 @@ def test_agree_step_with_a_broken_rule_snapshot(snap_compare, tmp_path: Path, si
 
     async def to_reason(pilot) -> None:
         await resume(pilot)
-        pilot.app.screen.query_one("#reasons-rule-nps_scope", Input).focus()
+        field = pilot.app.screen.query_one("#reasons-rule-nps_scope", Input)
+        # Scrolled to without Textual's animated centring, whose race with the block's heading
+        # scroll made the picture depend on the machine's speed.
+        field.focus(scroll_visible=False)
+        await pilot.pause()
+        pilot.app.screen.query_one("#step-body").scroll_to_widget(field, animate=False)
         await pilot.pause()
         await steady(pilot)
 
