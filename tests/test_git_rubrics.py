@@ -76,7 +76,7 @@ def test_init_without_a_git_identity_says_how_to_set_one_and_keeps_the_files(
     team = tmp_path / "reviews"
     code, lines, err = init(team, capsys)
     assert code == 1
-    assert lines[-1] == "git: initialised a repository here"
+    assert lines[-1] == "git: initialised a repository here, private to you (core.sharedRepository = 0600)"
     assert err == (
         "reviewtui: git: the first commit was not made: git does not know who you are, so it cannot "
         'commit; run `git config --global user.name "Your Name"` and '

@@ -46,7 +46,7 @@ def test_init_sets_up_a_review_repository(
         "sessions/: created, readable by you only",
         ".gitignore: created with .drafts/, *.tmp, *.lock, *.conflict-*.toml, exports/, .cache/",
         "README.md: written, on how the team uses reviewtui",
-        "git: initialised a repository here",
+        "git: initialised a repository here, private to you (core.sharedRepository = 0600)",
         "git: committed rubrics/, .gitignore and README.md as the first commit "
         + git(team, "rev-parse", "--short", "HEAD"),
     ]

@@ -377,7 +377,9 @@ def _cmd_app(args: argparse.Namespace) -> int:
     from .storage import discover_rubrics
     from .ui.app import run_app
 
-    return run_app(sessions_dir=args.sessions, catalog=discover_rubrics(_rubric_dirs(args)))
+    code = run_app(sessions_dir=args.sessions, catalog=discover_rubrics(_rubric_dirs(args)))
+    cli_git.warn_if_exposed(args)  # again: the app's screen hid the first one
+    return code
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -418,6 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         None: _cmd_app,
     }
     try:
+        cli_git.warn_if_exposed(args)
         return handlers[args.command](args)
     except ReviewtuiError as error:
         print(f"reviewtui: {error}", file=sys.stderr)

@@ -4,8 +4,30 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_INVALID = 0, 1
+
+
+SESSIONS_COMMANDS = {None, "report", "log", "feedback", "archive", "history"}
+"""The commands that open a sessions folder (None: the app)."""
+
+
+def warn_if_exposed(args: argparse.Namespace) -> None:
+    """Say on stderr when other users can read or change the sessions folder, its git or its records.
+
+    A warning, not a refusal: the fix (one chmod) is the user's to run.
+    """
+    if args.command in SESSIONS_COMMANDS:
+        _warn_exposed(args.sessions)
+
+
+def _warn_exposed(sessions: Path) -> None:
+    from .storage.privacy import exposure_warning
+
+    warning = exposure_warning(sessions)
+    if warning is not None:
+        print(f"reviewtui: {warning}", file=sys.stderr)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -20,6 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(step.text)
     if not any(step.changed or step.failed for step in steps):
         print("already set up: nothing changed")
+    _warn_exposed(args.directory / "sessions")
     return EXIT_INVALID if any(step.failed for step in steps) else EXIT_OK
 
 
@@ -62,7 +85,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .storage import discover_rubrics
     from .storage.archiving import record_versions
 
+    from .storage.git import require_root
+    from .storage.git_state import detached_head_message
+
     versions = record_versions(args.sessions)
+    detached = detached_head_message(require_root(args.sessions), "archiving")
+    if detached is not None:
+        print(f"note: {detached}; this history is that of the commit checked out", file=sys.stderr)
     employee = resolve_name(versions, args.employee)
     catalog = discover_rubrics(_rubric_dirs(args))
     events = history(versions, employee, {rubric_id: s.rubric for rubric_id, s in catalog.by_id.items()})

@@ -113,7 +113,8 @@ def repository_root(path: Path) -> Path | None:
         result = run_git(_existing(path.resolve()), "rev-parse", "--show-toplevel", timeout=5)
     except GitError:
         return None
-    top = result.stdout.decode("utf-8", "replace").strip()
+    # Only the line end git adds is taken off: a folder's name may end in a space or a newline.
+    top = os.fsdecode(result.stdout).removesuffix("\n")
     return Path(top) if result.returncode == 0 and top else None
 
 
@@ -124,8 +125,12 @@ def require_git(path: Path) -> None:
 
 def require_root(path: Path) -> Path:
     """Like repository_root, but explains a missing repository or a missing git."""
+    from .git_state import bare_repository_message  # it runs git through this module
+
     require_git(path)
     root = repository_root(path)
+    if root is None and (bare := bare_repository_message(path)) is not None:
+        raise NotARepositoryError(bare)
     if root is None:
         raise NotARepositoryError(
             f"{path} is not in a git repository; run `reviewtui init` in the folder that holds it first"
@@ -213,12 +218,15 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
     """
     check_identity(root)
     specs = [literal(path) for path in paths]
+    before = _index_entries(root, specs)
     added = run_git(root, "add", "--", *specs, timeout=COMMIT_SECONDS, what="git add")
     if added.returncode:
+        _restore_index(root, paths, before)
         raise _failure(root, "git add", added)
     # A clean filter (e.g. line endings, git-crypt) can make a touched file equal to its committed self.
     same = run_git(root, "diff", "--cached", "--quiet", "--", *specs, what="git diff")
     if same.returncode == 0:
+        _restore_index(root, paths, before)
         raise NothingToArchiveError("nothing to archive: the files are as already committed")
     committed = run_git(
         root, "commit", "-m", message, "--", *specs, timeout=COMMIT_SECONDS, what="git commit"
@@ -226,12 +234,35 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
     if committed.returncode:
         if _lock_held(root) is not None:
             raise _failure(root, "git commit", committed)
+        _restore_index(root, paths, before)
         raise GitError(
-            "git commit was refused, so nothing was archived (a hook, such as pre-commit, or signing "
-            f"can refuse a commit): {tail(committed.stderr) or tail(committed.stdout) or 'no reason given'}"
+            "git commit was refused, so nothing was archived and nothing is left staged (a hook, such as "
+            "pre-commit, or signing can refuse a commit): "
+            f"{tail(committed.stderr) or tail(committed.stdout) or 'no reason given'}"
         )
     head = run_git(root, "rev-parse", "--short", "HEAD")
     return head.stdout.decode().strip()
+
+
+def _index_entries(root: Path, specs: list[str]) -> dict[str, bytes]:
+    """Each path's entry in the index as `git update-index --index-info` takes it back."""
+    listed = run_git(root, "ls-files", "--stage", "-z", "--", *specs, what="git ls-files")
+    if listed.returncode:
+        raise _failure(root, "git ls-files", listed)
+    entries = {}
+    for record in listed.stdout.split(b"\0"):
+        if record:
+            # `<mode> <object> <stage>\t<path>`, the path exactly as git holds it.
+            entries[os.fsdecode(record.partition(b"\t")[2])] = record
+    return entries
+
+
+def _restore_index(root: Path, paths: list[str], before: dict[str, bytes]) -> None:
+    """Put the index back as it was for these paths: what the user had staged stays, ours goes."""
+    sha256 = run_git(root, "rev-parse", "--show-object-format").stdout.strip() == b"sha256"
+    absent = b"0 " + b"0" * (64 if sha256 else 40) + b"\t"  # mode 0 takes a path out of the index
+    lines = [before.get(path) or absent + os.fsencode(path) for path in paths]
+    run_git(root, "update-index", "-z", "--index-info", stdin=b"".join(line + b"\0" for line in lines))
 
 
 def push(root: Path, commit: str) -> None:

@@ -11,6 +11,8 @@ from pathlib import Path
 from ..errors import SaveError
 from .atomic import ensure_private_dir
 from .git import GitError, commit_paths, repository_root, require_git, run_git
+from .git_state import bare_repository_message, detached_head_message
+from .privacy import PRIVATE_CONFIG, make_private, make_tree_private
 from .rubrics import bundled_rubrics_dir
 from .tomlfile import os_reason
 
@@ -73,13 +75,16 @@ class InitStep:
 
 def _rubrics(directory: Path) -> InitStep:
     folder = directory / "rubrics"
-    folder.mkdir(exist_ok=True)
+    if not folder.is_dir():
+        folder.mkdir()
+        make_private(folder)
     copied, kept = [], []
     for source in sorted(bundled_rubrics_dir().glob("*.toml")):
         try:
             # "x" never replaces a file, even one made a moment ago.
             with open(folder / source.name, "xb") as handle:
                 handle.write(source.read_bytes())
+            make_private(folder / source.name)
             copied.append(source.name)
         except FileExistsError:
             kept.append(source.name)
@@ -109,6 +114,8 @@ def _gitignore(directory: Path) -> InitStep:
     addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
     with open(path, "ab") as handle:
         handle.write((b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
+    if not existing:
+        make_private(path)
     verb = "added" if existing else "created with"
     return InitStep(f".gitignore: {verb} {', '.join(missing)}", True, (".gitignore",))
 
@@ -118,6 +125,7 @@ def _readme(directory: Path) -> InitStep:
     try:
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(TEAM_README)
+        make_private(path)
     except FileExistsError:
         return InitStep("README.md: exists, left as it is", False)
     return InitStep("README.md: written, on how the team uses reviewtui", True, ("README.md",))
@@ -126,11 +134,20 @@ def _readme(directory: Path) -> InitStep:
 def _git(directory: Path) -> InitStep:
     root = repository_root(directory)
     if root is not None:
-        return InitStep(f"git: already inside the repository {root}", False)
-    result = run_git(directory, "init", "--quiet", what="git init")
+        detached = detached_head_message(root, "archiving")
+        return InitStep(
+            f"git: already inside the repository {root}" + (f"; {detached}" if detached else ""), False
+        )
+    # Every file git makes in .git for its owner only (objects 0400, folders 0700), whatever the
+    # umask, now and in every later commit; `--shared` also sets receive.denyNonFastForwards,
+    # so a push into this repository cannot rewrite its history.
+    key, value = PRIVATE_CONFIG
+    result = run_git(directory, "init", "--quiet", f"--shared={value}", what="git init")
     if result.returncode:
-        raise GitError("git init failed; the folders above are ready, run `git init` yourself")
-    return InitStep("git: initialised a repository here", True)
+        raise GitError(
+            f"git init failed; the folders above are ready, run `git init --shared={value}` yourself"
+        )
+    return InitStep(f"git: initialised a repository here, private to you ({key} = {value})", True)
 
 
 def _first_commit(directory: Path, files: list[str]) -> InitStep:
@@ -158,8 +175,13 @@ def init_repository(directory: Path) -> list[InitStep]:
     are the first commit: a record's rubric must be in git for its hash to be resolved later.
     """
     require_git(directory)  # no git: stop before changing anything
+    bare = bare_repository_message(directory)
+    if bare is not None:
+        raise GitError(bare)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        # Private before anything goes in: nothing made inside is then reachable by others.
+        make_private(directory)
         steps = [_rubrics(directory), _sessions(directory), _gitignore(directory), _readme(directory)]
         made = _git(directory)
         steps.append(made)
@@ -168,4 +190,10 @@ def init_repository(directory: Path) -> list[InitStep]:
     files = [path for step in steps for path in step.files]
     if made.changed and files:
         steps.append(_first_commit(directory, files))
+    if made.changed:
+        # git makes a few files (COMMIT_EDITMSG) by the umask whatever it is told; none stays open.
+        try:
+            make_tree_private(directory / ".git")
+        except OSError as error:
+            raise SaveError(f"cannot make {directory / '.git'} private: {os_reason(error)}") from None
     return steps
