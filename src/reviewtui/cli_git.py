@@ -84,7 +84,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .history import history, render, resolve_name
     from .storage import discover_rubrics
     from .storage.archiving import record_versions
-
     from .storage.git import require_root
     from .storage.git_state import detached_head_message
 

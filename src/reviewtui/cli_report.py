@@ -45,10 +45,11 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
     """Build the report of `args.sessions` and print or write it; 1 when some record could not be read."""
     from .storage import atomic_write, discover_rubrics
     from .storage.report_cache import build_report
+    from .storage.sessions_folder import sessions_folder_problem
 
     sessions: Path = args.sessions
-    if not sessions.is_dir():
-        print(f"reviewtui report: there is no sessions folder at {sessions}", file=sys.stderr)
+    if (problem := sessions_folder_problem(sessions)) is not None:
+        print(f"reviewtui report: {problem}", file=sys.stderr)
         return 1
     catalog = discover_rubrics(rubric_dirs)
     for error in catalog.errors:

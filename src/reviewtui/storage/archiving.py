@@ -29,8 +29,11 @@ from .git import (
     status,
 )
 from .git import push as push_branch
+from .git_state import detached_head_message
 from .records import MAX_RECORD_BYTES, RECORD_NAME, load_session, session_from_document
+from .report_cache import LINK_REASON
 from .rubrics import RubricCatalog, discover_rubrics
+from .sessions_folder import require_sessions_folder
 from .tomlfile import TomlDocument
 
 __all__ = [
@@ -111,7 +114,11 @@ def _chosen(sessions_dir: Path, root: Path) -> tuple[Chosen, list[str]]:
         if entry.unmerged:
             skipped.append(f"skipped {path}: it has unresolved merge conflicts")
             continue
-        if not path.is_file() or path.is_symlink():
+        if path.is_symlink():
+            # As in `report`: no record is read through a link, which may point anywhere.
+            skipped.append(f"skipped {path}: {LINK_REASON}")
+            continue
+        if not path.is_file():
             continue
         item = _item(path, kind, entry.new)
         if isinstance(item, str):
@@ -163,9 +170,11 @@ def archive_records(
     """
     if message is not None and not message.strip():
         raise GitError("the commit message is empty; give one with words in it, or leave it out")
-    if not sessions_dir.is_dir():
-        raise GitError(f"there is no sessions folder {sessions_dir}; point --sessions at it")
+    require_sessions_folder(sessions_dir)
     root = require_root(sessions_dir)
+    detached = detached_head_message(root, "archiving")
+    if detached is not None:
+        raise GitError(f"nothing was archived: {detached}")
     chosen, skipped = _chosen(sessions_dir, root)
     if not chosen:
         raise NothingToArchiveError(
@@ -209,6 +218,7 @@ def record_versions(sessions_dir: Path) -> list[RecordVersion]:
 
     One `git log` and one `git cat-file --batch`, whatever the number of versions.
     """
+    require_sessions_folder(sessions_dir)
     root = require_root(sessions_dir)
     folder = PurePosixPath(_folder(sessions_dir, root))
     changes = [

@@ -49,6 +49,7 @@ from .keylines import key_lines, line_for
 from .messages import dotted
 from .records import MAX_RECORD_BYTES, RECORD_NAME, session_from_document
 from .rubrics import RubricCatalog
+from .sessions_folder import SessionsFolderError, unlistable_folder
 from .tomlfile import TomlDocument, os_reason, read_toml
 
 CACHE_DIRNAME = ".cache"
@@ -60,6 +61,10 @@ SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
 POOL_MIN_FILES = 200
 MAX_WORKERS = 8
+LINK_REASON = (
+    "a symbolic link, which may point outside the folder; reviewtui reads no record through one "
+    "(put the file itself in the folder)"
+)
 _IGNORE_ALL = b"# The report cache holds confidential derived data: never commit it.\n*\n"
 
 # One cache entry, as a JSON array: the file's key, when it was read, the rubric used and
@@ -101,7 +106,12 @@ def cache_path(sessions_dir: Path) -> Path:
 
 
 def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(relative name, path) of every record file under the folder, sorted; and folders not listable."""
+    """(relative name, path) of every record file under the folder, sorted; and what was not read:
+    sub-folders that cannot be listed, and records that are symbolic links (`LINK_REASON`).
+
+    Raises SessionsFolderError when the sessions folder itself cannot be listed: a report of
+    "0 records" would then be false.
+    """
     found: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
 
@@ -109,9 +119,10 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[
         try:
             entries = list(os.scandir(folder))
         except OSError as error:
-            if prefix:  # the folder itself missing is an empty report, said by the caller
-                folder_name = prefix.rstrip("/")
-                problems.append((folder_name, f"{folder_name}: cannot read this folder: {os_reason(error)}"))
+            if not prefix:
+                raise SessionsFolderError(unlistable_folder(sessions_dir, error)) from None
+            folder_name = prefix.rstrip("/")
+            problems.append((folder_name, f"{folder_name}: cannot read this folder: {os_reason(error)}"))
             return
         for entry in entries:
             name = entry.name
@@ -119,7 +130,9 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[
                 if entry.is_dir(follow_symlinks=False):
                     if not name.startswith(".") and name not in SKIPPED_DIRS:
                         walk(entry.path, f"{prefix}{name}/")
-                elif RECORD_NAME.match(name) and entry.is_file():
+                elif RECORD_NAME.match(name) and entry.is_symlink():
+                    problems.append((prefix + name, f"{prefix + name}: not read: {LINK_REASON}"))
+                elif RECORD_NAME.match(name) and entry.is_file(follow_symlinks=False):
                     found.append((prefix + name, entry.path))
             except OSError:
                 continue
