@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from .calibration_rules import RuleBreak, rule_breaks
 from .evidence_gaps import evidence_gaps
 from .models import Rubric, Session
+from .record_copies import Copy, one_per_record
 from .signed_score import record_score
 
 MIN_REVIEWS_FOR_SPREAD = 3
@@ -69,6 +70,8 @@ class RecordSummary:
     """The score under the rubric as it is today, when that differs from the signed one."""
     broken_rules: tuple[tuple[str, str, str], ...] = ()
     """(check id, what the checklist said, reason) for each rule an agreed plan was agreed against."""
+    record_id: str = ""
+    """The record's id: two files holding one id are copies of one record, counted once."""
 
     @property
     def signed_review(self) -> bool:
@@ -91,6 +94,7 @@ def summarise(path: str, session: Session, rubric: Rubric | None, rubric_sha256:
         manager=session.participants.manager.name,
         employee=session.participants.employee.name,
         period=session.period.label,
+        record_id=str(session.id),
         broken_rules=tuple((b.check, b.message, b.reason) for b in session.broken_rules)
         if session.kind == "alignment" and session.status == "agreed"
         else (),
@@ -196,6 +200,8 @@ class Report:
     gaps: tuple[Gap, ...]
     rule_breaks: tuple[RuleBreak, ...] = ()
     """Agreed plans that break a rule, one entry per rule, in file order."""
+    copies: tuple[Copy, ...] = ()
+    """Files left out as copies of a record counted from another file."""
 
 
 def calibrate(
@@ -204,7 +210,7 @@ def calibrate(
     unreadable: Sequence[tuple[str, str]] = (),
 ) -> Report:
     """The calibration report over every record summarised, grouped by rubric."""
-    summaries = sorted(summaries, key=lambda s: s.path)
+    summaries, copies = one_per_record(sorted(summaries, key=lambda s: s.path))
     final = {"alignment": "agreed", "check-in": "recorded", "review": "signed"}
     read = Counter(s.kind for s in summaries)
     done = Counter(s.kind for s in summaries if s.status == final.get(s.kind))
@@ -225,6 +231,7 @@ def calibrate(
         rubrics=tuple(reports),
         gaps=tuple(_gaps(signed)),
         rule_breaks=rule_breaks(summaries),
+        copies=tuple(copies),
     )
 
 

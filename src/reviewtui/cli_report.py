@@ -62,6 +62,8 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
     else:
         atomic_write(args.output, text.encode("utf-8"))
         print(f"report written to {args.output}", file=sys.stderr)
+    for copy in report.copies:  # also in the report; said here too, as the table may go to a file
+        print(f"warning: {copy.text}", file=sys.stderr)
     cached = f", {stats.cached} from the cache" if stats.cached else ""
     print(
         f"note: {stats.files} record file(s) under {sessions}: {stats.parsed} read{cached}", file=sys.stderr

@@ -170,11 +170,18 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
     final: dict[str, Session] = {}
     seen: set[tuple] = set()
     events: list[Event] = []
-    for version in versions:
+    holder: dict[str, str] = {}  # record id -> the file in the folder that holds it
+    copies: set[str] = set()
+    for version in _removals_first(versions):
         if version.name not in mine:
             continue
         session = version.session
+        if version.name in copies:  # said once, when the copy came in
+            if version.change == "removed":
+                copies.discard(version.name)
+            continue
         if version.change == "removed":
+            holder = {key: name for key, name in holder.items() if name != version.name}
             events.append(
                 Event(version.committed_at, f"removed from the folder: {version.name}", *_commit(version))
             )
@@ -191,6 +198,13 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
             continue
         if session.status == "draft" or person_key(session.participants.employee.name) != wanted:
             continue
+        original = holder.setdefault(str(session.id), version.name)
+        if original != version.name:
+            # A second file holding one record (a copy): shown once, from the file archived first.
+            copies.add(version.name)
+            text = f"{version.name} is a copy of {original} (the same record, id {session.id}); shown once"
+            events.append(Event(version.committed_at, text, *_commit(version)))
+            continue
         events += _adjustment_events(version, session, seen)
         previous = final.get(version.name)
         if previous is None:
@@ -201,6 +215,15 @@ def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[s
             events.append(Event(version.committed_at, text, *_commit(version), tuple(changes)))
         final[version.name] = session
     return sorted(events, key=lambda event: event.when)
+
+
+def _removals_first(versions: Sequence[RecordVersion]) -> list[RecordVersion]:
+    """The versions in commit order, each commit's removals first: a file renamed in one commit
+    (removed under its old name, added under its new) is then never taken for a copy of itself."""
+    order: dict[str, int] = {}
+    for version in versions:
+        order.setdefault(version.commit, len(order))
+    return sorted(versions, key=lambda version: (order[version.commit], version.change != "removed"))
 
 
 def _commit(version: RecordVersion) -> tuple[str, datetime]:

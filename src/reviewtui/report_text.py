@@ -176,6 +176,9 @@ def _lists_as_text(report: Report) -> list[str]:
         if item.message:
             out += _wrap(cut(" ".join(item.message.split()), 150), "    ", "  ")
         out += _wrap(f"reason: {' '.join(item.reason.split())}", "    ", "  ")
+    if report.copies:
+        out += ["", f"Copies of one record, counted once ({len(report.copies)})"]
+        out += [line for copy in report.copies for line in _wrap(copy.text, hang="    ")]
     if report.unreadable:
         out += ["", f"Records that could not be read ({len(report.unreadable)})"]
         out += [line for _, reason in report.unreadable for line in _wrap(reason, hang="    ")]
@@ -246,6 +249,9 @@ def render_markdown(report: Report) -> str:
         f"{_md(' '.join(item.message.split()))} **Reason:** {_md(' '.join(item.reason.split()))}"
         for item in report.rule_breaks
     ] or ["None."]
+    if report.copies:
+        out += ["", "## Copies of one record, counted once", ""]
+        out += [f"- {_md(copy.text)}" for copy in report.copies]
     if report.unreadable:
         out += ["", "## Records that could not be read", ""]
         out += [f"- {_md(reason)}" for _, reason in report.unreadable]

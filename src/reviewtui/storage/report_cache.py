@@ -55,7 +55,7 @@ from .tomlfile import TomlDocument, os_reason, read_toml
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
-CACHE_VERSION = 3  # 2: signed scores kept in the record; 3: agreed plans' broken rules
+CACHE_VERSION = 4  # 2: signed scores kept in the record; 3: agreed plans' broken rules; 4: record ids
 RACY_NS = 2_000_000_000
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -340,6 +340,7 @@ def _summary_to_plain(summary: RecordSummary) -> list:
         summary.score_signed,
         None if summary.score_today is None else str(summary.score_today),
         [list(broken) for broken in summary.broken_rules],
+        summary.record_id,
     ]
 
 
@@ -362,8 +363,9 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         signed,
         today,
         broken,
+        record_id,
     ) = plain
-    texts = (kind, status, rubric_id, manager, employee, period)
+    texts = (kind, status, rubric_id, manager, employee, period, record_id)
     if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
         raise TypeError("malformed cache entry")
     return RecordSummary(
@@ -384,6 +386,7 @@ def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
         score_signed=signed is True,
         score_today=None if today is None else _decimal(today),
         broken_rules=tuple((str(check), str(message), str(reason)) for check, message, reason in broken),
+        record_id=record_id,
     )
 
 

@@ -180,6 +180,13 @@ class TeamScreen(Screen[None]):
             widgets.append(Static("Signed reviews whose rubric was not found", classes="section-title"))
             lines = (f"{path}: `{rubric_id}`" for path, rubric_id in report.unknown_rubric)
             widgets.append(Static(escape("\n".join(lines)), classes="team-text"))
+        if report.copies:
+            widgets.append(
+                Static(f"Copies of one record, counted once ({len(report.copies)})", classes="section-title")
+            )
+            widgets.append(
+                Static(escape("\n".join(copy.text for copy in report.copies)), classes="team-text")
+            )
         if report.unreadable:
             widgets.append(
                 Static(f"Records that could not be read ({len(report.unreadable)})", classes="section-title")
