@@ -60,7 +60,7 @@ def test_of_two_copies_that_differ_the_first_by_path_counts_and_the_difference_i
     text = original.read_text()
     assert "Bo Li" in text
     copy.write_text(text.replace("Bo Li", "Rita Moss"))
-    code, words, err = report_words(sessions, capsys, "md")  # not wrapped
+    code, words, _ = report_words(sessions, capsys, "md")  # not wrapped
     assert code == 0
     assert "3 reviews (3 signed)" in words
     assert f"{REVIEW}: a copy of {copy.name} (the same record, id " in words

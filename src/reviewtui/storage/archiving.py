@@ -228,7 +228,7 @@ def record_versions(sessions_dir: Path) -> list[RecordVersion]:
         and archive_kind(PurePosixPath(change.path).name) == "record"
     ]
     wanted = [change for change in changes if change.change != "D"]
-    blobs = read_blobs(root, [f"{change.commit}:{change.path}" for change in wanted], MAX_RECORD_BYTES)
+    blobs = read_blobs(root, [change.blob for change in wanted], MAX_RECORD_BYTES)
     contents = {id(change): blob for change, blob in zip(wanted, blobs, strict=True)}
     labels = {"A": "added", "D": "removed"}
     return [

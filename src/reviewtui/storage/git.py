@@ -298,6 +298,8 @@ class FileChange:
     committed_at: datetime
     change: str
     path: str
+    blob: str = ""
+    """The file's content as this commit left it: a (unique, abbreviated) git object id."""
 
 
 def log_changes(root: Path, folder: str) -> list[FileChange]:
@@ -309,7 +311,7 @@ def log_changes(root: Path, folder: str) -> list[FileChange]:
         "log",
         "--reverse",
         "--no-renames",
-        "--name-status",
+        "--raw",
         "-z",
         "--format=%x1e%H%x1f%h%x1f%cI",
         "--",
@@ -323,14 +325,20 @@ def log_changes(root: Path, folder: str) -> list[FileChange]:
         header, _, files = chunk.partition("\0")
         commit, short, when = header.split("\x1f")
         fields = files.lstrip("\n").split("\0")
-        for change, path in zip(fields[0::2], fields[1::2], strict=False):
-            if change:
-                changes.append(FileChange(commit, short, datetime.fromisoformat(when), change[0], path))
+        # `:<old mode> <new mode> <old blob> <new blob> <status>` then the path, each ended by NUL,
+        # so any name (a newline in it too) comes through whole.
+        for meta, path in zip(fields[0::2], fields[1::2], strict=False):
+            parts = meta.split()
+            if len(parts) == 5:
+                at = datetime.fromisoformat(when)
+                changes.append(FileChange(commit, short, at, parts[4][0], path, parts[3]))
     return changes
 
 
 def read_blobs(root: Path, names: list[str], max_bytes: int) -> list[bytes | None]:
-    """The content of each `commit:path`, through one `git cat-file --batch`; None when missing or too big."""
+    """The content of each object (a blob id, as `FileChange.blob`), through one `git cat-file --batch`;
+    None when missing or too big. Ids, not `commit:path`: a path may hold a newline, which would end
+    the request early."""
     if not names:
         return []
     request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")

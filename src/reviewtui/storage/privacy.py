@@ -36,6 +36,26 @@ def shown_path(path: Path | str) -> str:
     )
 
 
+def shell_word(path: Path | str) -> str:
+    """The path as one word a POSIX shell reads back exactly; safe on a terminal.
+
+    A name with control characters is written in bash's `$'…'` form (`$'team\\nx'`), so the
+    command shown can be pasted and run without the terminal ever receiving the raw character.
+    """
+    text = str(path)
+    if all(ch.isprintable() for ch in text):
+        return shlex.quote(text)
+    escaped = "".join(
+        ch
+        if ch.isprintable() and ch not in "\\'"
+        else ch.encode("unicode_escape").decode("ascii")
+        if ch != "'"
+        else "\\'"
+        for ch in text
+    )
+    return f"$'{escaped}'"
+
+
 @dataclass(frozen=True)
 class Exposure:
     """The paths others can read or change, under the folder to make private."""
@@ -126,7 +146,7 @@ def exposure_warning(sessions_dir: Path) -> str | None:
     named = [f"{shown_path(path)} ({mode:04o})" for path, mode in exposure.paths[:MAX_NAMED]]
     more = len(exposure.paths) - len(named)
     listing = ", ".join(named) + (f" and {more} more" if more > 0 else "")
-    top = shlex.quote(shown_path(exposure.top))
+    top = shell_word(exposure.top)
     fix = f"`chmod -R go-rwx {top}`"
     if exposure.in_repository:
         key, value = PRIVATE_CONFIG
