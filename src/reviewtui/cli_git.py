@@ -81,19 +81,28 @@ def cmd_archive(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Print what git holds about one employee: plans, target and weight changes, review scores."""
     from .cli import _rubric_dirs
-    from .history import history, render, resolve_name
+    from .history import Rubrics, history, render, resolve_name
     from .storage import discover_rubrics
     from .storage.archiving import record_versions
     from .storage.git import require_root
     from .storage.git_state import detached_head_message
+    from .storage.rubric_history import rubrics_in_history
 
     versions = record_versions(args.sessions)
-    detached = detached_head_message(require_root(args.sessions), "archiving")
+    root = require_root(args.sessions)
+    detached = detached_head_message(root, "archiving")
     if detached is not None:
         print(f"note: {detached}; this history is that of the commit checked out", file=sys.stderr)
     employee = resolve_name(versions, args.employee)
-    catalog = discover_rubrics(_rubric_dirs(args))
-    events = history(versions, employee, {rubric_id: s.rubric for rubric_id, s in catalog.by_id.items()})
+    folders = _rubric_dirs(args)
+    catalog = discover_rubrics(folders)
+    rubrics = Rubrics(
+        {rubric_id: source.rubric for rubric_id, source in catalog.by_id.items()},
+        {rubric_id: source.sha256 for rubric_id, source in catalog.by_id.items()},
+        # The rubrics records cite are committed with them, in the folder beside the sessions folder.
+        rubrics_in_history(root, [*folders, args.sessions.parent / "rubrics"]),
+    )
+    events = history(versions, employee, rubrics)
     if not events:
         print(f"{employee}: no final record archived yet")
         return EXIT_OK

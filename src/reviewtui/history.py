@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Literal
@@ -15,6 +15,7 @@ from typing import Literal
 from .errors import ReviewtuiError
 from .models import PlanMetric, Rubric, Session
 from .names import person_key
+from .scoring import score
 from .signed_score import record_score, signed_breakdown
 
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
@@ -77,7 +78,42 @@ def _plan_line(metric: PlanMetric) -> str:
     return f"{metric.name}: target {_amount(metric.target, metric.unit)}, weight {metric.weight}"
 
 
-def _score_text(session: Session, rubrics: Mapping[str, Rubric]) -> str:
+@dataclass(frozen=True)
+class Rubrics:
+    """The rubrics a history is scored with: today's, and every earlier version git holds."""
+
+    today: Mapping[str, Rubric]
+    """By id: the rubrics as found now."""
+    today_sha256: Mapping[str, str] = field(default_factory=dict)
+    """By id: the hash of each rubric file as found now."""
+    past: Mapping[str, Rubric] = field(default_factory=dict)
+    """By the hash records cite: every version of the repository's rubric files in git."""
+
+
+def _score_text(session: Session, rubrics: Rubrics) -> str:
+    """The review's score, with its rubric as it was when git holds that version, saying which rubric."""
+    rubric_id, cited = session.rubric.id, session.rubric.sha256
+    today_sha = rubrics.today_sha256.get(rubric_id)
+    changed = today_sha is not None and today_sha != cited
+    then = rubrics.past.get(cited)
+    if not changed or then is None or then.id != rubric_id:
+        text = _scored(session, rubrics.today)
+        if changed and session.signed_score is None:
+            text += (
+                "; scored with today's rubric (the rubric changed since, and its version then is not in git)"
+            )
+        return text
+    text = _scored(session, {rubric_id: then})
+    if session.signed_score is None:
+        text += ", with the rubric as it was then (from git)"
+    today = rubrics.today.get(rubric_id)
+    found = record_score(session, then)
+    if today is not None and found is not None and (now := score(session, today).total) != found.shown.total:
+        text += f"; under today's rubric (changed since): {'none' if now is None else f'{now:f}'}"
+    return text
+
+
+def _scored(session: Session, rubrics: Mapping[str, Rubric]) -> str:
     rubric = rubrics.get(session.rubric.id)
     if rubric is None and session.signed_score is not None:
         signed = signed_breakdown(session)
@@ -105,7 +141,7 @@ def _final_when(session: Session) -> datetime:
     return max((sign_off.at for sign_off in session.sign_offs), default=session.updated_at)
 
 
-def _final_event(version: RecordVersion, session: Session, rubrics: Mapping[str, Rubric]) -> Event:
+def _final_event(version: RecordVersion, session: Session, rubrics: Rubrics) -> Event:
     period = session.period.label
     if session.kind == "alignment":
         count = len(session.metrics)
@@ -118,7 +154,7 @@ def _final_event(version: RecordVersion, session: Session, rubrics: Mapping[str,
     return Event(_final_when(session), text, version.commit, version.committed_at, details)
 
 
-def _differences(old: Session, new: Session, rubrics: Mapping[str, Rubric]) -> list[str]:
+def _differences(old: Session, new: Session, rubrics: Rubrics) -> list[str]:
     found = []
     for metric in new.metrics:
         before = old.metric(metric.id)
@@ -158,9 +194,16 @@ def _adjustment_events(version: RecordVersion, session: Session, seen: set[tuple
     return events
 
 
-def history(versions: Sequence[RecordVersion], employee: str, rubrics: Mapping[str, Rubric]) -> list[Event]:
+def history(
+    versions: Sequence[RecordVersion], employee: str, rubrics: Rubrics | Mapping[str, Rubric]
+) -> list[Event]:
     """What git holds about the employee, in date order: each final record when it became final,
-    each target or weight change once, and each later change to an archived record."""
+    each target or weight change once, and each later change to an archived record.
+
+    `rubrics` are today's by id, or a `Rubrics` that also holds their earlier versions from git.
+    """
+    if not isinstance(rubrics, Rubrics):
+        rubrics = Rubrics(rubrics)
     wanted = person_key(employee)
     mine = {
         version.name
