@@ -94,3 +94,21 @@ def test_history_shows_a_copied_record_once_and_a_renamed_one_is_no_copy(
     git(repo, "commit", "--quiet", "-m", "rename")
     lines = shared_history.history_lines(sessions, "Ana Ruiz", capsys)
     assert sum("is a copy of" in line for line in lines) == 1  # the one copy seen before
+
+
+async def test_the_team_view_counts_a_copy_once_and_names_it(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from pilot_helpers import make_app
+    from test_team_view import _open
+
+    sessions = example_team(tmp_path)
+    (sessions / "backup").mkdir()
+    shutil.copy(sessions / REVIEW, sessions / "backup" / REVIEW)
+    app = make_app(sessions)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot)
+        assert screen.report is not None and screen.report.counts[2] == ("review", 3, 3)
+        texts = [str(widget.render()) for widget in screen.query(Static)]
+        assert "Copies of one record, counted once (1)" in texts
+        assert any(f"backup/{REVIEW}: a copy of {REVIEW}" in text for text in texts)

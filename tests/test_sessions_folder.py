@@ -92,3 +92,29 @@ def test_a_record_that_is_a_link_is_read_by_neither_report_nor_archive_and_both_
     assert code == 0
     assert f"skipped {link}: a symbolic link, which may point outside the folder" in err
     assert shared.committed_files(repo) == [f"sessions/{shared.PLAN}"]
+
+
+async def test_the_team_view_says_a_sessions_folder_cannot_be_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Static
+
+    from pilot_helpers import make_app
+    from test_team_view import _open
+
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    app = make_app(sessions)
+    real_scandir = os.scandir
+
+    def refused(path: object = ".") -> object:
+        if Path(os.fsdecode(path)) == sessions:
+            raise PermissionError(13, "Permission denied", os.fsdecode(path))
+        return real_scandir(path)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        monkeypatch.setattr(report_cache.os, "scandir", refused)
+        screen = await _open(pilot)
+        status = str(screen.query_one("#team-status", Static).render())
+        assert status.startswith("The report could not be built: cannot list the sessions folder")
+        assert "0 records" not in status and "all could be read" not in status
