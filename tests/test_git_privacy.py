@@ -102,6 +102,12 @@ def test_a_clone_open_to_others_is_reported_with_the_fix_and_still_works(
     assert main(["history", "Ana Ruiz", "--sessions", str(clone / "sessions")]) == 0
     assert "chmod -R go-rwx" in capsys.readouterr().err
 
+    shutil.copy(shared.EXAMPLES / shared.PLAN, clone / "sessions" / shared.PLAN)
+    assert main(["archive", "--sessions", str(clone / "sessions")]) == 0
+    assert "chmod -R go-rwx" in capsys.readouterr().err
+    assert main(["init", str(clone)]) == 0  # init leaves an existing repository as it is, and says so
+    assert "chmod -R go-rwx" in capsys.readouterr().err
+
     # The fix it names is enough.
     subprocess.run(["chmod", "-R", "go-rwx", str(clone)], check=True)
     assert main(["report", "--sessions", str(clone / "sessions"), "--no-cache"]) == 0

@@ -165,8 +165,9 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init",
         help="set up a review repository (rubrics, sessions, .gitignore, git)",
-        description="Make DIR a review repository: rubrics/ with copies of the bundled rubrics to "
-        "customise, a private sessions/ folder, a .gitignore that keeps drafts, temp, lock and conflict "
+        description="Make DIR a private review repository (DIR, its .git and what init writes are "
+        "readable by you only, and git is told to keep them so): rubrics/ with copies of the bundled "
+        "rubrics to customise, a sessions/ folder, a .gitignore that keeps drafts, temp, lock and conflict "
         "files, exports and the report cache out, a short README.md, and `git init` unless DIR is already "
         "in a repository. Existing files are never overwritten; running it again changes nothing.",
     )

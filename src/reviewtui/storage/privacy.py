@@ -106,7 +106,7 @@ def _walk(folder: Path, found: list[tuple[Path, int]]) -> None:
 def find_exposure(sessions_dir: Path) -> Exposure | None:
     """What of the sessions folder, its repository's top folder and `.git`, and the records under
     it other users can read or change; None when nothing (or the folder does not exist)."""
-    sessions = Path(os.path.abspath(sessions_dir))
+    sessions = Path(os.path.realpath(sessions_dir))  # a linked sessions folder: the folder itself
     if _mode(sessions) is None:
         return None
     top = _repository_top(sessions)
