@@ -44,6 +44,7 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
 def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
     """Build the report of `args.sessions` and print or write it; 1 when some record could not be read."""
     from .storage import atomic_write, discover_rubrics
+    from .storage.privacy import shown_path
     from .storage.report_cache import build_report
     from .storage.sessions_folder import sessions_folder_problem
 
@@ -63,7 +64,7 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
         atomic_write(args.output, text.encode("utf-8"))
         print(f"report written to {args.output}", file=sys.stderr)
     for copy in report.copies:  # also in the report; said here too, as the table may go to a file
-        print(f"warning: {copy.text}", file=sys.stderr)
+        print(f"warning: {shown_path(copy.text)}", file=sys.stderr)
     cached = f", {stats.cached} from the cache" if stats.cached else ""
     print(
         f"note: {stats.files} record file(s) under {sessions}: {stats.parsed} read{cached}", file=sys.stderr

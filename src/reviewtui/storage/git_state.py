@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from .git import GitError, _existing, run_git
+from .privacy import shell_word, shown_path
 
 
 def bare_repository_message(path: Path) -> str | None:
@@ -33,12 +34,13 @@ def bare_repository_message(path: Path) -> str | None:
     bare, inside, git_dir = lines[0] == "true", lines[1] == "true", lines[2]
     if bare:
         return (
-            f"{path} is in the bare git repository {git_dir}, which has no working folder to keep "
-            f"records in; clone it (`git clone {git_dir} reviews`) and run reviewtui in the clone"
+            f"{shown_path(path)} is in the bare git repository {shown_path(git_dir)}, which has no working "
+            f"folder to keep records in; clone it (`git clone {shell_word(git_dir)} reviews`) and run "
+            "reviewtui in the clone"
         )
     if inside:
         return (
-            f"{path} is inside {git_dir}, git's own folder of a repository; "
+            f"{shown_path(path)} is inside {shown_path(git_dir)}, git's own folder of a repository; "
             "run reviewtui in the repository's working folder instead"
         )
     return None
