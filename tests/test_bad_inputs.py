@@ -675,6 +675,7 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
     shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "*_review_*"))
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 
