@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from ..errors import LoadError, Problem
+from .conflicts import refuse_conflict_markers
 
 MAX_DEPTH = 12
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -117,6 +118,8 @@ def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
         raise fail("is not UTF-8 text; save the file with UTF-8 encoding", line) from None
     if not text.strip():
         raise fail(f"is empty; a {what} needs at least its required keys")
+    # Before parsing: outside strings a marker is a syntax error that would not say what to do.
+    refuse_conflict_markers(path, text)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
