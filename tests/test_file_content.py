@@ -86,7 +86,9 @@ def test_the_model_refuses_text_holding_a_conflict_marker_without_quoting_it(con
 def test_each_kind_of_marker_line_is_refused_in_a_records_text(line: str) -> None:
     how = f"Surfaces risks early,\n{line}\nso renewals are not a surprise."
     with pytest.raises(ValidationError):
-        Session.model_validate(session_data(impact_map=[{"activity": "QBRs", "outcome": "retention", "how": how}]))
+        Session.model_validate(
+            session_data(impact_map=[{"activity": "QBRs", "outcome": "retention", "how": how}])
+        )
 
 
 @pytest.mark.parametrize("line", ["========", "==", "a ======= b", "<<<<<<<<", "  >>>>>>> indented"])
@@ -126,7 +128,9 @@ def test_rubrics_and_evidence_logs_with_conflict_markers_are_refused(tmp_path: P
     log.write_text(
         (ROOT / "sessions" / "evidence_ana-ruiz.toml")
         .read_text()
-        .replace('text = "Acme renewed', f'text = """\n<<<<<<< HEAD\n{SECRET}\n=======\n>>>>>>> b\n"""\nx = "', 1)
+        .replace(
+            'text = "Acme renewed', f'text = """\n<<<<<<< HEAD\n{SECRET}\n=======\n>>>>>>> b\n"""\nx = "', 1
+        )
     )
     with pytest.raises(LoadError) as caught:
         load_evidence(log)

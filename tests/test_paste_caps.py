@@ -82,7 +82,9 @@ async def test_a_key_past_the_cap_of_a_text_area_says_the_field_is_full(tmp_path
         await pilot.pause()
         assert len(area.text) == LONG_TEXT_MAX
         notices = shown_notices(app)
-        assert any(f"full: it holds at most {LONG_TEXT_MAX:,} characters" in notice for notice in notices), notices
+        assert any(f"full: it holds at most {LONG_TEXT_MAX:,} characters" in notice for notice in notices), (
+            notices
+        )
         await paste(pilot, area, "cd")
         assert any("The paste of 2 characters was not added" in notice for notice in shown_notices(app))
         await pilot.press("ctrl+q")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 
+from factories import session_data
 from reviewtui.models import Session
 from reviewtui.storage import load_session, save_session, session_to_toml
-from factories import session_data
 from strategies import later, sessions
 
 SIGNERS = [("Ana Ruiz", "employee"), ("Bo Li", "manager")]
@@ -61,7 +61,9 @@ def test_a_session_changed_across_the_fall_back_night_is_valid_and_round_trips(t
     updated = later(created, dt.timedelta(minutes=10))
     assert updated.astimezone(dt.UTC) - created.astimezone(dt.UTC) == dt.timedelta(minutes=10)
     sign_offs = [{"name": name, "role": role, "at": updated} for name, role in SIGNERS]
-    session = Session.model_validate(session_data(created_at=created, updated_at=updated, sign_offs=sign_offs))
+    session = Session.model_validate(
+        session_data(created_at=created, updated_at=updated, sign_offs=sign_offs)
+    )
     assert session.updated_at >= session.created_at  # the model's rule, kept
     path = save_session(session, tmp_path)
     assert load_session(path).model_dump() == session.model_dump()

@@ -7,7 +7,15 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from .text_checks import CONFLICT_ADVICE, conflict_marker_lines, is_blank
@@ -108,11 +116,15 @@ def _number_input(value: Any) -> Any:
     return value
 
 
+NUMBER_LIMIT = 10**15
+
 Number = Annotated[
     Decimal,
     Field(strict=False, allow_inf_nan=False),
     BeforeValidator(_number_input),
     AfterValidator(_finite_decimal),
+    # What the validation takes, not pydantic's lax-decimal schema (which also allows a string).
+    WithJsonSchema({"type": "number", "exclusiveMinimum": -NUMBER_LIMIT, "exclusiveMaximum": NUMBER_LIMIT}),
 ]
 """An exact decimal number; TOML integers and floats are both read exactly."""
 
