@@ -12,14 +12,16 @@ from pydantic import ValidationError
 from textual import events
 from textual.widgets import Input
 
-from factories import EXAMPLE_PLAN, session_data
-from pilot_helpers import make_app
+from factories import EXAMPLE_PLAN, csm_draft, session_data
+from pilot_helpers import START, make_app
+from reviewtui.alignment import agreed_session
 from reviewtui.cli import main
 from reviewtui.errors import LoadError
 from reviewtui.models import Session
 from reviewtui.models.base import clean_text
 from reviewtui.models.evidence import EvidenceEntry, new_entry
-from reviewtui.storage import load_session
+from reviewtui.storage import discover_rubrics, load_session
+from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.storage.evidence import load_evidence
 from reviewtui.storage.fast_records import read_fast
 from reviewtui.storage.messages import field_problems
@@ -80,6 +82,26 @@ def test_the_model_refuses_text_holding_a_conflict_marker_without_quoting_it(con
     [problem] = field_problems(Session, caught.value)
     assert problem.startswith("impact_map[0].how: " + ADVICE) and WHAT_TO_DO in problem
     assert SECRET not in problem
+
+
+def test_a_draft_keeps_a_typed_marker_line_and_agreeing_it_says_which_field(tmp_path: Path) -> None:
+    # Drafts keep what was typed (git never merges them): a line of ======= under a heading
+    # reloads as it was; the record made from it is refused, naming the field and what to do.
+    draft = csm_draft(4)
+    how = "Summary\n=======\nRisks surface early."
+    draft.impact_map[0].how = how
+    save_draft(draft, tmp_path)
+    reloaded = load_draft(draft_path(tmp_path, draft.id))
+    assert reloaded.impact_map[0].how == how
+    catalog = discover_rubrics()
+    source = catalog.get(reloaded.rubric_id)
+    assert source is not None
+    with pytest.raises(ValidationError) as caught:
+        agreed_session(reloaded, source.rubric, source.sha256, START)
+    assert [problem.split(":")[0] for problem in field_problems(Session, caught.value)] == [
+        "impact_map[0].how"
+    ]
+    assert "resolve the merge conflict, or reword that line" in field_problems(Session, caught.value)[0]
 
 
 @pytest.mark.parametrize("line", ["=======", "<<<<<<< HEAD", ">>>>>>> main", "||||||| base", "=======\r"])

@@ -65,6 +65,12 @@ async def test_an_over_long_paste_into_a_one_line_field_says_its_size_and_the_ca
             for notice in notices
         ), notices
         assert not any("CONFIDENTIAL" in notice for notice in notices)
+        await paste(pilot, activity, "y" * (SHORT_TEXT_MAX - len(before)))  # what fits goes in
+        assert len(activity.value) == SHORT_TEXT_MAX
+        await pilot.press("z")
+        await pilot.pause()
+        assert len(activity.value) == SHORT_TEXT_MAX
+        assert any(f"full: it holds at most {SHORT_TEXT_MAX:,}" in notice for notice in shown_notices(app))
         await pilot.press("ctrl+q")
 
 

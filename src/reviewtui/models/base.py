@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .text_checks import CONFLICT_ADVICE, conflict_marker_lines, is_blank
+from .text_checks import TEXT_CONFLICT_ADVICE, conflict_marker_lines, is_blank
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SHORT_TEXT_MAX = 200
@@ -65,7 +65,7 @@ def clean_text(value: Any) -> Any:
 def _no_conflict_markers(value: str) -> str:
     # A record whose text still holds a merge conflict is not what anyone agreed or signed.
     if conflict_marker_lines(value):
-        raise ValueError(CONFLICT_ADVICE)
+        raise ValueError(TEXT_CONFLICT_ADVICE)
     return value
 
 

@@ -17,6 +17,13 @@ CONFLICT_ADVICE = (
     "holds a merge-conflict marker (a line starting with <<<<<<<, ======= or >>>>>>>): "
     "resolve the merge conflict, keeping the text that was meant, then validate again"
 )
+"""Said of a file, at the marker's line."""
+
+TEXT_CONFLICT_ADVICE = (
+    "holds a merge-conflict marker (a line that is =======, or starts with <<<<<<< or >>>>>>>): "
+    "resolve the merge conflict, or reword that line"
+)
+"""Said of a text field, which may have been typed rather than merged."""
 
 
 def is_blank(text: str) -> bool:
