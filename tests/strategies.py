@@ -33,6 +33,16 @@ dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1))
 hex32 = st.text("0123456789abcdef", min_size=32, max_size=32)
 
 
+def later(moment: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
+    """The instant `elapsed` after `moment`, shown in its zone.
+
+    `moment + elapsed` is wall-clock arithmetic in a zone with daylight saving: 01:30 on the
+    second pass of a night that falls back, plus ten minutes, is 01:40 on the first pass,
+    fifty minutes earlier. The sum is done in UTC, where every hour is one hour.
+    """
+    return (moment.astimezone(dt.UTC) + elapsed).astimezone(moment.tzinfo)
+
+
 @st.composite
 def plan_metrics(draw: st.DrawFn, metric_id: str, weight: int) -> dict[str, Any]:
     thresholds = sorted(draw(st.sets(st.integers(-50, 200), min_size=4, max_size=4)))
@@ -95,7 +105,7 @@ def sessions(draw: st.DrawFn) -> Session:
         "kind": kind,
         "status": status,
         "created_at": created,
-        "updated_at": created + draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=30))),
+        "updated_at": later(created, draw(st.timedeltas(dt.timedelta(0), dt.timedelta(days=30)))),
         "rubric": {"id": draw(ids), "version": draw(st.integers(1, 50)), "sha256": "f" * 64},
         "participants": {
             "employee": {"name": employee, "role": draw(names)},

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 
+from factories import session_data
 from reviewtui.models import Session
 from reviewtui.storage import load_session, save_session, session_to_toml
-from strategies import sessions
+from strategies import later, sessions
+
+SIGNERS = [("Ana Ruiz", "employee"), ("Bo Li", "manager")]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -46,3 +51,19 @@ def test_text_is_normalised_before_saving() -> None:
     session = make_session(impact_map=[row])
     assert session.impact_map[0].activity == "QBRs[31m"
     assert session.impact_map[0].how == "line one\nline two"
+
+
+def test_a_session_changed_across_the_fall_back_night_is_valid_and_round_trips(tmp_path: Path) -> None:
+    # The generator above once added the time to the wall clock: on the night New York falls
+    # back, the second 01:30 plus ten minutes gave the first 01:40, fifty minutes before.
+    zone = ZoneInfo("America/New_York")
+    created = dt.datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=zone)  # the second 01:30, EST
+    updated = later(created, dt.timedelta(minutes=10))
+    assert updated.astimezone(dt.UTC) - created.astimezone(dt.UTC) == dt.timedelta(minutes=10)
+    sign_offs = [{"name": name, "role": role, "at": updated} for name, role in SIGNERS]
+    session = Session.model_validate(
+        session_data(created_at=created, updated_at=updated, sign_offs=sign_offs)
+    )
+    assert session.updated_at >= session.created_at  # the model's rule, kept
+    path = save_session(session, tmp_path)
+    assert load_session(path).model_dump() == session.model_dump()

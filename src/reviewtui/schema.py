@@ -58,12 +58,41 @@ def _describe(definition: dict[str, Any], cls: type) -> None:
             prop.setdefault("description", docs[field])
 
 
+# A TOML language server (Taplo, Even Better TOML) hands a TOML date to the schema as its text,
+# so a quoted "2026-07-01" looks the same to the schema; `validate` refuses it. Say so where it helps.
+_UNQUOTED = {
+    "date": "Written as a TOML date, not in quotes: 2026-07-01.",
+    "date-time": "Written as a TOML date and time with its UTC offset, not in quotes: 2026-07-01T09:30:00+02:00.",
+}
+
+
+def _formats(prop: dict[str, Any]) -> set[str]:
+    options = [
+        prop,
+        *prop.get("anyOf", []),
+        *([prop["items"]] if isinstance(prop.get("items"), dict) else []),
+    ]
+    return {option["format"] for option in options if option.get("format") in _UNQUOTED}
+
+
+def _say_unquoted(definition: dict[str, Any]) -> None:
+    for prop in definition.get("properties", {}).values():
+        for fmt in sorted(_formats(prop)):
+            prop["description"] = f"{prop.get('description', '')} {_UNQUOTED[fmt]}".strip()
+
+
 def json_schema(model: type[Model]) -> dict[str, Any]:
-    """The model's JSON Schema (validation mode) with a description on every documented field."""
+    """The model's JSON Schema (validation mode) with a description on every documented field.
+
+    Validation mode with the models' strict types: a number is `type: number` (never a string),
+    a date `format: date` and a date-time `format: date-time`, which is how Taplo checks TOML dates.
+    """
     schema = model.model_json_schema(mode="validation")
     classes = {cls.__name__: cls for cls in _subclasses(Model)}
     _describe(schema, model)
+    _say_unquoted(schema)
     for name, definition in schema.get("$defs", {}).items():
         if name in classes:
             _describe(definition, classes[name])
+        _say_unquoted(definition)
     return {"$schema": DIALECT, **schema}

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
+
+from .text_checks import TEXT_CONFLICT_ADVICE, conflict_marker_lines, is_blank
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 20_000
 
-_INVISIBLE = ("Cf", "Zs", "Zl", "Zp")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
@@ -40,7 +48,7 @@ def clean_line(value: Any) -> Any:
     value = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     value = _drop_control_chars(value, "\t").strip()
     # Only format and space characters (a zero-width space, a direction mark) show nothing: empty.
-    return "" if all(ch == "\t" or unicodedata.category(ch) in _INVISIBLE for ch in value) else value
+    return "" if is_blank(value) else value
 
 
 def clean_text(value: Any) -> Any:
@@ -49,7 +57,16 @@ def clean_text(value: Any) -> Any:
         return value
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = _drop_control_chars(value, "\t\n")
-    return _TRAILING_SPACE.sub("", value).strip("\n")
+    # Lines of zero-width spaces and direction marks show nothing either: such text is empty,
+    # so a required text (an evidence entry) made only of them is refused like an empty one.
+    return "" if is_blank(value) else _TRAILING_SPACE.sub("", value).strip("\n")
+
+
+def _no_conflict_markers(value: str) -> str:
+    # A record whose text still holds a merge conflict is not what anyone agreed or signed.
+    if conflict_marker_lines(value):
+        raise ValueError(TEXT_CONFLICT_ADVICE)
+    return value
 
 
 def _finite_decimal(value: Decimal) -> Decimal:
@@ -86,7 +103,9 @@ Name = Annotated[str, BeforeValidator(clean_line), Field(min_length=1, max_lengt
 Line = Annotated[str, BeforeValidator(clean_line), Field(max_length=SHORT_TEXT_MAX)]
 """One line of text that may be empty."""
 
-Text = Annotated[str, BeforeValidator(clean_text), Field(max_length=LONG_TEXT_MAX)]
+Text = Annotated[
+    str, BeforeValidator(clean_text), Field(max_length=LONG_TEXT_MAX), AfterValidator(_no_conflict_markers)
+]
 """Free text that may span several lines and may be empty."""
 
 
@@ -97,11 +116,15 @@ def _number_input(value: Any) -> Any:
     return value
 
 
+NUMBER_LIMIT = 10**15
+
 Number = Annotated[
     Decimal,
     Field(strict=False, allow_inf_nan=False),
     BeforeValidator(_number_input),
     AfterValidator(_finite_decimal),
+    # What the validation takes, not pydantic's lax-decimal schema (which also allows a string).
+    WithJsonSchema({"type": "number", "exclusiveMinimum": -NUMBER_LIMIT, "exclusiveMaximum": NUMBER_LIMIT}),
 ]
 """An exact decimal number; TOML integers and floats are both read exactly."""
 

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from .base import LONG_TEXT_MAX, Id, Model, Name, Problems, Text, Timestamp, clean_text, duplicates
+from .text_checks import conflict_marker_lines
 
 EntryId = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
 """12 lower-case hex digits."""
@@ -71,11 +72,16 @@ def new_entry(
     # Judged as it will be stored: text of control characters only is empty once cleaned,
     # and an over-long text must be refused here, not by the model (which would raise).
     stored = clean_text(text)
-    if not stored.strip():
+    if not stored:  # zero-width spaces and direction marks alone are cleaned to nothing
         errors["text"] = "The entry is empty: say what happened."
     elif len(stored) > LONG_TEXT_MAX:
         errors["text"] = (
             f"The entry is longer than {LONG_TEXT_MAX:,} characters: shorten it or split it in two."
+        )
+    elif conflict_marker_lines(stored):
+        errors["text"] = (
+            "A line of the entry is a merge-conflict marker (<<<<<<<, ======= or >>>>>>>): "
+            "remove that line, or resolve the merge conflict it was copied from."
         )
     happened = now.date()
     if day.strip():

@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..models.text_checks import conflict_marker_lines
+
 _KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)\Z")
 _HEADER = re.compile(r"(\[\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){0,3})(\]\]?)\Z")
 _COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*\Z")
@@ -59,8 +61,8 @@ def read_fast(path: Path, max_bytes: int) -> tuple[bytes, str, dict[str, Any]] |
 
 def parse(text: str) -> dict[str, Any]:
     """The document's data; raises _Declined for anything outside reviewtui's layout."""
-    if "\r" in text or not text.strip():
-        raise _Declined
+    if "\r" in text or not text.strip() or conflict_marker_lines(text):
+        raise _Declined  # (conflict markers: read_toml names their lines)
     root: dict[str, Any] = {}
     headed_arrays: set[int] = set()  # ids of arrays made by [[headers]], which headers may extend
     table = root

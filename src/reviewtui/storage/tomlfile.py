@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from ..errors import LoadError, Problem
+from .conflicts import refuse_conflict_markers
 
 MAX_DEPTH = 12
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -91,8 +92,12 @@ def _syntax_reason(reason: str) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
-    """Read and parse a TOML file; every failure is a LoadError naming file and line."""
+def read_toml(path: Path, *, max_bytes: int, what: str, conflict_markers: bool = False) -> TomlDocument:
+    """Read and parse a TOML file; every failure is a LoadError naming file and line.
+
+    `conflict_markers=True` lets lines that look like merge-conflict markers through: only for
+    drafts, which git never merges and which keep whatever was typed (a line of `=======`).
+    """
 
     def fail(message: str, line: int | None = 1, column: int | None = None) -> LoadError:
         # Problems with the whole content point at line 1, so reports read path:line:;
@@ -117,6 +122,9 @@ def read_toml(path: Path, *, max_bytes: int, what: str) -> TomlDocument:
         raise fail("is not UTF-8 text; save the file with UTF-8 encoding", line) from None
     if not text.strip():
         raise fail(f"is empty; a {what} needs at least its required keys")
+    # Before parsing: outside strings a marker is a syntax error that would not say what to do.
+    if not conflict_markers:
+        refuse_conflict_markers(path, text)
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:

@@ -140,7 +140,7 @@ class WideTextArea(UndoableText, TypingInOrder, TextArea):
         # Every typed key and paste goes through here; deleting never grows the text.
         kept = len(self.text) - len(self.get_text_range(*sorted((start, end))))
         if kept + len(insert) > self.max_length:
-            too_long(self, self.max_length)
+            too_long(self, self.max_length, insert, kept + len(insert))
             return None
         return super()._replace_via_keyboard(insert, start, end)
 
@@ -162,12 +162,18 @@ class WideTextArea(UndoableText, TypingInOrder, TextArea):
             self.move_cursor(self.document.end)
 
 
-def too_long(widget: Widget, limit: int) -> None:
-    """Say why a paste or a key did nothing: the field is full."""
+def too_long(widget: Widget, limit: int, insert: str, length: int) -> None:
+    """Say why a paste or a key did nothing: it would take the field past its cap, by how much."""
     widget.app.bell()
-    widget.notify(
-        f"This field holds at most {limit:,} characters; nothing was added.", severity="warning", timeout=4
-    )
+    over = length - limit
+    if len(insert) <= 1:
+        message = f"This field is full: it holds at most {limit:,} characters, so the key was not added."
+    else:
+        message = (
+            f"The paste of {len(insert):,} characters was not added: this field holds at most {limit:,} "
+            f"characters and it would have made {length:,}, {over:,} too many. Shorten it and paste again."
+        )
+    widget.notify(message, severity="warning", timeout=8)
 
 
 class FieldInput(UndoableText, TypingInOrder, Input):
@@ -215,9 +221,23 @@ class FieldInput(UndoableText, TypingInOrder, Input):
         more = Strip([Segment("…", self.rich_style)])
         return Strip.join([strip.crop(0, width - 1), more]).extend_cell_length(strip.cell_length)
 
-    def restricted(self) -> None:
-        # Textual only rings the bell when text would pass max_length (a paste is refused whole).
-        too_long(self, self.max_length)
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Textual only rings the bell when text would pass max_length: say so, with the sizes.
+        start, end = sorted((max(0, start), min(len(self.value), end)))
+        length = len(self.value) - (end - start) + len(text)
+        if self.max_length and length > self.max_length:
+            too_long(self, self.max_length, text, length)
+            return
+        super().replace(text, start, end)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual keeps the first line of a paste and drops the others without a word; a one-line
+        # field keeps them all, each line break a space (as for line breaks in a record's text).
+        event.prevent_default()
+        event.stop()
+        text = " ".join(event.text.splitlines())
+        if text:
+            self.replace(text, *self.selection)
 
 
 def text_input(key: str, value: str, *, placeholder: str = "", max_length: int = 0) -> Input:
