@@ -47,6 +47,7 @@ from .atomic import atomic_write, ensure_private_dir
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
 from .messages import dotted
+from .reading import read_capped
 from .records import MAX_RECORD_BYTES, RECORD_NAME, session_from_document
 from .rubrics import RubricCatalog
 from .tomlfile import TomlDocument, os_reason, read_toml
@@ -56,6 +57,7 @@ CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
 CACHE_VERSION = 3  # 2: signed scores kept in the record; 3: agreed plans' broken rules
 RACY_NS = 2_000_000_000
+MAX_CACHE_BYTES = 64 * 2**20  # about 140,000 records; a larger cache is neither read nor written
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
 POOL_MIN_FILES = 200
@@ -119,7 +121,7 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[
                 if entry.is_dir(follow_symlinks=False):
                     if not name.startswith(".") and name not in SKIPPED_DIRS:
                         walk(entry.path, f"{prefix}{name}/")
-                elif RECORD_NAME.match(name) and entry.is_file():
+                elif RECORD_NAME.match(name):  # a FIFO or device by that name is refused when read
                     found.append((prefix + name, entry.path))
             except OSError:
                 continue
@@ -290,11 +292,8 @@ def read_one(path: Path, name: str, rubrics: Rubrics) -> tuple[str, str, list | 
 
 def _read(path: Path) -> TomlDocument:
     """The record's document: by the fast reader when it is in reviewtui's own layout, else by tomllib."""
-    try:
-        fast = read_fast(path, MAX_RECORD_BYTES)
-    except OSError:  # read_toml says why
-        fast = None
-    if fast is None:
+    fast = read_fast(path, MAX_RECORD_BYTES)
+    if fast is None:  # read_toml says why, or reads what the fast reader declined
         return read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record")
     return TomlDocument(path, *fast)
 
@@ -399,11 +398,10 @@ def _header() -> dict[str, Any]:
 def _load_cache(path: Path) -> tuple[dict[str, list], str]:
     """The entries of the cache file, and `loaded`, `absent`, `damaged` or `other version`."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}, "absent"
-    except OSError:
-        return {}, "damaged"
+        # Never a link: reviewtui replaces the file whole, so a link there was put by someone else.
+        raw = read_capped(path, max_bytes=MAX_CACHE_BYTES, what="report cache", follow_symlinks=False)
+    except LoadError:
+        return {}, ("damaged" if os.path.lexists(path) else "absent")
     head, _, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
@@ -427,4 +425,6 @@ def _write_cache(sessions_dir: Path, entries: dict[str, list]) -> None:
         atomic_write(ignore, _IGNORE_ALL)
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({**_header(), "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
+    if len(header) + 1 + len(body) > MAX_CACHE_BYTES:  # it would not be read back: records are read anew
+        return
     atomic_write(folder / CACHE_FILENAME, header + b"\n" + body)
