@@ -202,7 +202,7 @@ def response_bytes(response: Response) -> int:
 def too_many_responses(limit: int = MAX_RECORD_BYTES) -> str:
     return (
         f"a feedback file holds at most {size_text(limit)} of responses (the most reviewtui reads), "
-        "and this export has more than that; nothing was written: export a shorter period"
+        "and this export has more than that from this line on; nothing was written: export a shorter period"
     )
 
 

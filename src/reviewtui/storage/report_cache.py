@@ -40,7 +40,7 @@ from typing import Any
 
 from .. import __version__
 from ..calibration import RecordSummary, Report, calibrate, summarise
-from ..errors import LoadError, Problem, ReviewtuiError
+from ..errors import LoadError, Problem, ReviewtuiError, SaveError
 from ..models import Rubric, rubric_problems
 from ..signed_score import signed_score_problems
 from .atomic import atomic_write, ensure_private_dir
@@ -50,7 +50,7 @@ from .messages import dotted
 from .reading import read_capped
 from .records import MAX_RECORD_BYTES, RECORD_NAME, session_from_document
 from .rubrics import RubricCatalog
-from .tomlfile import TomlDocument, os_reason, read_toml
+from .tomlfile import TomlDocument, os_reason, read_toml, size_text
 
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
@@ -425,6 +425,9 @@ def _write_cache(sessions_dir: Path, entries: dict[str, list]) -> None:
         atomic_write(ignore, _IGNORE_ALL)
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({**_header(), "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
-    if len(header) + 1 + len(body) > MAX_CACHE_BYTES:  # it would not be read back: records are read anew
-        return
+    if len(header) + 1 + len(body) > MAX_CACHE_BYTES:
+        raise SaveError(
+            f"it would pass {size_text(MAX_CACHE_BYTES)}, the most reviewtui reads back, so every "
+            "report reads the records themselves (--no-cache skips the cache)"
+        )
     atomic_write(folder / CACHE_FILENAME, header + b"\n" + body)
