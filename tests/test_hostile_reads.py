@@ -52,7 +52,7 @@ def hostile(folder: Path, kind: str, name: str) -> tuple[Path, str]:
     if kind == "fifo":
         os.mkfifo(path)
         return path, FIFO_REASON
-    target = folder / f"target-of-{name}"
+    target = folder / f"{name}.target"
     if kind == "link-to-fifo":
         os.mkfifo(target)
         reason = FIFO_REASON
@@ -128,6 +128,17 @@ def test_a_record_that_is_not_a_regular_file_is_reported_as_unreadable(team: Pat
     assert result.returncode == 1
     assert f"{name}: cannot read this record: {reason}" in " ".join(result.stdout.split())  # unwrapped
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-fifo", "link-to-dev-zero"])
+def test_a_rubric_that_is_not_a_regular_file_is_reported(tmp_path: Path, kind: str) -> None:
+    folder = tmp_path / "rubrics"
+    folder.mkdir()
+    path, reason = hostile(folder, kind, "sales.toml")
+    result = reviewtui("--rubrics", str(folder), "rubrics", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"{path}: cannot read this rubric: {reason}\n"
+    assert "cs-operations" in result.stdout  # the bundled rubrics are still listed
 
 
 READERS = """
