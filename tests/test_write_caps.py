@@ -23,7 +23,7 @@ from reviewtui.storage import report_cache
 from reviewtui.storage.drafts import draft_path, save_draft
 from reviewtui.storage.evidence import _checked_bytes, load_evidence
 from reviewtui.storage.feedback_import import load_feedback
-from reviewtui.storage.records import MAX_RECORD_BYTES
+from reviewtui.storage.records import MAX_RECORD_BYTES, load_session, save_session
 from reviewtui.storage.rubrics import discover_rubrics
 
 ROOT = Path(__file__).parent.parent
@@ -187,3 +187,19 @@ def test_a_report_cache_past_its_cap_is_neither_written_nor_read(
         "it would pass 0.0976562 KiB, the most reviewtui reads back, so every report reads the records "
         "themselves (--no-cache skips the cache)"
     )
+
+
+def test_a_record_past_what_reviewtui_reads_is_refused_before_writing(tmp_path: Path) -> None:
+    # Lists in a record have no length limit, so the largest valid record is larger than the read cap:
+    # the save refuses it (as it already did) and the file on disk stays as it was.
+    path = tmp_path / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+    shutil.copyfile(ROOT / "sessions" / path.name, path)
+    session = load_session(path)
+    action = {"text": "Call every account " + "x" * 170, "owner": "Ana Ruiz", "due": dt.date(2026, 12, 1)}
+    huge = session.model_validate({**session.model_dump(), "actions": [action] * 12_000})
+    with pytest.raises(SaveError) as refused:
+        save_session(huge, tmp_path, path)
+    assert str(refused.value) == (
+        "this record is larger than 2 MiB and would not load again; shorten the longest texts"
+    )
+    assert load_session(path) == session
