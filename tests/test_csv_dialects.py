@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,3 +86,16 @@ def test_a_file_no_separator_fits_is_refused_naming_its_columns(
         f"reviewtui: {export}:1: has no date and no account or cohort and no score or comment column; "
         "name them with --column FIELD=HEADER (its columns: when|who|what)\n"
     )
+
+
+def test_text_that_makes_the_sniffer_slow_is_sniffed_on_its_first_lines_only(
+    team: Path, tmp_path: Path
+) -> None:
+    # csv.Sniffer's time grows with the square of its sample: on 64 KiB of this it takes over a minute.
+    export = tmp_path / "slow.csv"
+    export.write_text('date;"x' * 500_000)
+    command = ["--sessions", str(team), "feedback", "import", str(export), "--employee", "Ana Ruiz"]
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewtui", *command], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 1 and ":1: cannot be read as CSV from this line" in result.stderr

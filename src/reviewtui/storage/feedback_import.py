@@ -24,7 +24,7 @@ from .records import MAX_RECORD_BYTES
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_CSV_BYTES = 5 * 2**20
-SNIFF_CHARS = 64 * 1024  # csv.Sniffer looks at the first lines only: it is slow on long text
+SNIFF_CHARS = 4096  # csv.Sniffer sees the first lines only: its time grows with the square of the text
 DELIMITERS = (",", ";", "\t")  # what spreadsheets write: comma, semicolon (comma-decimal locales), tab
 MAX_SKIPPED_LISTED = 50  # rows skipped beyond these are counted, not listed
 FEEDBACK_PREFIX = "feedback_"
