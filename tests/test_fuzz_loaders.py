@@ -454,7 +454,7 @@ def test_random_csv(folder: Path, header: str, rows: list[list[str]]) -> None:
         rows = [[*row, "2026-09-01"] if index == 0 else row for index, row in enumerate(rows)]
     path = written(folder, "export.csv", csv_text(header, rows))
     try:
-        _, skipped = parse_csv(path, scale="nps", source="survey", mapping={})
+        skipped = parse_csv(path, scale="nps", source="survey", mapping={}).skipped
     except ReviewtuiError as error:
         check_lines(path, str(error).splitlines(), SECRET)
     else:
@@ -467,7 +467,7 @@ def test_random_csv(folder: Path, header: str, rows: list[list[str]]) -> None:
 def test_random_bytes_as_csv(folder: Path, data: bytes) -> None:
     path = written(folder, "export.csv", data)
     try:
-        _, skipped = parse_csv(path, scale="csat", source="support", mapping={"score": "Stars"})
+        skipped = parse_csv(path, scale="csat", source="support", mapping={"score": "Stars"}).skipped
     except ReviewtuiError as error:
         check_lines(path, str(error).splitlines(), None)  # a header row is shown: column names, not values
     else:

@@ -101,11 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     feedback_import = feedback_commands.add_parser(
         "import",
         help="import a CSV export into the employee's feedback file",
-        description="Read a survey or support export (CSV, UTF-8) and add its new responses to "
+        description="Read a survey or support export (CSV, UTF-8; comma-, semicolon- or tab-separated, "
+        "told apart by content) and add its new responses to "
         "feedback_<name>.toml beside the records, then print the trends by account or cohort. Columns are "
         "found by their usual names (date, account/company, cohort/segment, score/rating, comment); "
         "--column FIELD=HEADER names others. Rows with a bad date or score are reported by line and skipped; "
-        "responses already imported are skipped; the file is written once, whole. Exit 0 when imported, "
+        "responses already imported are skipped; the file is written once, whole, and never past 2 MiB "
+        "(the most reviewtui reads). Exit 0 when imported, "
         "1 when the file cannot be used (nothing is written then).",
     )
     feedback_import.add_argument("file", type=Path, metavar="FILE.csv", help="the export")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,9 @@ from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
 from .atomic import atomic_write, ensure_private_dir
 from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
+from .reading import read_capped
 from .records import MAX_RECORD_BYTES, inside
-from .tomlfile import dumps_toml, os_reason, read_toml
+from .tomlfile import dumps_toml, os_reason, read_toml, size_text
 
 DRAFTS_DIRNAME = ".drafts"
 # Ignores the folder's whole content, itself included, without touching the team's own .gitignore.
@@ -59,11 +61,11 @@ def draft_lock_path(sessions_dir: Path, draft_id: str) -> Path:
 def current_sha256(path: Path) -> str | None:
     """The hash of the file as it is on disk now; None when there is no file."""
     try:
-        return _sha256(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise SaveError(f"cannot read {path} to check it: {error.strerror}") from None
+        return _sha256(read_capped(path, max_bytes=MAX_RECORD_BYTES, what="draft"))
+    except LoadError as error:
+        if not os.path.lexists(path):
+            return None
+        raise SaveError(f"cannot check the draft before saving it: {error}") from None
 
 
 UNCHECKED = "unchecked"
@@ -100,6 +102,11 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
         raise DraftChangedError(f"the draft {path} was changed on disk by someone else")
     data = draft.model_dump(mode="python", exclude_defaults=True)
     raw = dumps_toml({"draft_version": 1, **data}).encode()
+    if len(raw) > MAX_RECORD_BYTES:
+        raise SaveError(
+            f"this draft is larger than {size_text(MAX_RECORD_BYTES)}, the most reviewtui reads, "
+            "so it was not saved; shorten the longest texts"
+        )
     atomic_write(path, raw)
     return _sha256(raw)
 

@@ -15,8 +15,9 @@ from ..names import person_key
 from .atomic import atomic_write
 from .employee_files import claimed_employee_file, employee_file
 from .messages import validated
+from .reading import shown_path
 from .records import MAX_RECORD_BYTES, list_record_names, load_session
-from .tomlfile import TomlDocument, dumps_toml, read_toml
+from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 LOG_PREFIX = "evidence_"
 
@@ -107,5 +108,17 @@ def append_entry(sessions_dir: Path, employee: str, entry: EvidenceEntry) -> Pat
     with claimed_employee_file(sessions_dir, LOG_PREFIX, employee, _log_owner) as path:
         log = load_evidence(path) if path.exists() else EvidenceLog(employee=employee)
         updated = log.model_copy(update={"entries": [*log.entries, entry]})
-        atomic_write(path, _checked_bytes(EvidenceLog.model_validate(updated.model_dump())))
+        data = _checked_bytes(EvidenceLog.model_validate(updated.model_dump()))
+        if len(data) > MAX_RECORD_BYTES:
+            raise SaveError(log_full(path))
+        atomic_write(path, data)
     return path
+
+
+def log_full(path: Path) -> str:
+    """Why an entry was not added to a log at its cap, and what to do."""
+    return (
+        f"the evidence log {shown_path(path)} would pass {size_text(MAX_RECORD_BYTES)}, the most reviewtui "
+        "reads, so the entry was not added; to keep logging, run `reviewtui archive` and then move that "
+        "file into a sub-folder of the sessions folder (git keeps it): the next entry starts a new log"
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from .atomic import ensure_private_dir
+from .atomic import atomic_write, ensure_private_dir
+from .reading import read_capped
+from .records import MAX_RECORD_BYTES
 
 
 def example_team_dir() -> Path:
@@ -19,6 +20,6 @@ def copy_example_team(target: Path) -> Path:
     for path in sorted(example_team_dir().glob("*.toml")):
         if path.is_file():
             copied = target / path.name
-            shutil.copyfile(path, copied)
+            atomic_write(copied, read_capped(path, max_bytes=MAX_RECORD_BYTES, what="example file"))
             copied.chmod(0o600)
     return target

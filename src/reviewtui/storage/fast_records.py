@@ -18,7 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import LoadError
 from ..models.text_checks import conflict_marker_lines
+from .reading import read_capped
 
 _KEY_VALUE = re.compile(r"([A-Za-z0-9_-]+) = (.+)\Z")
 _HEADER = re.compile(r"(\[\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){0,3})(\]\]?)\Z")
@@ -46,10 +48,12 @@ class _Declined(Exception):
 
 def read_fast(path: Path, max_bytes: int) -> tuple[bytes, str, dict[str, Any]] | None:
     """(bytes, text, data) of a record in reviewtui's own layout, or None to read it with tomllib."""
-    with open(path, "rb") as handle:
-        raw = handle.read(max_bytes + 1)
-    # Oversized, binary, BOM-prefixed or non-UTF-8 files get read_toml's own messages.
-    if len(raw) > max_bytes or b"\x00" in raw or raw.startswith(b"\xef\xbb\xbf"):
+    try:
+        raw = read_capped(path, max_bytes=max_bytes, what="record")
+    except LoadError:
+        return None
+    # Unreadable, oversized, binary, BOM-prefixed or non-UTF-8 files get read_toml's own messages.
+    if b"\x00" in raw or raw.startswith(b"\xef\xbb\xbf"):
         return None
     try:
         text = raw.decode("utf-8")

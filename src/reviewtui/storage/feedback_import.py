@@ -19,10 +19,14 @@ from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
 from .atomic import atomic_write
 from .employee_files import claimed_employee_file, employee_file
 from .messages import shown_key, validated
+from .reading import read_capped, shown_path
 from .records import MAX_RECORD_BYTES
-from .tomlfile import TomlDocument, dumps_toml, os_reason, read_toml
+from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_CSV_BYTES = 5 * 2**20
+SNIFF_CHARS = 4096  # csv.Sniffer sees the first lines only: its time grows with the square of the text
+DELIMITERS = (",", ";", "\t")  # what spreadsheets write: comma, semicolon (comma-decimal locales), tab
+MAX_SKIPPED_LISTED = 50  # rows skipped beyond these are counted, not listed
 FEEDBACK_PREFIX = "feedback_"
 COLUMNS = {
     "date": ("date", "submitted", "submitted_at", "created_at", "response_date", "responded"),
@@ -121,9 +125,9 @@ def _response_id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:12]
 
 
-def _rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
+def _rows(text: str, path: Path, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each row with its line; a file the csv module gives up on is a LoadError at that line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     while True:
         try:
             row = next(reader)
@@ -139,32 +143,112 @@ def _rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
         yield reader.line_num, row
 
 
-def parse_csv(
-    path: Path, *, scale: Scale, source: str, mapping: dict[str, str]
-) -> tuple[list[Response], list[str]]:
-    """Responses from a CSV export, and one `file:line: reason` per row skipped; file problems raise."""
+def _export_text(path: Path) -> str:
+    raw = read_capped(
+        path, max_bytes=MAX_CSV_BYTES, what="file", too_large="is larger than 5 MiB; export a shorter period"
+    )
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise LoadError(path, [Problem(f"cannot read this file: {os_reason(error)}")]) from None
-    if len(raw) > MAX_CSV_BYTES:
-        raise LoadError(path, [Problem("is larger than 5 MiB; export a shorter period", 1)])
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise LoadError(path, [Problem("is not UTF-8 text; export it as CSV UTF-8", line)]) from None
-    reader = _rows(text, path)
+
+
+def _header_fits(text: str, delimiter: str, mapping: dict[str, str], path: Path) -> bool:
+    try:
+        _, header = next(_rows(text, path, delimiter), (1, None))
+        return bool(header) and bool(_columns(header, mapping, path))
+    except LoadError:
+        return False
+
+
+def export_delimiter(text: str, mapping: dict[str, str], path: Path) -> str:
+    """The export's separator: what csv.Sniffer sees in its first lines, if the header row then has the columns.
+
+    Spreadsheets write `;` where a comma is the decimal mark, and tab-separated text; the sniffer can
+    guess wrong (a one-column guess, or a separator that is common in the comments), so its guess is
+    kept only if the header row then names the columns an import needs; else the usual separators are
+    tried in turn, and a file none fits is read with commas (and told which columns it lacks).
+    """
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # whole lines only
+    try:
+        guessed = [csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter]
+    except csv.Error:  # "could not determine delimiter"
+        guessed = []
+    for delimiter in dict.fromkeys([*guessed, *DELIMITERS]):
+        if _header_fits(text, delimiter, mapping, path):
+            return delimiter
+    return ","
+
+
+@dataclass
+class ParsedExport:
+    """An export's responses, each once (bounded: they fit in a feedback file), and what was passed over."""
+
+    responses: list[Response] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    """Rows that repeat an earlier row of the same export."""
+
+
+def response_bytes(response: Response) -> int:
+    """About how many bytes the response takes in a feedback file (its `[[responses]]` table).
+
+    Counted, not written out: a TOML dump per row costs more than the rest of the import. Escapes
+    of control characters are not counted; the whole file's size is checked again before writing.
+    """
+    size = len('\n[[responses]]\nid = ""\nsource = ""\nscale = ""\ndate = 2026-01-01\n')
+    size += len(response.id) + len(response.source) + len(response.scale)
+    if response.score is not None:
+        size += len(f"score = {response.score}\n")
+    for key in ("account", "cohort", "comment", "imported_from"):
+        value: str = getattr(response, key)
+        if value:
+            size += len(key) + 6 + len(value.encode("utf-8")) + value.count('"') + value.count("\\")
+            size += 6 if "\n" in value else 0  # a multi-line string's two extra pairs of quotes
+    return size
+
+
+def too_many_responses(limit: int = MAX_RECORD_BYTES) -> str:
+    return (
+        f"a feedback file holds at most {size_text(limit)} of responses (the most reviewtui reads), "
+        "and this export has more than that from this line on; nothing was written: export a shorter period"
+    )
+
+
+def parse_csv(
+    path: Path, *, scale: Scale, source: str, mapping: dict[str, str], budget: int = MAX_RECORD_BYTES
+) -> ParsedExport:
+    """Responses from a CSV export, and one `file:line: reason` per row skipped; file problems raise.
+
+    Row by row, in bounded memory: repeated rows are kept once, only the first MAX_SKIPPED_LISTED
+    skipped rows are listed, and reading stops with a LoadError as soon as the responses would not
+    fit in `budget` bytes of a feedback file (the line says where).
+    """
+    text = _export_text(path)
+    delimiter = export_delimiter(text, mapping, path)
+    reader = _rows(text, path, delimiter)
     _, header = next(reader, (1, None))
     if not header or not any(cell.strip() for cell in header):
         raise LoadError(path, [Problem("is empty: it needs a header row and at least one response", 1)])
     columns = _columns(header, mapping, path)
     low, high = SCALE_RANGE[scale]
-    responses, skipped = [], []
+    parsed = ParsedExport()
+    seen: set[str] = set()
+    skipped_count = 0
+    size = 0
 
     def cell(row: list[str], name: str) -> str:
         index = columns.get(name)
         return row[index].strip() if index is not None and index < len(row) else ""
+
+    def skip(line: int, reason: str) -> None:
+        nonlocal skipped_count
+        skipped_count += 1
+        if skipped_count <= MAX_SKIPPED_LISTED:
+            parsed.skipped.append(f"{shown_path(path)}:{line}: skipped: {reason}")
 
     for line, row in reader:
         if not any(value.strip() for value in row):
@@ -172,61 +256,70 @@ def parse_csv(
         try:
             date = dt.date.fromisoformat(cell(row, "date")[:10])
         except ValueError:
-            skipped.append(f"{path}:{line}: skipped: the date is not YYYY-MM-DD")
+            skip(line, "the date is not YYYY-MM-DD")
             continue
         score = None
         if cell(row, "score"):
             try:
                 score = Decimal(cell(row, "score").replace(",", "."))
             except InvalidOperation:
-                skipped.append(f"{path}:{line}: skipped: the score is not a number")
+                skip(line, "the score is not a number")
                 continue
             if not score.is_finite():  # Decimal("nan") parses, and refuses to be compared
-                skipped.append(f"{path}:{line}: skipped: the score is not a number")
+                skip(line, "the score is not a number")
                 continue
             if not low <= score <= high:
-                skipped.append(
-                    f"{path}:{line}: skipped: the score is outside {low}–{high} for {scale.upper()}"
-                )
+                skip(line, f"the score is outside {low}–{high} for {scale.upper()}")
                 continue
         account, cohort, comment = cell(row, "account"), cell(row, "cohort"), cell(row, "comment")
         if score is None and not comment:
-            skipped.append(f"{path}:{line}: skipped: neither a score nor a comment")
+            skip(line, "neither a score nor a comment")
+            continue
+        response_id = _response_id(source, scale, date, account, cohort, score, comment)
+        if response_id in seen:
+            parsed.duplicates += 1
             continue
         try:
-            responses.append(
-                Response(
-                    id=_response_id(source, scale, date, account, cohort, score, comment),
-                    source=source,  # type: ignore[arg-type]
-                    scale=scale,
-                    date=date,
-                    account=account,
-                    cohort=cohort,
-                    score=score,
-                    comment=comment,
-                    imported_from=path.name,
-                )
+            response = Response(
+                id=response_id,
+                source=source,  # type: ignore[arg-type]
+                scale=scale,
+                date=date,
+                account=account,
+                cohort=cohort,
+                score=score,
+                comment=comment,
+                imported_from=path.name,
             )
         except ValidationError:
-            skipped.append(f"{path}:{line}: skipped: a value is too long or not valid text")
-    return responses, skipped
+            skip(line, "a value is too long or not valid text")
+            continue
+        size += response_bytes(response)
+        if size > budget:
+            raise LoadError(path, [Problem(too_many_responses(), line)])
+        seen.add(response_id)
+        parsed.responses.append(response)
+    if skipped_count > MAX_SKIPPED_LISTED:
+        more = skipped_count - MAX_SKIPPED_LISTED
+        parsed.skipped.append(f"{shown_path(path)}: and {more} more row(s) skipped, not listed")
+    return parsed
 
 
 def import_feedback(
     sessions_dir: Path, employee: str, csv_path: Path, *, scale: Scale, source: str, mapping: dict[str, str]
 ) -> ImportResult:
     """Add a CSV's new responses to the employee's feedback file in one atomic write."""
-    responses, skipped = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
+    parsed = parse_csv(csv_path, scale=scale, source=source, mapping=mapping)
     # Read, add and write as one step: another reviewtui's import is not lost.
     with claimed_employee_file(sessions_dir, FEEDBACK_PREFIX, employee, _feedback_owner) as path:
-        return _add_responses(path, employee, responses, skipped)
+        return _add_responses(path, employee, parsed)
 
 
-def _add_responses(path: Path, employee: str, responses: list[Response], skipped: list[str]) -> ImportResult:
+def _add_responses(path: Path, employee: str, parsed: ParsedExport) -> ImportResult:
     existing = load_feedback(path) if path.exists() else FeedbackFile(employee=employee)
     seen = {response.id for response in existing.responses}
-    result = ImportResult(skipped=skipped)
-    for response in responses:
+    result = ImportResult(skipped=parsed.skipped, duplicates=parsed.duplicates)
+    for response in parsed.responses:
         if response.id in seen:
             result.duplicates += 1
             continue
@@ -237,6 +330,13 @@ def _add_responses(path: Path, employee: str, responses: list[Response], skipped
     updated = FeedbackFile(employee=existing.employee, responses=[*existing.responses, *result.added])
     data = updated.model_dump(mode="python", exclude_defaults=True)
     text = dumps_toml({"schema_version": 1, "kind": "feedback", **data})
+    if len(text.encode("utf-8")) > MAX_RECORD_BYTES:
+        raise SaveError(
+            f"the feedback file {shown_path(path)} would pass {size_text(MAX_RECORD_BYTES)}, the most "
+            f"reviewtui reads, with these {len(result.added)} new response(s), so nothing was written; "
+            "import a shorter period, or move that file into a sub-folder (after `reviewtui archive`) "
+            "and import again to start a new one"
+        )
     if (
         FeedbackFile.model_validate(tomllib.loads(text, parse_float=Decimal)).model_dump()
         != updated.model_dump()

@@ -14,8 +14,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import SaveError
+from ..errors import LoadError, SaveError
 from .atomic import ensure_private_dir
+from .reading import read_capped
 from .tomlfile import os_reason
 
 try:
@@ -25,6 +26,7 @@ except ImportError:  # pragma: no cover - Windows has no flock; locking is then 
 
 LOCK_SUFFIX = ".lock"
 WAIT_SECONDS = 5.0
+MAX_HOLDER_BYTES = 512  # `pid N on HOST`, with room for the longest host name
 
 
 class FileLock:
@@ -68,9 +70,10 @@ def try_lock(path: Path) -> FileLock | None:
 def holder(path: Path) -> str:
     """Who holds the lock, as its holder wrote it (`pid 123 on laptop`), or "another process"."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
-        text = ""
+        raw = read_capped(path, max_bytes=MAX_HOLDER_BYTES, what="lock file", follow_symlinks=False)
+    except LoadError:  # gone, a link, a FIFO, or not what a holder writes
+        raw = b""
+    text = raw.decode("utf-8", errors="replace").strip()
     return text[:80] if text.startswith("pid ") else "another process"
 
 

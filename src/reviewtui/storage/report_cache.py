@@ -40,23 +40,25 @@ from typing import Any
 
 from .. import __version__
 from ..calibration import RecordSummary, Report, calibrate, summarise
-from ..errors import LoadError, Problem, ReviewtuiError
+from ..errors import LoadError, Problem, ReviewtuiError, SaveError
 from ..models import Rubric, rubric_problems
 from ..signed_score import signed_score_problems
 from .atomic import atomic_write, ensure_private_dir
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
 from .messages import dotted
+from .reading import read_capped
 from .records import MAX_RECORD_BYTES, RECORD_NAME, session_from_document
 from .rubrics import RubricCatalog
 from .sessions_folder import SessionsFolderError, unlistable_folder
-from .tomlfile import TomlDocument, os_reason, read_toml
+from .tomlfile import TomlDocument, os_reason, read_toml, size_text
 
 CACHE_DIRNAME = ".cache"
 CACHE_FILENAME = "report.json"
 CACHE_FORMAT = "reviewtui-report-cache"
 CACHE_VERSION = 4  # 2: signed scores kept in the record; 3: agreed plans' broken rules; 4: record ids
 RACY_NS = 2_000_000_000
+MAX_CACHE_BYTES = 64 * 2**20  # about 140,000 records; a larger cache is neither read nor written
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
 POOL_MIN_FILES = 200
@@ -132,7 +134,7 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[
                         walk(entry.path, f"{prefix}{name}/")
                 elif RECORD_NAME.match(name) and entry.is_symlink():
                     problems.append((prefix + name, f"{prefix + name}: not read: {LINK_REASON}"))
-                elif RECORD_NAME.match(name) and entry.is_file(follow_symlinks=False):
+                elif RECORD_NAME.match(name):  # a FIFO or device by that name is refused when read
                     found.append((prefix + name, entry.path))
             except OSError:
                 continue
@@ -303,11 +305,8 @@ def read_one(path: Path, name: str, rubrics: Rubrics) -> tuple[str, str, list | 
 
 def _read(path: Path) -> TomlDocument:
     """The record's document: by the fast reader when it is in reviewtui's own layout, else by tomllib."""
-    try:
-        fast = read_fast(path, MAX_RECORD_BYTES)
-    except OSError:  # read_toml says why
-        fast = None
-    if fast is None:
+    fast = read_fast(path, MAX_RECORD_BYTES)
+    if fast is None:  # read_toml says why, or reads what the fast reader declined
         return read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record")
     return TomlDocument(path, *fast)
 
@@ -415,11 +414,10 @@ def _header() -> dict[str, Any]:
 def _load_cache(path: Path) -> tuple[dict[str, list], str]:
     """The entries of the cache file, and `loaded`, `absent`, `damaged` or `other version`."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}, "absent"
-    except OSError:
-        return {}, "damaged"
+        # Never a link: reviewtui replaces the file whole, so a link there was put by someone else.
+        raw = read_capped(path, max_bytes=MAX_CACHE_BYTES, what="report cache", follow_symlinks=False)
+    except LoadError:
+        return {}, ("damaged" if os.path.lexists(path) else "absent")
     head, _, body = raw.partition(b"\n")
     try:
         header = json.loads(head)
@@ -443,4 +441,9 @@ def _write_cache(sessions_dir: Path, entries: dict[str, list]) -> None:
         atomic_write(ignore, _IGNORE_ALL)
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({**_header(), "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
+    if len(header) + 1 + len(body) > MAX_CACHE_BYTES:
+        raise SaveError(
+            f"it would pass {size_text(MAX_CACHE_BYTES)}, the most reviewtui reads back, so every "
+            "report reads the records themselves (--no-cache skips the cache)"
+        )
     atomic_write(folder / CACHE_FILENAME, header + b"\n" + body)

@@ -13,9 +13,11 @@ from .atomic import ensure_private_dir
 from .git import GitError, commit_paths, repository_root, require_git, run_git
 from .git_state import bare_repository_message, detached_head_message
 from .privacy import PRIVATE_CONFIG, make_private, make_tree_private
-from .rubrics import bundled_rubrics_dir
+from .reading import read_capped
+from .rubrics import MAX_RUBRIC_BYTES, bundled_rubrics_dir
 from .tomlfile import os_reason
 
+MAX_GITIGNORE_BYTES = 2**20  # a team's .gitignore is a few lines; more is not one
 IGNORED = [
     ".drafts/",
     "*.tmp",
@@ -83,7 +85,7 @@ def _rubrics(directory: Path) -> InitStep:
         try:
             # "x" never replaces a file, even one made a moment ago.
             with open(folder / source.name, "xb") as handle:
-                handle.write(source.read_bytes())
+                handle.write(read_capped(source, max_bytes=MAX_RUBRIC_BYTES, what="rubric"))
             make_private(folder / source.name)
             copied.append(source.name)
         except FileExistsError:
@@ -106,7 +108,7 @@ def _sessions(directory: Path) -> InitStep:
 def _gitignore(directory: Path) -> InitStep:
     path = directory / ".gitignore"
     # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
-    existing = path.read_bytes() if path.exists() else b""
+    existing = read_capped(path, max_bytes=MAX_GITIGNORE_BYTES, what=".gitignore") if path.exists() else b""
     present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
     missing = [line for line in IGNORED if line not in present]
     if not missing:

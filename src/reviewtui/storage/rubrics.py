@@ -60,7 +60,8 @@ def load_rubric(path: Path, origin: Literal["bundled", "user"] = "user") -> Rubr
 
 def _toml_files(folder: Path) -> list[Path]:
     try:
-        return sorted(path for path in folder.iterdir() if path.suffix == ".toml" and path.is_file())
+        # Not only regular files: a FIFO or device named *.toml is refused by name when read, not passed over.
+        return sorted(path for path in folder.iterdir() if path.suffix == ".toml" and not path.is_dir())
     except OSError:
         return []
 

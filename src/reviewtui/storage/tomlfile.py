@@ -104,13 +104,9 @@ def read_toml(path: Path, *, max_bytes: int, what: str, conflict_markers: bool =
         # only a file that cannot be opened at all has no line to point at.
         return LoadError(path, [Problem(message, line, column=column)])
 
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise fail(f"cannot read this {what}: {os_reason(error)}", line=None) from None
-    if len(raw) > max_bytes:
-        raise fail(f"is larger than {size_text(max_bytes)}, too large for a {what}; is it the right file?")
+    from .reading import read_capped  # here, as reading.py uses this module's wording of OS errors
+
+    raw = read_capped(path, max_bytes=max_bytes, what=what)
     if b"\x00" in raw:
         raise fail(f"is a binary file, not a TOML {what}")
     if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a byte-order mark
