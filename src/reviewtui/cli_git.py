@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .shown import shown_path, shown_text
+
 EXIT_OK, EXIT_INVALID = 0, 1
 
 
@@ -49,7 +51,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     count = len(result.paths)
     print(f"archived {count} file{'s' if count != 1 else ''} in commit {result.commit}:")
     for path in result.paths:
-        print(f"  {path}")
+        print(f"  {shown_path(path)}")
     if result.pushed:
         print("pushed to the upstream branch")
     return EXIT_OK
@@ -67,10 +69,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     catalog = discover_rubrics(_rubric_dirs(args))
     events = history(versions, employee, {rubric_id: s.rubric for rubric_id, s in catalog.by_id.items()})
     if not events:
-        print(f"{employee}: no final record archived yet")
+        print(f"{shown_text(employee)}: no final record archived yet")
         return EXIT_OK
     commits = len({event.commit for event in events})
-    print(f"{employee}, from {commits} commit{'s' if commits != 1 else ''} in git:")
+    print(f"{shown_text(employee)}, from {commits} commit{'s' if commits != 1 else ''} in git:")
     for line in render(events):
         print(line)
     return EXIT_OK

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .report_text import render_csv, render_markdown, render_table
+from .shown import shown_path
 
 
 def add_report_parser(commands: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
 
     sessions: Path = args.sessions
     if not sessions.is_dir():
-        print(f"reviewtui report: there is no sessions folder at {sessions}", file=sys.stderr)
+        print(f"reviewtui report: there is no sessions folder at {shown_path(sessions)}", file=sys.stderr)
         return 1
     catalog = discover_rubrics(rubric_dirs)
     for error in catalog.errors:
@@ -60,10 +61,11 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
         sys.stdout.write(text)
     else:
         atomic_write(args.output, text.encode("utf-8"))
-        print(f"report written to {args.output}", file=sys.stderr)
+        print(f"report written to {shown_path(args.output)}", file=sys.stderr)
     cached = f", {stats.cached} from the cache" if stats.cached else ""
     print(
-        f"note: {stats.files} record file(s) under {sessions}: {stats.parsed} read{cached}", file=sys.stderr
+        f"note: {stats.files} record file(s) under {shown_path(sessions)}: {stats.parsed} read{cached}",
+        file=sys.stderr,
     )
     if stats.write_error:
         print(f"note: the report cache was not updated: {stats.write_error}", file=sys.stderr)

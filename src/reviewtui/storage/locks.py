@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import SaveError
+from ..shown import shown_text
 from .atomic import ensure_private_dir
 from .tomlfile import os_reason
 
@@ -71,7 +72,8 @@ def holder(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
         text = ""
-    return text[:80] if text.startswith("pid ") else "another process"
+    # The lock file may have been written by anyone: what it says is shown, never obeyed.
+    return shown_text(text[:80]) if text.startswith("pid ") else "another process"
 
 
 @contextlib.contextmanager

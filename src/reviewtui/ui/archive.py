@@ -9,6 +9,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from .shown_markup import markup_path
+
 
 class ArchiveOfferScreen(ModalScreen[str | None]):
     """Archive now (`a`), always from now on (`A`), never from now on (`N`), or not now (Esc)."""
@@ -29,7 +31,7 @@ class ArchiveOfferScreen(ModalScreen[str | None]):
         with Vertical(id="archive-offer"):
             yield Static(f"[b]{escape(self.what)}.[/] Commit it to git now?", classes="section-title")
             yield Static(
-                f"The sessions folder is in the git repository {escape(self.repository)}. Archiving commits "
+                f"The sessions folder is in the git repository {markup_path(self.repository)}. Archiving commits "
                 "the new final records and evidence logs by name (never drafts), with a message that says "
                 "what happened; your hooks and signing apply.\n\n"
                 "[b]a[/] archive now    [b]n[/] / [b]Esc[/] not now\n"
