@@ -315,3 +315,36 @@ async def test_home_flash_and_toast_show_a_hostile_sessions_path_escaped(tmp_pat
         [toast] = [note for note in app._notifications if note.message.startswith("Saved to")]
         assert_terminal_safe(toast.message)
         assert "s[bold]\\x1b]52;c;aGFja2Vk\\x07" in toast.message.replace("\\[", "[").replace("\n", "")
+
+
+def test_an_error_naming_a_hostile_path_is_escaped_wherever_it_is_shown() -> None:
+    from reviewtui.errors import SaveError
+
+    message = str(SaveError(f"cannot save /tmp/{HOSTILE}/record.toml: disk full"))
+    assert_terminal_safe(message)
+    assert "\\x1b]52;c;aGFja2Vk\\x07\\x9b31m\\u202eevil" in message
+
+
+def test_export_refused_for_a_hostile_path_says_so_escaped(tmp_path: Path) -> None:
+    blocker = tmp_path / HOSTILE
+    blocker.write_text("a file where a folder would be\n")
+    result = run("export", str(EXAMPLES / REVIEW), "--output", str(blocker / "out.md"))
+    assert result.returncode == 1
+    assert_terminal_safe(result.stdout + result.stderr)
+    assert "\\x1b]52;c;aGFja2Vk\\x07" in result.stderr
+
+
+async def test_home_shows_names_from_records_escaped_and_as_typed(tmp_path: Path) -> None:
+    from pilot_helpers import make_app
+
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    text = (EXAMPLES / PLAN).read_text(encoding="utf-8").replace('"Ana Ruiz"', '"[bold]Ana \u202eziuR"')
+    (sessions / PLAN).write_text(text, encoding="utf-8")
+    app = make_app(sessions)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert_terminal_safe(text)
+        assert "[bold]Ana \\u202eziuR" in text

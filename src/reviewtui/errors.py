@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .shown import shown_path
+from .shown import shown_path, terminal_text
 
 
 class ReviewtuiError(Exception):
     """Base of every error reviewtui reports to a user; its text is safe to show."""
+
+    def __str__(self) -> str:
+        # Messages name files, and a name may hold anything: whoever shows the error (the
+        # command line, a toast), no control or bidi character in it reaches a terminal raw.
+        return terminal_text(super().__str__())
 
 
 @dataclass(frozen=True)

@@ -301,7 +301,7 @@ class ReviewApp(SafeNotifications, App[None]):
             return True  # no lock file can be made (read-only folder): saving will say what is wrong
         if self._draft_lock is None:
             self.notify(
-                f"This draft is open in another reviewtui ({holder(path)}). It is shown read-only: "
+                f"This draft is open in another reviewtui ({markup_text(holder(path))}). It is shown read-only: "
                 "nothing you change here is saved.",
                 title="Read-only",
                 severity="warning",

@@ -5,11 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from .shown_markup import markup_path
+from .shown_markup import markup_path, markup_text
 
 
 class ArchiveOfferScreen(ModalScreen[str | None]):
@@ -29,7 +28,7 @@ class ArchiveOfferScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="archive-offer"):
-            yield Static(f"[b]{escape(self.what)}.[/] Commit it to git now?", classes="section-title")
+            yield Static(f"[b]{markup_text(self.what)}.[/] Commit it to git now?", classes="section-title")
             yield Static(
                 f"The sessions folder is in the git repository {markup_path(self.repository)}. Archiving commits "
                 "the new final records and evidence logs by name (never drafts), with a message that says "
