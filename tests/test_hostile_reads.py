@@ -66,6 +66,7 @@ def hostile(folder: Path, kind: str, name: str) -> tuple[Path, str]:
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
     shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("feedback_*"))
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 

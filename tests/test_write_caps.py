@@ -35,6 +35,7 @@ LONG = "Closed the Acme renewal at 12% uplift. " * 500  # 19,500 characters, ins
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
     shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "feedback_*"))
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 

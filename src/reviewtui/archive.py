@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .models import FINAL_STATUS, Session
+from .shown import shown_text
 
 FileKind = Literal["record", "evidence", "feedback", "rubric"]
 SUBJECT_LIMIT = 72
@@ -55,6 +56,7 @@ def describe(item: ArchiveItem) -> str:
     if item.kind == "rubric":  # a record cites it: `rubric added: customer-success-manager`
         return f"{noun} {verb}: {item.name.removesuffix('.toml')}"
     who = item.employee if item.session is None else f"{item.employee}, {item.session.period.label}"
+    who = shown_text(who)  # a commit message is read in terminals too: names from files escaped
     return f"{noun} {verb}: {who}" if verb else f"{noun}: {who}"
 
 
@@ -90,5 +92,5 @@ def commit_message(items: Sequence[ArchiveItem]) -> str:
     subject = next(
         (text for text in subjects if len(text) <= SUBJECT_LIMIT), f"archive: {len(ordered)} files"
     )
-    body = "\n".join(f"- {describe(item)} ({item.name})" for item in ordered)
+    body = "\n".join(f"- {describe(item)} ({shown_text(item.name)})" for item in ordered)
     return f"{subject}\n\n{body}"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .calibration_rules import RuleBreak, rule_breaks
+from .calibration_shown import shown_rubrics, shown_summary, shown_unreadable
 from .evidence_gaps import evidence_gaps
 from .models import Rubric, Session
 from .record_copies import Copy, one_per_record
@@ -209,8 +210,9 @@ def calibrate(
     rubrics: Mapping[str, Rubric],
     unreadable: Sequence[tuple[str, str]] = (),
 ) -> Report:
-    """The calibration report over every record summarised, grouped by rubric."""
-    summaries, copies = one_per_record(sorted(summaries, key=lambda s: s.path))
+    """The calibration report over every record summarised, grouped by rubric; its texts shown escaped."""
+    summaries, copies = one_per_record(sorted(map(shown_summary, summaries), key=lambda s: s.path))
+    rubrics, unreadable = shown_rubrics(rubrics), shown_unreadable(unreadable)
     final = {"alignment": "agreed", "check-in": "recorded", "review": "signed"}
     read = Counter(s.kind for s in summaries)
     done = Counter(s.kind for s in summaries if s.status == final.get(s.kind))

@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, cli_git
+from .cli_output import terminal_safe_output
 from .errors import ReviewtuiError
+from .shown import shown_path, shown_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -231,7 +233,10 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
 
     catalog = discover_rubrics(_rubric_dirs(args))
     rows = [("ID", "ROLE", "VERSION", "FROM")]
-    rows += [(s.rubric.id, s.rubric.role, str(s.rubric.version), str(s.path)) for s in catalog.sorted()]
+    rows += [
+        (s.rubric.id, shown_text(s.rubric.role), str(s.rubric.version), shown_path(s.path))
+        for s in catalog.sorted()
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
@@ -257,7 +262,7 @@ def _cmd_log(args: argparse.Namespace) -> int:
             print(f"reviewtui log: {message} Nothing was written.", file=sys.stderr)
         return EXIT_INVALID
     path = append_entry(args.sessions, employee, entry)
-    print(f"logged for {employee} in {path} (entry {entry.id})")
+    print(f"logged for {shown_text(employee)} in {shown_path(path)} (entry {entry.id})")
     return EXIT_OK
 
 
@@ -284,21 +289,27 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
     for line in result.skipped:
         print(line, file=sys.stderr)
     if not result.added and not result.duplicates:
-        print(f"reviewtui feedback: no usable response in {args.file}; nothing was written", file=sys.stderr)
+        print(
+            f"reviewtui feedback: no usable response in {shown_path(args.file)}; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     duplicates = (
         f"; {result.duplicates} duplicate(s) or already imported, skipped" if result.duplicates else ""
     )
     if result.path is None:
-        print(f"nothing new for {employee} in {args.file}{duplicates}")
+        print(f"nothing new for {shown_text(employee)} in {shown_path(args.file)}{duplicates}")
         return EXIT_OK
-    print(f"imported {len(result.added)} response(s) for {employee} into {result.path}{duplicates}")
+    print(
+        f"imported {len(result.added)} response(s) for {shown_text(employee)} into {shown_path(result.path)}"
+        f"{duplicates}"
+    )
     rows = [(args.by.upper(), "RESPONSES", "AVERAGE", "NPS", "BY MONTH")]
     for trend in trends(result.added, args.by):
         months = ", ".join(f"{month} {value}" for month, value in trend.by_month)
         rows.append(
             (
-                trend.group,
+                shown_text(trend.group),
                 str(trend.responses),
                 str(trend.average or "-"),
                 "-" if trend.nps is None else f"{trend.nps:+d}",
@@ -327,7 +338,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     session = load_session(args.record)
     if args.output is not None and args.output.resolve() == args.record.resolve():
-        print(f"reviewtui: refusing to write the export over the record {args.record}", file=sys.stderr)
+        print(
+            f"reviewtui: refusing to write the export over the record {shown_path(args.record)}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     source = discover_rubrics(_rubric_dirs(args)).get(session.rubric.id)
     rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
@@ -340,7 +354,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     elif sha256 != session.rubric.sha256:
         print(
             f"note: rubric `{session.rubric.id}` has changed since this record was made; "
-            f"the score uses it as it is now ({source.path})",
+            f"the score uses it as it is now ({shown_path(source.path)})",
             file=sys.stderr,
         )
     text = (
@@ -352,7 +366,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         atomic_write(args.output, text.encode("utf-8"))
-        print(f"exported to {args.output}", file=sys.stderr)
+        print(f"exported to {shown_path(args.output)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -407,6 +421,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Whatever a command prints passes `shown.terminal_text`: no name can drive the terminal.
+    with terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     handlers = {
         "validate": _cmd_validate,

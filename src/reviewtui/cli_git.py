@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from .shown import shown_path, shown_text
+
 EXIT_OK, EXIT_INVALID = 0, 1
 
 
@@ -72,7 +74,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     count = len(result.paths)
     print(f"archived {count} file{'s' if count != 1 else ''} in commit {result.commit}:")
     for path in result.paths:
-        print(f"  {path}")
+        print(f"  {shown_path(path)}")
     if result.pushed:
         print("pushed to the upstream branch")
     return EXIT_OK
@@ -104,10 +106,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     )
     events = history(versions, employee, rubrics)
     if not events:
-        print(f"{employee}: no final record archived yet")
+        print(f"{shown_text(employee)}: no final record archived yet")
         return EXIT_OK
     commits = len({event.commit for event in events})
-    print(f"{employee}, from {commits} commit{'s' if commits != 1 else ''} in git:")
+    print(f"{shown_text(employee)}, from {commits} commit{'s' if commits != 1 else ''} in git:")
     for line in render(events):
         print(line)
     return EXIT_OK

@@ -62,12 +62,13 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
         sys.stdout.write(text)
     else:
         atomic_write(args.output, text.encode("utf-8"))
-        print(f"report written to {args.output}", file=sys.stderr)
+        print(f"report written to {shown_path(args.output)}", file=sys.stderr)
     for copy in report.copies:  # also in the report; said here too, as the table may go to a file
-        print(f"warning: {shown_path(copy.text)}", file=sys.stderr)
+        print(f"warning: {copy.text}", file=sys.stderr)
     cached = f", {stats.cached} from the cache" if stats.cached else ""
     print(
-        f"note: {stats.files} record file(s) under {sessions}: {stats.parsed} read{cached}", file=sys.stderr
+        f"note: {stats.files} record file(s) under {shown_path(sessions)}: {stats.parsed} read{cached}",
+        file=sys.stderr,
     )
     if stats.write_error:
         print(f"note: the report cache was not updated: {stats.write_error}", file=sys.stderr)

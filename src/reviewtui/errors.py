@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .shown import shown_path, terminal_text
+
 
 class ReviewtuiError(Exception):
     """Base of every error reviewtui reports to a user; its text is safe to show."""
+
+    def __str__(self) -> str:
+        # Messages name files, and a name may hold anything: whoever shows the error (the
+        # command line, a toast), no control or bidi character in it reaches a terminal raw.
+        return terminal_text(super().__str__())
 
 
 @dataclass(frozen=True)
@@ -20,8 +27,8 @@ class Problem:
     column: int | None = None
 
     def render(self, path: Path | str) -> str:
-        """`path:line:column: key: message`, leaving out what is not known."""
-        where = f"{path}:{self.line}" if self.line else f"{path}"
+        """`path:line:column: key: message`, leaving out what is not known; the path shown escaped."""
+        where = f"{shown_path(path)}:{self.line}" if self.line else shown_path(path)
         where += f":{self.column}" if self.line and self.column else ""
         what = f"{self.key}: {self.message}" if self.key else self.message
         return f"{where}: {what}"

@@ -16,6 +16,7 @@ from .errors import ReviewtuiError
 from .models import PlanMetric, Rubric, Session
 from .names import person_key
 from .scoring import score
+from .shown import shown_text
 from .signed_score import record_score, signed_breakdown
 
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
@@ -64,9 +65,9 @@ def resolve_name(versions: Sequence[RecordVersion], typed: str) -> str:
         return names[person_key(typed)]
     close = difflib.get_close_matches(person_key(typed), list(names), n=3, cutoff=0.6)
     if close:
-        hint = "close names: " + ", ".join(names[key] for key in close)
+        hint = "close names: " + ", ".join(shown_text(names[key]) for key in close)
     else:
-        hint = "archived: " + ", ".join(sorted(names.values())[:10])
+        hint = "archived: " + ", ".join(shown_text(name) for name in sorted(names.values())[:10])
     raise NotInHistoryError(f"no archived record names an employee {typed!r}; {hint}")
 
 
@@ -277,6 +278,8 @@ def render(events: Sequence[Event]) -> list[str]:
     """Plain-text lines: `2026-07-02  plan agreed, 2026 H2: 4 metrics  [1a2b3c4 2026-07-10]`."""
     lines = []
     for event in events:
-        lines.append(f"{event.when:%Y-%m-%d}  {event.text}  [{event.commit} {event.committed_at:%Y-%m-%d}]")
-        lines += [f"{_INDENT}{detail}" for detail in event.details]
+        # Names, paths and reasons come from files: one line each, nothing a terminal would obey.
+        text = shown_text(event.text)
+        lines.append(f"{event.when:%Y-%m-%d}  {text}  [{event.commit} {event.committed_at:%Y-%m-%d}]")
+        lines += [f"{_INDENT}{shown_text(detail)}" for detail in event.details]
     return lines

@@ -9,6 +9,10 @@ The CSV is one tidy table with the columns `rubric,kind,item,manager,level,value
   manager gave that level;
 - `kind` `score`: one row per signed review; `item` is its file (relative to the sessions folder),
   `level` is empty and `value` its weighted score as an exact decimal (empty when nothing is scored).
+
+Names and paths are shown as everywhere (`shown.shown_text`: control and bidi characters
+escaped), and a text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so that
+a spreadsheet shows it rather than running it as a formula; the counts and scores stay numbers.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from .shown import spreadsheet_cell
 
 if TYPE_CHECKING:
     from .calibration import Distribution, ManagerScores, Report, RubricReport
@@ -188,21 +195,27 @@ def _lists_as_text(report: Report) -> list[str]:
 # CSV -------------------------------------------------------------------------------
 
 
-def render_csv(report: Report) -> str:
-    """One tidy table; the columns are described in this module's docstring."""
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV that a spreadsheet opens without running anything: every cell through `spreadsheet_cell`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rubric", "kind", "item", "manager", "level", "value"])
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+def render_csv(report: Report) -> str:
+    """One tidy table; the columns are described in this module's docstring."""
+    rows: list[Sequence[object]] = [["rubric", "kind", "item", "manager", "level", "value"]]
     for rubric in report.rubrics:
         values = [str(value) for value, _ in rubric.scale] + ["not_scored"]
         for item in [*rubric.metrics, *rubric.competencies]:
             for manager, counts in item.by_manager:
                 for level, count in zip(values, counts, strict=True):
-                    writer.writerow([rubric.rubric_id, item.kind, item.item_id, manager, level, count])
+                    rows.append([rubric.rubric_id, item.kind, item.item_id, manager, level, count])
     for rubric in report.rubrics:
         for path, manager, score in rubric.review_scores:
-            writer.writerow([rubric.rubric_id, "score", path, manager, "", "" if score is None else score])
-    return buffer.getvalue()
+            rows.append([rubric.rubric_id, "score", path, manager, "", "" if score is None else score])
+    return csv_text(rows)
 
 
 # Markdown --------------------------------------------------------------------------

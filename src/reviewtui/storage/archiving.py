@@ -15,6 +15,7 @@ from ..archive import ArchiveItem, FileKind, commit_message
 from ..errors import LoadError
 from ..history import RecordVersion
 from ..models import FINAL_STATUS, Session
+from ..shown import shown_path
 from .evidence import load_evidence
 from .feedback_import import load_feedback
 from .git import (
@@ -77,7 +78,9 @@ def _folder(sessions_dir: Path, root: Path) -> str:
     try:
         return sessions_dir.resolve().relative_to(root).as_posix()
     except ValueError:
-        raise GitError(f"{sessions_dir} is not inside the repository {root}") from None
+        raise GitError(
+            f"{shown_path(sessions_dir)} is not inside the repository {shown_path(root)}"
+        ) from None
 
 
 def _item(path: Path, kind: FileKind, added: bool) -> ArchiveItem | str:
@@ -86,14 +89,14 @@ def _item(path: Path, kind: FileKind, added: bool) -> ArchiveItem | str:
         if kind == "record":
             session = load_session(path)
             if session.status != FINAL_STATUS[session.kind]:
-                return (
-                    f"skipped {path}: still a draft record; it is archived once {FINAL_STATUS[session.kind]}"
-                )
+                return f"skipped {shown_path(path)}: still a draft record; it is archived once {FINAL_STATUS[session.kind]}"
             return ArchiveItem(path.name, kind, added, session.participants.employee.name, session)
         owner = load_evidence(path) if kind == "evidence" else load_feedback(path)
         return ArchiveItem(path.name, kind, added, owner.employee)
     except LoadError:
-        return f"skipped {path}: it does not load; `reviewtui validate {path}` shows why"
+        return (
+            f"skipped {shown_path(path)}: it does not load; `reviewtui validate {shown_path(path)}` shows why"
+        )
 
 
 Chosen = list[tuple[str, ArchiveItem, Path]]
@@ -112,7 +115,7 @@ def _chosen(sessions_dir: Path, root: Path) -> tuple[Chosen, list[str]]:
             continue
         path = sessions_dir / relative.name
         if entry.unmerged:
-            skipped.append(f"skipped {path}: it has unresolved merge conflicts")
+            skipped.append(f"skipped {shown_path(path)}: it has unresolved merge conflicts")
             continue
         if path.is_symlink():
             # As in `report`: no record is read through a link, which may point anywhere.
@@ -178,7 +181,7 @@ def archive_records(
     chosen, skipped = _chosen(sessions_dir, root)
     if not chosen:
         raise NothingToArchiveError(
-            f"nothing to archive: every final record, evidence log and feedback file in {sessions_dir} "
+            f"nothing to archive: every final record, evidence log and feedback file in {shown_path(sessions_dir)} "
             "is committed as it is",
             skipped,
         )

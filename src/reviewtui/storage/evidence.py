@@ -12,10 +12,10 @@ from pydantic import ValidationError
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from ..names import person_key
+from ..shown import shown_path, shown_text
 from .atomic import atomic_write
 from .employee_files import claimed_employee_file, employee_file
 from .messages import validated
-from .reading import shown_path
 from .records import MAX_RECORD_BYTES, list_record_names, load_session
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
@@ -55,10 +55,10 @@ def resolve_employee(sessions_dir: Path, typed: str) -> str:
     if found:
         return found
     close = difflib.get_close_matches(person_key(typed), list(names), n=1, cutoff=0.6)
-    hint = f"; did you mean {names[close[0]]}?" if close else ""
-    listing = ", ".join(sorted(names.values())) or "none yet"
+    hint = f"; did you mean {shown_text(names[close[0]])}?" if close else ""
+    listing = ", ".join(shown_text(name) for name in sorted(names.values())) or "none yet"
     raise UnknownEmployeeError(
-        f"no record in {sessions_dir} names an employee {typed!r}{hint} (known: {listing})"
+        f"no record in {shown_path(sessions_dir)} names an employee {typed!r}{hint} (known: {listing})"
     )
 
 

@@ -16,10 +16,11 @@ from pydantic import ValidationError
 
 from ..errors import LoadError, Problem, SaveError
 from ..models.feedback import SCALE_RANGE, FeedbackFile, Response, Scale
+from ..shown import shown_path
 from .atomic import atomic_write
 from .employee_files import claimed_employee_file, employee_file
 from .messages import shown_key, validated
-from .reading import read_capped, shown_path
+from .reading import read_capped
 from .records import MAX_RECORD_BYTES
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..errors import ReviewtuiError
+from ..shown import shown_path
 
 QUICK_SECONDS = 30
 COMMIT_SECONDS = 120  # hooks and signing may run
@@ -133,7 +134,7 @@ def require_root(path: Path) -> Path:
         raise NotARepositoryError(bare)
     if root is None:
         raise NotARepositoryError(
-            f"{path} is not in a git repository; run `reviewtui init` in the folder that holds it first"
+            f"{shown_path(path)} is not in a git repository; run `reviewtui init` in the folder that holds it first"
         )
     return root
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import LoadError, SaveError
+from ..shown import shown_text
 from .atomic import ensure_private_dir
 from .reading import read_capped
 from .tomlfile import os_reason
@@ -74,7 +75,8 @@ def holder(path: Path) -> str:
     except LoadError:  # gone, a link, a FIFO, or not what a holder writes
         raw = b""
     text = raw.decode("utf-8", errors="replace").strip()
-    return text[:80] if text.startswith("pid ") else "another process"
+    # The lock file may have been written by anyone: what it says is shown, never obeyed.
+    return shown_text(text[:80]) if text.startswith("pid ") else "another process"
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LoadError, Problem
 from ..models.base import ID_PATTERN, Problems
+from ..shown import shown_text
 from .keylines import Path, key_lines, line_for
 from .tomlfile import TomlDocument
 
@@ -66,11 +67,11 @@ def shown_key(key: str) -> str:
     A quoted TOML key can hold anything: escape sequences that would rewrite the
     screen, newlines that would split the `path:line:` report, bidirectional
     overrides that make it read backwards, thousands of characters. Those
-    characters are shown escaped (`\\x1b`, `\\u202e`) and a long key is cut.
+    characters are shown escaped (`\\x1b`, `\\u202e`, by `shown.shown_text`) and a long key is cut.
     """
     if not key:
         return '""'
-    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in key)
+    text = shown_text(key)
     return text if len(text) <= _SHOWN_KEY_MAX else text[: _SHOWN_KEY_MAX - 1] + "…"
 
 

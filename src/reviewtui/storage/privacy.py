@@ -19,6 +19,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..shown import shown_path
+
 OTHERS = 0o077
 """Permission bits for the group and for everyone else."""
 _ENTER = 0o011
@@ -27,13 +29,6 @@ MAX_NAMED = 3
 PRIVATE_CONFIG = ("core.sharedRepository", "0600")
 """What tells git to create every file in `.git` for its owner only (objects 0400, folders 0700),
 whatever the umask: the mode of the review repository."""
-
-
-def shown_path(path: Path | str) -> str:
-    """A path as printed in these messages (one place, so the project's escaping helper can go here)."""
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(path)
-    )
 
 
 def shell_word(path: Path | str) -> str:

@@ -21,11 +21,6 @@ from .tomlfile import os_reason, size_text
 _CHUNK = 1 << 20
 
 
-def shown_path(path: Path | str) -> str:
-    """A path as it goes into a message (one place, so it can be escaped for the terminal)."""
-    return str(path)
-
-
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "this is a folder, not a file"

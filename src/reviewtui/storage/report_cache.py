@@ -42,6 +42,7 @@ from .. import __version__
 from ..calibration import RecordSummary, Report, calibrate, summarise
 from ..errors import LoadError, Problem, ReviewtuiError, SaveError
 from ..models import Rubric, rubric_problems
+from ..shown import shown_path
 from ..signed_score import signed_score_problems
 from .atomic import atomic_write, ensure_private_dir
 from .fast_records import read_fast
@@ -124,7 +125,9 @@ def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[
             if not prefix:
                 raise SessionsFolderError(unlistable_folder(sessions_dir, error)) from None
             folder_name = prefix.rstrip("/")
-            problems.append((folder_name, f"{folder_name}: cannot read this folder: {os_reason(error)}"))
+            problems.append(
+                (folder_name, f"{shown_path(folder_name)}: cannot read this folder: {os_reason(error)}")
+            )
             return
         for entry in entries:
             name = entry.name
@@ -174,7 +177,7 @@ def collect(
         except FileNotFoundError:  # removed since the folder was listed
             continue
         except OSError as error:
-            unreadable.append((name, f"{name}: cannot read this record: {os_reason(error)}"))
+            unreadable.append((name, f"{shown_path(name)}: cannot read this record: {os_reason(error)}"))
             continue
         key = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
         entry = old.get(name)

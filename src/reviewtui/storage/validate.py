@@ -8,6 +8,7 @@ from typing import Literal
 
 from ..errors import LoadError, Problem
 from ..models import rubric_problems
+from ..shown import shown_path
 from ..signed_score import signed_score_problems
 from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
@@ -75,18 +76,18 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
     source = catalog.get(session.rubric.id)
     if source is None:
         report.notes.append(
-            f"{path}: rubric `{session.rubric.id}` was not found, so outcomes and levels were not checked"
+            f"{shown_path(path)}: rubric `{session.rubric.id}` was not found, so outcomes and levels were not checked"
         )
         return report
     for where, message in rubric_problems(session, source.rubric):
         report.problems.append(Problem(message, line_for(lines, where) or 1, dotted(where)).render(path))
     if source.sha256 != session.rubric.sha256:
         report.notes.append(
-            f"{path}: made with a different version of the file of rubric `{session.rubric.id}` "
+            f"{shown_path(path)}: made with a different version of the file of rubric `{session.rubric.id}` "
             + (
-                f"(its hash differs); it keeps the score it was signed with, and shows the score under {source.path} beside it when that differs"
+                f"(its hash differs); it keeps the score it was signed with, and shows the score under {shown_path(source.path)} beside it when that differs"
                 if session.signed_score is not None
-                else f"(its hash differs); scores will be computed with {source.path}"
+                else f"(its hash differs); scores will be computed with {shown_path(source.path)}"
             )
         )
     return report

@@ -35,6 +35,7 @@ from ..models.feedback import Response, trends
 from ..names import person_key
 from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
 from ..scoring import ScoreBreakdown, score
+from ..shown import shown_path
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.archiving import NothingToArchiveError, archive_records, repository_root
 from ..storage.atomic import remove_orphaned_temps
@@ -62,6 +63,7 @@ from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultSc
 from .home import HomeScreen
 from .notices import toast_path
 from .record import RecordScreen
+from .shown_markup import SafeNotifications, markup_message, markup_path, markup_text
 from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
 from .steps.base import DraftEdited, StepContext, StepScreen
@@ -114,7 +116,7 @@ def current_half(today: dt.date) -> tuple[str, str, str]:
     return f"{today.year} H2", f"{today.year}-07-01", f"{today.year}-12-31"
 
 
-class ReviewApp(App[None]):
+class ReviewApp(SafeNotifications, App[None]):
     """reviewtui: home screen, alignment sessions, read-only records."""
 
     TITLE = "reviewtui"
@@ -214,7 +216,9 @@ class ReviewApp(App[None]):
         except ReviewtuiError as error:
             if not self._save_failing:  # said once; the title bar keeps saying it until a save works
                 self.notify(
-                    f"Draft not saved: {error}. Nothing is lost; retrying.", severity="error", timeout=8
+                    f"Draft not saved: {markup_message(error)}. Nothing is lost; retrying.",
+                    severity="error",
+                    timeout=8,
                 )
             self._save_failing = True
             self.sub_title = "draft NOT saved: retrying"
@@ -297,7 +301,7 @@ class ReviewApp(App[None]):
             return True  # no lock file can be made (read-only folder): saving will say what is wrong
         if self._draft_lock is None:
             self.notify(
-                f"This draft is open in another reviewtui ({holder(path)}). It is shown read-only: "
+                f"This draft is open in another reviewtui ({markup_text(holder(path))}). It is shown read-only: "
                 "nothing you change here is saved.",
                 title="Read-only",
                 severity="warning",
@@ -410,7 +414,7 @@ class ReviewApp(App[None]):
             return False
         except (SaveError, ValueError) as error:
             self.notify(
-                f"The record was not saved: {escape(str(error))}. The draft is kept.",
+                f"The record was not saved: {markup_message(error)}. The draft is kept.",
                 severity="error",
                 timeout=8,
             )
@@ -422,7 +426,7 @@ class ReviewApp(App[None]):
         home = self._home()
         home.reload()
         what = {"review": "Review signed", "check-in": "Check-in recorded"}.get(session.kind, "Plan agreed")
-        home.flash(f"[b $success]{what} and saved:[/] {path}")
+        home.flash(f"[b $success]{what} and saved:[/] {markup_path(path)}")
         self.notify(f"Saved to\n{toast_path(self, path)}", title=what, timeout=8)
         self._after_final_save(f"{what}: {session.participants.employee.name}, {session.period.label}")
         return True
@@ -439,7 +443,7 @@ class ReviewApp(App[None]):
             choice = load_settings().archive_after_save
         except ReviewtuiError as error:
             self.call_from_thread(
-                self.notify, str(error), title="Settings not read: asking", severity="warning"
+                self.notify, markup_message(error), title="Settings not read: asking", severity="warning"
             )
             choice = "ask"
         if choice == "always":
@@ -451,9 +455,13 @@ class ReviewApp(App[None]):
         if choice in ("always", "never"):
             try:
                 where = set_archive_after_save(choice)  # type: ignore[arg-type]
-                self.notify(f"From now on: {choice}. Kept in {where}.", title="Archive after saving")
+                self.notify(
+                    f"From now on: {choice}. Kept in {markup_path(where)}.", title="Archive after saving"
+                )
             except ReviewtuiError as error:
-                self.notify(str(error), title="The setting was not saved", severity="error", timeout=8)
+                self.notify(
+                    markup_message(error), title="The setting was not saved", severity="error", timeout=8
+                )
         if choice in ("now", "always"):
             self.archive_in_background()
 
@@ -475,10 +483,10 @@ class ReviewApp(App[None]):
         try:
             result = archive_records(self.sessions_dir, rubrics=self.catalog)
         except NothingToArchiveError as error:
-            say(self.notify, escape(str(error)), title="Archive")
+            say(self.notify, markup_message(error), title="Archive")
             return
         except ReviewtuiError as error:
-            say(self.notify, escape(str(error)), title="Not archived", severity="error", timeout=12)
+            say(self.notify, markup_message(error), title="Not archived", severity="error", timeout=12)
             return
         files = f"{len(result.paths)} file{'s' if len(result.paths) != 1 else ''}"
         subject = result.message.splitlines()[0]
@@ -563,7 +571,9 @@ class ReviewApp(App[None]):
         try:
             return read_log(self.sessions_dir, employee), plan_metrics(self.sessions_dir, employee)
         except ReviewtuiError as error:
-            self.notify(str(error), title="The evidence log cannot be read", severity="error", timeout=8)
+            self.notify(
+                markup_message(error), title="The evidence log cannot be read", severity="error", timeout=8
+            )
             return None
 
     def open_employee_evidence(self, key: str, *, is_draft: bool) -> None:
@@ -581,7 +591,7 @@ class ReviewApp(App[None]):
             try:
                 employee = load_session(Path(key)).participants.employee.name
             except LoadError as error:
-                self.notify(str(error), title="This record cannot be read", severity="error")
+                self.notify(markup_message(error), title="This record cannot be read", severity="error")
                 return ""
         if not employee.strip():
             self.notify("This draft has no employee name yet.", severity="warning")
@@ -592,7 +602,7 @@ class ReviewApp(App[None]):
         try:
             employee = load_session(Path(key)).participants.employee.name
         except LoadError as error:
-            self.notify(str(error), title="This record cannot be read", severity="error")
+            self.notify(markup_message(error), title="This record cannot be read", severity="error")
             return
         records = records_of(self.sessions_dir, employee)
         self.push_screen(TimelineScreen(employee, timeline(records, self.context.rubrics)))
@@ -607,7 +617,7 @@ class ReviewApp(App[None]):
             path = append_entry(self.sessions_dir, employee, entry)
             log = load_evidence(path)
         except ReviewtuiError as error:
-            self.notify(f"Not logged: {error}", severity="error", timeout=8)
+            self.notify(f"Not logged: {markup_message(error)}", severity="error", timeout=8)
             return None
         self.notify(f"Logged in\n{toast_path(self, path)}", timeout=4)
         return log
@@ -627,19 +637,19 @@ class ReviewApp(App[None]):
                 self.sessions_dir, employee, Path(file).expanduser(), scale=scale, source=source, mapping={}
             )  # type: ignore[arg-type]
         except ReviewtuiError as error:
-            self.notify(str(error), title="Nothing was imported", severity="error", timeout=10)
+            self.notify(markup_message(error), title="Nothing was imported", severity="error", timeout=10)
             return
-        lines = [f"[b]{len(result.added)} new response(s)[/] for {escape(employee)}"]
+        lines = [f"[b]{len(result.added)} new response(s)[/] for {markup_text(employee)}"]
         if result.path is not None:
-            lines.append(f"saved in {escape(str(result.path))}")
+            lines.append(f"saved in {markup_path(result.path)}")
         if result.duplicates:
             lines.append(f"{result.duplicates} duplicate(s) or already imported, skipped")
-        lines += [escape(line) for line in result.skipped]
+        lines += [markup_message(line) for line in result.skipped]
         for trend in trends(result.added):
             nps_text = "" if trend.nps is None else f", NPS {trend.nps:+d}"
             months = ", ".join(f"{month} {value}" for month, value in trend.by_month)
             lines.append(
-                f"  {escape(trend.group)}: {trend.responses} response(s), average {trend.average or '-'}{nps_text}; {months}"
+                f"  {markup_text(trend.group)}: {trend.responses} response(s), average {trend.average or '-'}{nps_text}; {months}"
             )
         lines.append(
             "\n[dim]Enter or Esc closes. In a review, Ctrl+L on customer feedback uses these responses.[/]"
@@ -652,7 +662,9 @@ class ReviewApp(App[None]):
             path = feedback_path(self.sessions_dir, employee)
             responses = load_feedback(path).responses if path.exists() else []
         except ReviewtuiError as error:
-            self.notify(str(error), title="The feedback file cannot be read", severity="error", timeout=8)
+            self.notify(
+                markup_message(error), title="The feedback file cannot be read", severity="error", timeout=8
+            )
             return
         self.push_screen(FeedbackPickerScreen(employee, responses), chosen)
 
@@ -670,7 +682,9 @@ class ReviewApp(App[None]):
         try:
             session = load_session(path)
         except LoadError as error:
-            self.notify(str(error), title="This record cannot be read", severity="error", timeout=8)
+            self.notify(
+                markup_message(error), title="This record cannot be read", severity="error", timeout=8
+            )
             return
         source = self.catalog.get(session.rubric.id)
         rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
@@ -690,7 +704,7 @@ class ReviewApp(App[None]):
             target = self.sessions_dir / "exports" / f"{path.stem}.{fmt}"
             atomic_write(target, text.encode("utf-8"))
         except ReviewtuiError as error:
-            self.notify(str(error), title="Export failed", severity="error", timeout=8)
+            self.notify(markup_message(error), title="Export failed", severity="error", timeout=8)
             return
         self.notify(f"Written to\n{toast_path(self, target)}", title=f"Exported as {fmt.upper()}", timeout=8)
 
@@ -732,7 +746,7 @@ def crash_message(app: ReviewApp, sessions_dir: Path, error: BaseException) -> s
         try:
             if app.save_draft_now_or_raise():
                 path = drafts_dir(sessions_dir) / f"{app.draft.id}.toml"
-                lines.append(f"Your draft is saved in {path}; resume it from the home screen.")
+                lines.append(f"Your draft is saved in {shown_path(path)}; resume it from the home screen.")
         except ReviewtuiError as save_error:
             lines.append(f"The draft could not be saved: {save_error}.")
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from .shown_markup import markup_path, markup_text
 
 
 class ArchiveOfferScreen(ModalScreen[str | None]):
@@ -27,9 +28,9 @@ class ArchiveOfferScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="archive-offer"):
-            yield Static(f"[b]{escape(self.what)}.[/] Commit it to git now?", classes="section-title")
+            yield Static(f"[b]{markup_text(self.what)}.[/] Commit it to git now?", classes="section-title")
             yield Static(
-                f"The sessions folder is in the git repository {escape(self.repository)}. Archiving commits "
+                f"The sessions folder is in the git repository {markup_path(self.repository)}. Archiving commits "
                 "the new final records and evidence logs by name (never drafts), with a message that says "
                 "what happened; your hooks and signing apply.\n\n"
                 "[b]a[/] archive now    [b]n[/] / [b]Esc[/] not now\n"

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
+from .shown_markup import markup_text
 
 
 def draft_kind(draft: AlignmentDraft) -> str:
@@ -47,8 +48,10 @@ class DiscardDraftScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         draft = self.draft
         # Escaped: names and labels are typed by people, and Static reads markup.
-        employee = escape(draft.employee_name.strip()) if draft.employee_name.strip() else "(no name yet)"
-        period = escape(draft.period_label.strip()) if draft.period_label.strip() else "(none yet)"
+        employee = (
+            markup_text(draft.employee_name.strip()) if draft.employee_name.strip() else "(no name yet)"
+        )
+        period = markup_text(draft.period_label.strip()) if draft.period_label.strip() else "(none yet)"
         with Vertical(id="discard-draft"):
             yield Static(f"[b]Discard this {draft_kind(draft).lower()} draft?[/]", classes="section-title")
             yield Static(

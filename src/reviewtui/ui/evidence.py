@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 
 from ..models.evidence import EvidenceEntry, EvidenceLog, new_entry
+from .shown_markup import markup_text
 from .tables import FittedTable
 from .widgets import Field, FieldError, show_errors
 
@@ -66,9 +67,9 @@ class EvidenceScreen(Screen[None]):
         self.query_one(FittedTable).set_rows(["Date", "Metric", "Tags", "What happened"], rows)
         count = len(log.entries)
         self.query_one("#evidence-title", Static).update(
-            f"Evidence log: {escape(log.employee)} ({count} entr{'y' if count == 1 else 'ies'}) · a adds one"
+            f"Evidence log: {markup_text(log.employee)} ({count} entr{'y' if count == 1 else 'ies'}) · a adds one"
             if count
-            else f"Evidence log: {escape(log.employee)}. Nothing logged yet: press a to add the first entry."
+            else f"Evidence log: {markup_text(log.employee)}. Nothing logged yet: press a to add the first entry."
         )
 
     def action_add(self) -> None:
@@ -100,7 +101,7 @@ class EvidenceFormScreen(ModalScreen[EvidenceEntry | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="evidence-form"):
             yield Static(
-                f"[b]New evidence for {escape(self.employee)}[/]  [dim]Ctrl+S adds it · Esc cancels[/]"
+                f"[b]New evidence for {markup_text(self.employee)}[/]  [dim]Ctrl+S adds it · Esc cancels[/]"
             )
             yield Field("What happened", "text", "", placeholder="with its figures")
             yield Field(
@@ -161,7 +162,7 @@ class EvidencePickerScreen(ModalScreen[EvidenceEntry | None]):
                 yield OptionList(*options, id="evidence-options")
             else:
                 yield Static(
-                    f"Nothing logged for {escape(self.evidence.employee)} yet. Log as things happen with "
+                    f"Nothing logged for {markup_text(self.evidence.employee)} yet. Log as things happen with "
                     "`reviewtui log` or `l` on the home screen."
                 )
 

@@ -13,12 +13,13 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..models.feedback import Response
+from .shown_markup import markup_text
 from .widgets import Field, show_errors
 
 
 def response_label(response: Response) -> Content:
     score = f" · {response.scale.upper()} {response.score}" if response.score is not None else ""
-    where = escape(response.account or response.cohort or "(no account)")
+    where = markup_text(response.account or response.cohort or "(no account)")
     comment = escape(response.comment) if response.comment else "[dim](no comment)[/]"
     return Content.from_markup(f"[b]{response.date}[/] {where}[dim]{score} · {response.source}[/]\n{comment}")
 
@@ -43,7 +44,7 @@ class FeedbackPickerScreen(ModalScreen[Response | None]):
                 )
             else:
                 yield Static(
-                    f"No feedback imported for {escape(self.employee)} yet: run "
+                    f"No feedback imported for {markup_text(self.employee)} yet: run "
                     "`reviewtui feedback import FILE.csv --employee NAME`."
                 )
 
@@ -74,7 +75,7 @@ class FeedbackImportScreen(ModalScreen["tuple[str, str, str] | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="feedback-import"):
             yield Static(
-                f"[b]Import customer feedback for {escape(self.employee)}[/]  [dim]Ctrl+S imports · Esc cancels[/]"
+                f"[b]Import customer feedback for {markup_text(self.employee)}[/]  [dim]Ctrl+S imports · Esc cancels[/]"
             )
             yield Field("CSV file", "file", "", placeholder="path to the survey or support export")
             with Horizontal(classes="field-line"):

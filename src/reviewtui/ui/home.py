@@ -12,7 +12,6 @@ from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
@@ -20,9 +19,11 @@ from textual.worker import get_current_worker
 from ..errors import LoadError, ReviewtuiError
 from ..models.draft import AlignmentDraft
 from ..names import person_key
+from ..shown import terminal_text
 from ..storage import RecordName, RubricCatalog, list_record_names, load_session
 from ..storage.drafts import DraftFile, discard_draft, draft_held_elsewhere
 from .discard import DiscardDraftScreen, draft_kind, last_saved
+from .shown_markup import markup_message, markup_path, markup_text
 from .team import TeamScreen
 from .widgets import STEP_TITLES
 
@@ -123,8 +124,12 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def flash(self, message: str) -> None:
-        """A message that stays until the next one (e.g. where a record was saved)."""
-        self.query_one("#flash", Static).update(message)
+        """A message that stays until the next one (e.g. where a record was saved).
+
+        Its markup is the caller's, who escapes names with `shown_markup`; whatever was missed
+        still cannot drive the terminal.
+        """
+        self.query_one("#flash", Static).update(terminal_text(message))
 
     def reload(self) -> None:
         """Re-read the folder: drafts first, then records."""
@@ -135,13 +140,13 @@ class HomeScreen(Screen[None]):
         self._fill_records(names)
         problems = [*self.catalog.errors, *draft_errors]
         widget = self.query_one("#problems", Static)
-        widget.update("\n".join(escape(str(error)) for error in problems))
+        widget.update("\n".join(markup_message(error) for error in problems))
         widget.display = bool(problems)
         has_drafts, has_records = bool(drafts), bool(names)
         hint = self.query_one("#empty-hint", Static)
         hint.display = not has_records
         hint.update(
-            f"No records in {escape(str(self.sessions_dir))} yet.\n\n"
+            f"No records in {markup_path(self.sessions_dir)} yet.\n\n"
             "Press [b]n[/] to start an alignment session: the employee and the manager agree, together, which "
             "client outcomes the role drives and the few metrics that will show it. Press [b]r[/] for a review. "
             f"{len(self.catalog.by_id)} role rubrics are available."
@@ -161,8 +166,8 @@ class HomeScreen(Screen[None]):
             step = f"{draft_kind(draft)} {self._step_text(draft)}"
             saved = last_saved(draft)
             role = rubric.rubric.title if rubric else "not chosen"
-            name = escape(draft.employee_name) if draft.employee_name else "(no name yet)"
-            table.add_row(name, escape(role), step, saved, key=draft.id)
+            name = markup_text(draft.employee_name) if draft.employee_name else "(no name yet)"
+            table.add_row(name, markup_text(role), step, saved, key=draft.id)
         self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
 
     def _step_text(self, draft: AlignmentDraft) -> str:
@@ -179,7 +184,7 @@ class HomeScreen(Screen[None]):
             previous = name.slug
             table.add_row(employee, name.date, name.kind, "", "", key=str(name.path))
         self.query_one("#records-title", Static).update(
-            f"Records in {escape(str(self.sessions_dir))} ({len(names)}): Enter opens"
+            f"Records in {markup_path(self.sessions_dir)} ({len(names)}): Enter opens"
         )
         self._read_details(names)
 
@@ -202,9 +207,9 @@ class HomeScreen(Screen[None]):
                 session = load_session(name.path)
                 # Escaped: DataTable reads plain strings as markup, and names are typed by people.
                 cells = (
-                    escape(session.participants.employee.name),
+                    markup_text(session.participants.employee.name),
                     session.status,
-                    escape(session.period.label),
+                    markup_text(session.period.label),
                 )
                 person = person_key(session.participants.employee.name)
             except LoadError:
@@ -313,11 +318,11 @@ class HomeScreen(Screen[None]):
         try:
             held_by = draft_held_elsewhere(self.sessions_dir, draft_id)
         except ReviewtuiError as error:
-            self.notify(f"Not discarded: {escape(str(error))}", severity="error", timeout=8)
+            self.notify(f"Not discarded: {markup_message(error)}", severity="error", timeout=8)
             return False
         if held_by is not None:
             self.notify(
-                f"Not discarded: this draft is open in another reviewtui ({escape(held_by)}). "
+                f"Not discarded: this draft is open in another reviewtui ({markup_text(held_by)}). "
                 "Leave it there first.",
                 title="Draft in use",
                 severity="error",
@@ -329,11 +334,11 @@ class HomeScreen(Screen[None]):
         try:
             discard_draft(self.sessions_dir, draft_id)
         except ReviewtuiError as error:
-            self.notify(f"Not discarded: {escape(str(error))}", severity="error", timeout=10)
+            self.notify(f"Not discarded: {markup_message(error)}", severity="error", timeout=10)
             return
         self.reload()
-        who = escape(draft.employee_name.strip()) or "(no name yet)"
-        period = f", {escape(draft.period_label.strip())}" if draft.period_label.strip() else ""
+        who = markup_text(draft.employee_name.strip()) or "(no name yet)"
+        period = f", {markup_text(draft.period_label.strip())}" if draft.period_label.strip() else ""
         self.flash(f"Draft discarded: {draft_kind(draft).lower()} for {who}{period}.")
 
     def action_team(self) -> None:

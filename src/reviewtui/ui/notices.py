@@ -7,6 +7,8 @@ from pathlib import Path
 from textual.app import App
 from textual.markup import escape
 
+from ..shown import shown_path
+
 TOAST_WIDTH = 60
 """Textual's toast: 60 columns, at most half the screen; its padding and bar take 3."""
 
@@ -27,6 +29,6 @@ def break_at_slashes(path: str, width: int) -> list[str]:
 
 
 def toast_path(app: App[object], path: Path | str) -> str:
-    """A path for a notification's text: escaped, on lines of its own that break at `/`."""
+    """A path for a notification's text: escaped (controls, then markup), on lines of its own that break at `/`."""
     width = max(min(TOAST_WIDTH, app.size.width // 2) - 3, 20)
-    return "\n".join(escape(line) for line in break_at_slashes(str(path), width))
+    return "\n".join(escape(line) for line in break_at_slashes(shown_path(path), width))

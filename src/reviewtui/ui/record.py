@@ -7,11 +7,12 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..shown import terminal_text
 from .more import MoreHint
+from .shown_markup import markup_path
 
 
 class RecordScreen(Screen[None]):
@@ -28,7 +29,9 @@ class RecordScreen(Screen[None]):
     def __init__(self, path: Path, markdown: str) -> None:
         super().__init__()
         self.path = path
-        self.markdown = markdown
+        # The record's text has no control characters (they are dropped on load); bidi overrides
+        # and isolates could still reorder what the screen shows, so they are shown escaped.
+        self.markdown = terminal_text(markdown)
 
     def action_export(self, fmt: str) -> None:
         self.app.export_record(self.path, fmt)  # type: ignore[attr-defined]
@@ -39,7 +42,7 @@ class RecordScreen(Screen[None]):
         from .record_table import RecordMarkdown
 
         yield Header()
-        yield Static(f"[dim]{escape(str(self.path))} · read-only[/]", id="record-path")
+        yield Static(f"[dim]{markup_path(self.path)} · read-only[/]", id="record-path")
         with VerticalScroll(id="record-body") as body:
             yield RecordMarkdown(self.markdown)
         yield MoreHint(body, "[b]Esc[/] back to the records", id="record-more")

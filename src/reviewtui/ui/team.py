@@ -20,6 +20,7 @@ from ..errors import ReviewtuiError
 from ..report_text import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
+from .shown_markup import markup_message, markup_path
 
 MAX_SCORES_SHOWN = 8
 MANAGER_WIDTH = 20
@@ -58,7 +59,7 @@ class TeamScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Team calibration: {escape(self.sessions_dir.name)} (signed reviews only)",
+            f"Team calibration: {markup_path(self.sessions_dir.name)} (signed reviews only)",
             id="team-title",
             classes="section-title",
         )
@@ -93,7 +94,9 @@ class TeamScreen(Screen[None]):
 
     def _failed(self, message: str) -> None:
         if self.is_attached:
-            self.query_one("#team-status", Static).update(f"The report could not be built: {escape(message)}")
+            self.query_one("#team-status", Static).update(
+                f"The report could not be built: {markup_message(message)}"
+            )
 
     def _show(self, report: Report, stats: ScanStats) -> None:
         if not self.is_attached:  # closed with Esc before the report was ready
@@ -115,6 +118,8 @@ class TeamScreen(Screen[None]):
         widgets += self._list_widgets(report)
         body.mount_all(widgets)
 
+    # The report's names, paths and reasons come escaped from `calibrate` (`calibration_shown`);
+    # here they are escaped as markup only.
     def _rubric_widgets(self, rubric: RubricReport) -> list[Widget]:
         sd = f"; sd of all scores {rubric.sd}" if rubric.sd is not None else ""
         scores = _table("Manager", "n", "Mean", "Min", "Max", "Scores, lowest first")

@@ -7,11 +7,11 @@ from pathlib import Path
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..timeline import TimelineRow
+from .shown_markup import markup_text
 from .tables import FittedTable
 
 
@@ -28,7 +28,7 @@ class TimelineScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Timeline: {escape(self.employee)} ({len(self.rows)} records, oldest first) · Enter opens",
+            f"Timeline: {markup_text(self.employee)} ({len(self.rows)} records, oldest first) · Enter opens",
             classes="section-title",
         )
         yield FittedTable(id="timeline-table", cursor_type="row", zebra_stripes=True)
@@ -36,7 +36,9 @@ class TimelineScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(FittedTable)
-        rows = [(str(row.path), [row.date, row.kind, row.status, row.figures]) for row in self.rows]
+        rows = [
+            (str(row.path), [row.date, row.kind, row.status, markup_text(row.figures)]) for row in self.rows
+        ]
         table.set_rows(["Date", "Kind", "Status", "Key figures"], rows)  # figures cut with … to fit
         table.focus()
 
