@@ -894,10 +894,8 @@ def test_export_refuses_an_output_that_is_a_folder(team: Path, tmp_path: Path, c
     code = main(["export", str(record), "--output", str(folder)])
     line = capsys.readouterr().err.splitlines()[-1]
     assert code == 1
-    assert (
-        line
-        == f"reviewtui: cannot save {folder}: this is a folder, not a file; the previous version is unchanged"
-    )
+    # Refused before a temp file is made: a folder has no previous version to speak of.
+    assert line == f"reviewtui: cannot save {folder}: this is a folder, not a file"
     assert list(folder.iterdir()) == [], "no temporary file is left behind"
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from .atomic import ensure_private_dir
+from .safe_files import write_new_file
 
 
 def example_team_dir() -> Path:
@@ -18,7 +18,5 @@ def copy_example_team(target: Path) -> Path:
     ensure_private_dir(target)
     for path in sorted(example_team_dir().glob("*.toml")):
         if path.is_file():
-            copied = target / path.name
-            shutil.copyfile(path, copied)
-            copied.chmod(0o600)
+            write_new_file(target / path.name, path.read_bytes())  # private (0600) from the start
     return target

@@ -5,6 +5,8 @@ Every step leaves what exists alone, so running it again changes nothing.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from ..errors import SaveError
 from .atomic import ensure_private_dir
 from .git import GitError, commit_paths, repository_root, require_git, run_git
 from .rubrics import bundled_rubrics_dir
+from .safe_files import UnsafeFileError, open_for_writing, shown_path, write_all, write_new_file
 from .tomlfile import os_reason
 
 IGNORED = [
@@ -71,15 +74,44 @@ class InitStep:
     """The step could not be done (the text says why and what to run); the others stand."""
 
 
+# What init writes into or through, by name in the folder: a link at any of them is refused.
+_WRITTEN_FOLDERS = ("rubrics", "sessions")
+_WRITTEN_FILES = (".gitignore", "README.md")
+_PUBLIC = 0o666  # the team's files, as git checks them out: the umask decides
+
+
+def _refuse_links(directory: Path) -> None:
+    """Before init changes anything: none of what it writes may be a link or the wrong kind of file.
+
+    A cloned repository can hold `.gitignore -> ~/.bashrc` or `rubrics -> ~/somewhere`; init
+    would append to the one and copy rubrics into the other.
+    """
+    for name in (*_WRITTEN_FOLDERS, *_WRITTEN_FILES):
+        path = directory / name
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(mode):
+            problem = "is a symbolic link, and init never writes through links"
+            fix = "remove the link (it may have come with the repository)"
+        elif name in _WRITTEN_FOLDERS and not stat.S_ISDIR(mode):
+            problem, fix = "is not a folder", "move it away"
+        elif name in _WRITTEN_FILES and not stat.S_ISREG(mode):
+            problem, fix = "is not a regular file", "move it away"
+        else:
+            continue
+        raise UnsafeFileError(f"{shown_path(path)} {problem}; nothing was changed: {fix} and run init again")
+
+
 def _rubrics(directory: Path) -> InitStep:
     folder = directory / "rubrics"
     folder.mkdir(exist_ok=True)
     copied, kept = [], []
     for source in sorted(bundled_rubrics_dir().glob("*.toml")):
         try:
-            # "x" never replaces a file, even one made a moment ago.
-            with open(folder / source.name, "xb") as handle:
-                handle.write(source.read_bytes())
+            # O_EXCL never replaces a file, even one made a moment ago, and never follows a link.
+            write_new_file(folder / source.name, source.read_bytes(), mode=_PUBLIC)
             copied.append(source.name)
         except FileExistsError:
             kept.append(source.name)
@@ -100,15 +132,21 @@ def _sessions(directory: Path) -> InitStep:
 
 def _gitignore(directory: Path) -> InitStep:
     path = directory / ".gitignore"
-    # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
-    existing = path.read_bytes() if path.exists() else b""
-    present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
-    missing = [line for line in IGNORED if line not in present]
-    if not missing:
-        return InitStep(".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False)
-    addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
-    with open(path, "ab") as handle:
-        handle.write((b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
+    # Read and appended through one descriptor, checked to be a regular file with no other names.
+    fd = open_for_writing(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode=_PUBLIC, in_place=True)
+    try:
+        # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
+        existing = b"".join(iter(lambda: os.read(fd, 1 << 16), b""))
+        present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
+        missing = [line for line in IGNORED if line not in present]
+        if not missing:
+            return InitStep(
+                ".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False
+            )
+        addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
+        write_all(fd, (b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
+    finally:
+        os.close(fd)
     verb = "added" if existing else "created with"
     return InitStep(f".gitignore: {verb} {', '.join(missing)}", True, (".gitignore",))
 
@@ -116,8 +154,7 @@ def _gitignore(directory: Path) -> InitStep:
 def _readme(directory: Path) -> InitStep:
     path = directory / "README.md"
     try:
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(TEAM_README)
+        write_new_file(path, TEAM_README.encode("utf-8"), mode=_PUBLIC)
     except FileExistsError:
         return InitStep("README.md: exists, left as it is", False)
     return InitStep("README.md: written, on how the team uses reviewtui", True, ("README.md",))
@@ -160,6 +197,7 @@ def init_repository(directory: Path) -> list[InitStep]:
     require_git(directory)  # no git: stop before changing anything
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        _refuse_links(directory)
         steps = [_rubrics(directory), _sessions(directory), _gitignore(directory), _readme(directory)]
         made = _git(directory)
         steps.append(made)
