@@ -97,9 +97,11 @@ def test_an_output_over_a_rubric_or_the_settings_file_is_refused(
     settings = tmp_path / "user-config" / "reviewtui" / "settings.toml"  # XDG_CONFIG_HOME of conftest
     settings.parent.mkdir(parents=True)
     settings.write_text('archive_after_save = "never"  # I archive by hand\n')
-    for target, what in ((rubric, "a rubric"), (settings, "the settings file")):
+    cases = [(rubric, "a rubric", True), (rubric, "a rubric", False), (settings, "the settings file", True)]
+    for target, what, named in cases:  # the rubrics beside the sessions folder, named or not
         before = target.read_bytes()
-        result = run(["--rubrics", str(rubrics), *command(kind, team, target)], cwd=team.parent)
+        flag = ["--rubrics", str(rubrics)] if named else []
+        result = run([*flag, *command(kind, team, target)], cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert f"refusing to write the {kind} over {what}, {target}" in result.stderr
         assert target.read_bytes() == before

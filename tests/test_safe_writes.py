@@ -156,6 +156,30 @@ def test_a_draft_linked_to_another_draft_is_not_saved_over(team: Path) -> None:
     assert other.read_bytes() == before and kind_of(path) == "link"
 
 
+def test_a_draft_that_is_a_fifo_is_refused_before_its_hash_is_read(team: Path) -> None:
+    import threading
+
+    path = draft_path(team, csm_draft().id)
+    path.parent.mkdir()
+    os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def save() -> None:  # in a thread: reading a FIFO with no writer would block for ever
+        try:
+            save_draft(csm_draft(), team, expected_sha256=None)
+            outcome.append(None)
+        except BaseException as error:
+            outcome.append(error)
+
+    worker = threading.Thread(target=save, daemon=True)
+    worker.start()
+    worker.join(20)
+    assert not worker.is_alive(), "the save hung on the FIFO"
+    [error] = outcome
+    assert isinstance(error, SaveError) and "it is a FIFO (named pipe), not a regular file" in str(error)
+    assert kind_of(path) == "fifo"
+
+
 def test_a_drafts_folder_linked_outside_the_repository_is_refused(tmp_path: Path) -> None:
     sessions = tmp_path / "repo" / "sessions"
     outside = tmp_path / "home"

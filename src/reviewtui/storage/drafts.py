@@ -13,6 +13,7 @@ from .atomic import atomic_write, private_folder
 from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
 from .records import MAX_RECORD_BYTES, inside
+from .safe_files import refuse_unless_regular
 from .tomlfile import dumps_toml, os_reason, read_toml
 
 DRAFTS_DIRNAME = ".drafts"
@@ -99,6 +100,7 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
     """
     path = draft_path(sessions_dir, draft.id)
     private_dir(sessions_dir, saving=path)
+    refuse_unless_regular(path)  # before its hash is read: a FIFO there would never answer
     if expected_sha256 != UNCHECKED and current_sha256(path) != expected_sha256:
         raise DraftChangedError(f"the draft {path} was changed on disk by someone else")
     data = draft.model_dump(mode="python", exclude_defaults=True)

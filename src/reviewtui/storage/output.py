@@ -72,7 +72,9 @@ def managed_kind(path: Path, managed: Managed) -> str | None:
             return "a record" if name.endswith(".toml") else "a lock or temp file"
     from .rubrics import bundled_rubrics_dir
 
-    for folder in [*managed.rubric_dirs, bundled_rubrics_dir()]:
+    # The rubrics beside a sessions folder are those `archive` and a review repository use.
+    beside = [folder.parent / "rubrics" for folder in managed.sessions_dirs]
+    for folder in [*managed.rubric_dirs, *beside, bundled_rubrics_dir()]:
         parts = _inside(resolved, folder)
         if parts and resolved.suffix == ".toml":
             return "a rubric"

@@ -22,7 +22,8 @@ from pathlib import Path
 from ..errors import SaveError
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_SAFE_FLAGS = _NO_FOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NON_BLOCK = getattr(os, "O_NONBLOCK", 0)
+_SAFE_FLAGS = _NO_FOLLOW | _NON_BLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 LINK_REASON = (
     "it is a symbolic link, and reviewtui never writes through links: "
@@ -125,7 +126,8 @@ def open_for_writing(
             raise UnsafeFileError(f"{what} {shown_path(path)}: {not_regular_reason(stat.S_IFIFO)}") from None
         raise
     check_descriptor(fd, path, what, in_place)
-    os.set_blocking(fd, True)
+    if _NON_BLOCK:
+        os.set_blocking(fd, True)
     return fd
 
 
