@@ -629,7 +629,8 @@ def test_inside_accepts_a_name_in_the_folder_even_through_a_linked_folder(tmp_pa
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "link").symlink_to(real, target_is_directory=True)
-    assert inside(tmp_path / "link", "a.toml") == real / "a.toml"
+    # Accepted, and given through the link: a writer must see a link where there is one.
+    assert inside(tmp_path / "link", "a.toml") == tmp_path / "link" / "a.toml"
     assert inside(real, "山田太郎 👩‍💻.toml") == real / "山田太郎 👩‍💻.toml"
 
 

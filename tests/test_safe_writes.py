@@ -179,15 +179,21 @@ def test_a_draft_that_is_a_fifo_is_refused_before_its_hash_is_read(team: Path) -
     assert kind_of(path) == "fifo"
 
 
-def test_a_drafts_folder_linked_outside_the_repository_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("writer", ["draft", "draft lock", "evidence log lock"])
+def test_a_drafts_folder_linked_outside_the_repository_is_refused(tmp_path: Path, writer: str) -> None:
     sessions = tmp_path / "repo" / "sessions"
     outside = tmp_path / "home"
     outside.mkdir()
     sessions.mkdir(parents=True)
     (sessions / ".drafts").symlink_to(outside)
     with pytest.raises(SaveError, match=r"cannot use the folder .*\.drafts: it is a symbolic link"):
-        save_draft(csm_draft(), sessions)
-    assert list(outside.iterdir()) == []  # no draft, no .gitignore written into the user's home
+        if writer == "draft":
+            save_draft(csm_draft(), sessions)
+        elif writer == "draft lock":  # as the app takes it when a draft is resumed
+            try_lock(draft_lock_path(sessions, csm_draft().id))
+        else:
+            lock_file_for(sessions / "evidence_ana-ruiz.toml")
+    assert list(outside.iterdir()) == []  # no draft, lock or .gitignore written into the user's home
 
 
 def test_the_report_cache_is_never_written_through_a_link(team: Path, tmp_path: Path) -> None:
