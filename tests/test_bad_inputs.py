@@ -629,7 +629,8 @@ def test_inside_accepts_a_name_in_the_folder_even_through_a_linked_folder(tmp_pa
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "link").symlink_to(real, target_is_directory=True)
-    assert inside(tmp_path / "link", "a.toml") == real / "a.toml"
+    # Accepted, and given through the link: a writer must see a link where there is one.
+    assert inside(tmp_path / "link", "a.toml") == tmp_path / "link" / "a.toml"
     assert inside(real, "山田太郎 👩‍💻.toml") == real / "山田太郎 👩‍💻.toml"
 
 
@@ -895,10 +896,8 @@ def test_export_refuses_an_output_that_is_a_folder(team: Path, tmp_path: Path, c
     code = main(["export", str(record), "--output", str(folder)])
     line = capsys.readouterr().err.splitlines()[-1]
     assert code == 1
-    assert (
-        line
-        == f"reviewtui: cannot save {folder}: this is a folder, not a file; the previous version is unchanged"
-    )
+    # Refused before a temp file is made: a folder has no previous version to speak of.
+    assert line == f"reviewtui: cannot save {folder}: this is a folder, not a file"
     assert list(folder.iterdir()) == [], "no temporary file is left behind"
 
 

@@ -153,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Write a record as Markdown (for people) or JSON (for tools), with the score "
         "recomputed from the record and the rubric it names, every term of it shown. Without the "
         "rubric, the record is exported without a score. Exit 0 when written, 1 when the record "
-        "cannot be read or the file cannot be written.",
+        "cannot be read or the file cannot be written, 2 when --output is refused.",
     )
     export.add_argument("record", type=Path, metavar="RECORD", help="the record's TOML file")
     export.add_argument(
@@ -163,7 +163,9 @@ def _parser() -> argparse.ArgumentParser:
         "--output",
         type=Path,
         metavar="FILE",
-        help="write to FILE (replaced atomically, readable by you only) instead of the standard output",
+        help="write to FILE (replaced atomically, readable by you only) instead of the standard output; "
+        "- is the standard output, a FIFO or a terminal is written to as a stream, and a file reviewtui "
+        "manages (a record, an evidence log, a rubric...) or a link to a regular file is refused",
     )
 
     init = commands.add_parser(
@@ -333,15 +335,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .storage import atomic_write, discover_rubrics, load_session
+    from .storage import discover_rubrics, load_session
+    from .storage.output import Managed, OutputRefusedError, output_target
     from .summary import record_json, record_markdown
 
     session = load_session(args.record)
-    if args.output is not None and args.output.resolve() == args.record.resolve():
-        print(
-            f"reviewtui: refusing to write the export over the record {shown_path(args.record)}",
-            file=sys.stderr,
+    try:
+        managed = Managed(
+            [args.sessions, args.record.parent], _rubric_dirs(args), {args.record: "the record"}
         )
+        target = None if args.output is None else output_target(args.output, "export", managed)
+    except OutputRefusedError as error:
+        print(f"reviewtui: {error}", file=sys.stderr)
         return EXIT_USAGE
     source = discover_rubrics(_rubric_dirs(args)).get(session.rubric.id)
     rubric, sha256 = (source.rubric, source.sha256) if source else (None, None)
@@ -362,11 +367,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.format == "json"
         else record_markdown(session, rubric, sha256)
     )
-    if args.output is None:
+    if target is None:
         sys.stdout.write(text)
     else:
-        atomic_write(args.output, text.encode("utf-8"))
-        print(f"exported to {shown_path(args.output)}", file=sys.stderr)
+        target.write(text)
+        if target.named:
+            print(f"exported to {target.named}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import SaveError
+from .safe_files import LINK_REASON, UnsafeFileError, check_descriptor, refuse_unless_regular, shown_path
 from .tomlfile import os_reason
 
 TEMP_SUFFIX = ".tmp"
@@ -29,6 +30,17 @@ def ensure_private_dir(folder: Path) -> None:
         raise SaveError(f"cannot create the folder {folder}: {os_reason(error)}") from None
 
 
+def private_folder(folder: Path) -> Path:
+    """A folder of reviewtui's own (drafts, the report cache, exports), made private if it is new.
+
+    Refused when it is a symbolic link: what reviewtui keeps there would land wherever it points.
+    """
+    ensure_private_dir(folder)
+    if folder.is_symlink():
+        raise UnsafeFileError(f"cannot use the folder {shown_path(folder)}: {LINK_REASON}")
+    return folder
+
+
 def _fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; some file systems refuse, which is harmless.
     with contextlib.suppress(OSError):
@@ -39,18 +51,34 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, saving: Path | None = None) -> None:
     """Write bytes to `path` through a synced temp file and an atomic rename.
 
     The temp file lives in the same folder (so the rename is atomic) with mode
     0600 from the start; on any failure it is removed and the old file stays.
+    A `path` that is a symbolic link, a FIFO, a device or a folder is refused before
+    anything is written (the rename would replace a link, not write through it, but
+    the link was put there by someone, and the user should know).
+    `saving`: the file the user is saving when `path` is written on its behalf first
+    (a folder's `.gitignore`); messages name it, as that is the file the user knows of.
     """
     folder = path.parent
+    # On behalf of another file, the failure names that one (and says what was being written);
+    # a refusal names the file refused, the one to remove.
+    shown = shown_path(saving) if saving else shown_path(path)
+    first = f" (writing {shown_path(path.name)} of its folder first)" if saving else ""
     ensure_private_dir(folder)
+    refuse_unless_regular(path)
     try:
         fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     except OSError as error:
-        raise SaveError(f"cannot save {path}: {os_reason(error)}") from None
+        raise SaveError(f"cannot save {shown}: {os_reason(error)}{first}") from None
+    try:  # mkstemp makes a new file (O_EXCL, O_NOFOLLOW); checked all the same, as every writer is
+        check_descriptor(fd, Path(temp_name))
+    except SaveError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), 0o600)
@@ -62,7 +90,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise SaveError(
-            f"cannot save {path}: {os_reason(error)}; the previous version is unchanged"
+            f"cannot save {shown}: {os_reason(error)}{first}; the previous version is unchanged"
         ) from None
     except BaseException:
         with contextlib.suppress(OSError):

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from ..errors import LoadError, SaveError
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
-from .atomic import atomic_write, ensure_private_dir
+from .atomic import atomic_write, private_folder
 from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
 from .reading import read_capped
 from .records import MAX_RECORD_BYTES, inside
+from .safe_files import refuse_unless_regular
 from .tomlfile import dumps_toml, os_reason, read_toml, size_text
 
 DRAFTS_DIRNAME = ".drafts"
@@ -71,13 +72,16 @@ def current_sha256(path: Path) -> str | None:
 UNCHECKED = "unchecked"
 
 
-def private_dir(sessions_dir: Path) -> Path:
-    """The drafts folder, made private and git-ignored if it is new: drafts, locks, crash logs."""
-    folder = drafts_dir(sessions_dir)
-    ensure_private_dir(folder)
+def private_dir(sessions_dir: Path, saving: Path | None = None) -> Path:
+    """The drafts folder, made private and git-ignored if it is new: drafts, locks, crash logs.
+
+    `saving`: the file being saved, which a failure to write the `.gitignore` names. A drafts
+    folder that is a symbolic link is refused.
+    """
+    folder = private_folder(drafts_dir(sessions_dir))
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        atomic_write(ignore, _IGNORE_ALL)
+        atomic_write(ignore, _IGNORE_ALL, saving=saving)
     return folder
 
 
@@ -86,7 +90,7 @@ def lock_file_for(path: Path) -> Path:
 
     Kept in the private drafts folder, so the sessions folder holds only what is archived.
     """
-    return private_dir(path.parent) / f"{path.name}{LOCK_SUFFIX}"
+    return private_dir(path.parent, saving=path) / f"{path.name}{LOCK_SUFFIX}"
 
 
 def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str | None = UNCHECKED) -> str:
@@ -96,8 +100,9 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
     read is never overwritten: DraftChangedError is raised and nothing is written.
     The drafts folder is private and git-ignored.
     """
-    private_dir(sessions_dir)
     path = draft_path(sessions_dir, draft.id)
+    private_dir(sessions_dir, saving=path)
+    refuse_unless_regular(path)  # before its hash is read: a FIFO there would never answer
     if expected_sha256 != UNCHECKED and current_sha256(path) != expected_sha256:
         raise DraftChangedError(f"the draft {path} was changed on disk by someone else")
     data = draft.model_dump(mode="python", exclude_defaults=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import atomic_write, ensure_private_dir
+from .atomic import ensure_private_dir
 from .reading import read_capped
 from .records import MAX_RECORD_BYTES
+from .safe_files import write_new_file
 
 
 def example_team_dir() -> Path:
@@ -19,7 +20,8 @@ def copy_example_team(target: Path) -> Path:
     ensure_private_dir(target)
     for path in sorted(example_team_dir().glob("*.toml")):
         if path.is_file():
-            copied = target / path.name
-            atomic_write(copied, read_capped(path, max_bytes=MAX_RECORD_BYTES, what="example file"))
-            copied.chmod(0o600)
+            # Private (0600) from the start; never through a link.
+            write_new_file(
+                target / path.name, read_capped(path, max_bytes=MAX_RECORD_BYTES, what="example file")
+            )
     return target

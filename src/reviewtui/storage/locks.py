@@ -16,8 +16,9 @@ from pathlib import Path
 
 from ..errors import LoadError, SaveError
 from ..shown import shown_text
-from .atomic import ensure_private_dir
+from .atomic import private_folder
 from .reading import read_capped
+from .safe_files import open_for_writing, shown_path
 from .tomlfile import os_reason
 
 try:
@@ -49,12 +50,17 @@ class FileLock:
 
 
 def try_lock(path: Path) -> FileLock | None:
-    """Lock `path` (a `.lock` file) without waiting; None when another process holds it."""
-    ensure_private_dir(path.parent)
+    """Lock `path` (a `.lock` file) without waiting; None when another process holds it.
+
+    A lock file that is a link, a FIFO, anything but a regular file, or one with other names
+    (hard links) is refused (UnsafeFileError): the holder truncates and writes it.
+    """
+    private_folder(path.parent)
+    what = "cannot create the lock file"
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_for_writing(path, os.O_RDWR | os.O_CREAT, what=what, in_place=True)
     except OSError as error:
-        raise SaveError(f"cannot create the lock file {path}: {os_reason(error)}") from None
+        raise SaveError(f"{what} {shown_path(path)}: {os_reason(error)}") from None
     if fcntl is not None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -57,14 +58,19 @@ def record_filename(session: Session) -> str:
 
 
 def inside(folder: Path, name: str) -> Path:
-    """`folder/name`, refusing any name that would resolve outside the folder."""
+    """`folder/name`, refusing any name that would resolve outside the folder.
+
+    Neither the folder nor the name is resolved (the path is only made absolute): a link stays
+    a link, which a writer then refuses, where its target (another draft, a record beside it, the
+    folder a linked `.drafts` points to) would have been written.
+    """
     if "\x00" in name:  # the OS cannot hold it, and resolve() would raise ValueError
         raise UnsafePathError(f"refusing to use a file name with a NUL character in the folder {folder}")
     base = folder.resolve()
     candidate = (base / name).resolve()
     if candidate.parent != base:
         raise UnsafePathError(f"refusing to use {name!r}: it would leave the folder {folder}")
-    return candidate
+    return Path(os.path.abspath(folder)) / Path(name).name
 
 
 def session_to_toml(session: Session) -> str:

@@ -44,7 +44,7 @@ from ..errors import LoadError, Problem, ReviewtuiError, SaveError
 from ..models import Rubric, rubric_problems
 from ..shown import shown_path
 from ..signed_score import signed_score_problems
-from .atomic import atomic_write, ensure_private_dir
+from .atomic import atomic_write, private_folder
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
 from .messages import dotted
@@ -437,11 +437,10 @@ def _load_cache(path: Path) -> tuple[dict[str, list], str]:
 
 
 def _write_cache(sessions_dir: Path, entries: dict[str, list]) -> None:
-    folder = sessions_dir / CACHE_DIRNAME
-    ensure_private_dir(folder)
+    folder = private_folder(sessions_dir / CACHE_DIRNAME)
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        atomic_write(ignore, _IGNORE_ALL)
+        atomic_write(ignore, _IGNORE_ALL, saving=folder / CACHE_FILENAME)
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     header = json.dumps({**_header(), "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
     if len(header) + 1 + len(body) > MAX_CACHE_BYTES:

@@ -5,6 +5,8 @@ Every step leaves what exists alone, so running it again changes nothing.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .git_state import bare_repository_message, detached_head_message
 from .privacy import PRIVATE_CONFIG, make_private, make_tree_private
 from .reading import read_capped
 from .rubrics import MAX_RUBRIC_BYTES, bundled_rubrics_dir
+from .safe_files import UnsafeFileError, open_for_writing, shown_path, write_all, write_new_file
 from .tomlfile import os_reason
 
 MAX_GITIGNORE_BYTES = 2**20  # a team's .gitignore is a few lines; more is not one
@@ -75,6 +78,36 @@ class InitStep:
     """The step could not be done (the text says why and what to run); the others stand."""
 
 
+# What init writes into or through, by name in the folder: a link at any of them is refused.
+_WRITTEN_FOLDERS = ("rubrics", "sessions")
+_WRITTEN_FILES = (".gitignore", "README.md")
+_PRIVATE = 0o600  # the team's files: a review repository is its owner's only (see privacy.py)
+
+
+def _refuse_links(directory: Path) -> None:
+    """Before init changes anything: none of what it writes may be a link or the wrong kind of file.
+
+    A cloned repository can hold `.gitignore -> ~/.bashrc` or `rubrics -> ~/somewhere`; init
+    would append to the one and copy rubrics into the other.
+    """
+    for name in (*_WRITTEN_FOLDERS, *_WRITTEN_FILES):
+        path = directory / name
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(mode):
+            problem = "is a symbolic link, and init never writes through links"
+            fix = "remove the link (it may have come with the repository)"
+        elif name in _WRITTEN_FOLDERS and not stat.S_ISDIR(mode):
+            problem, fix = "is not a folder", "move it away"
+        elif name in _WRITTEN_FILES and not stat.S_ISREG(mode):
+            problem, fix = "is not a regular file", "move it away"
+        else:
+            continue
+        raise UnsafeFileError(f"{shown_path(path)} {problem}; nothing was changed: {fix} and run init again")
+
+
 def _rubrics(directory: Path) -> InitStep:
     folder = directory / "rubrics"
     if not folder.is_dir():
@@ -83,10 +116,9 @@ def _rubrics(directory: Path) -> InitStep:
     copied, kept = [], []
     for source in sorted(bundled_rubrics_dir().glob("*.toml")):
         try:
-            # "x" never replaces a file, even one made a moment ago.
-            with open(folder / source.name, "xb") as handle:
-                handle.write(read_capped(source, max_bytes=MAX_RUBRIC_BYTES, what="rubric"))
-            make_private(folder / source.name)
+            # O_EXCL never replaces a file, even one made a moment ago, and never follows a link.
+            rubric = read_capped(source, max_bytes=MAX_RUBRIC_BYTES, what="rubric")
+            write_new_file(folder / source.name, rubric, mode=_PRIVATE)
             copied.append(source.name)
         except FileExistsError:
             kept.append(source.name)
@@ -107,17 +139,25 @@ def _sessions(directory: Path) -> InitStep:
 
 def _gitignore(directory: Path) -> InitStep:
     path = directory / ".gitignore"
-    # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
-    existing = read_capped(path, max_bytes=MAX_GITIGNORE_BYTES, what=".gitignore") if path.exists() else b""
-    present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
-    missing = [line for line in IGNORED if line not in present]
-    if not missing:
-        return InitStep(".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False)
-    addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
-    with open(path, "ab") as handle:
-        handle.write((b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
-    if not existing:
-        make_private(path)
+    # Read and appended through one descriptor, checked to be a regular file with no other names.
+    fd = open_for_writing(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode=_PRIVATE, in_place=True)
+    try:
+        # Bytes, not text: the user's lines are kept exactly, whatever their encoding.
+        existing = os.read(fd, MAX_GITIGNORE_BYTES + 1)
+        if len(existing) > MAX_GITIGNORE_BYTES:
+            raise SaveError(
+                f"{shown_path(path)} is larger than 1 MiB, too large for a .gitignore; is it the right file?"
+            )
+        present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
+        missing = [line for line in IGNORED if line not in present]
+        if not missing:
+            return InitStep(
+                ".gitignore: already keeps drafts, temp, lock and conflict files, exports out", False
+            )
+        addition = "\n".join([_IGNORE_COMMENT, *missing, ""]).encode("utf-8")
+        write_all(fd, (b"\n" if existing and not existing.endswith(b"\n") else b"") + addition)
+    finally:
+        os.close(fd)
     verb = "added" if existing else "created with"
     return InitStep(f".gitignore: {verb} {', '.join(missing)}", True, (".gitignore",))
 
@@ -125,9 +165,7 @@ def _gitignore(directory: Path) -> InitStep:
 def _readme(directory: Path) -> InitStep:
     path = directory / "README.md"
     try:
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(TEAM_README)
-        make_private(path)
+        write_new_file(path, TEAM_README.encode("utf-8"), mode=_PRIVATE)
     except FileExistsError:
         return InitStep("README.md: exists, left as it is", False)
     return InitStep("README.md: written, on how the team uses reviewtui", True, ("README.md",))
@@ -182,6 +220,7 @@ def init_repository(directory: Path) -> list[InitStep]:
         raise GitError(bare)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        _refuse_links(directory)
         # Private before anything goes in: nothing made inside is then reachable by others.
         make_private(directory)
         steps = [_rubrics(directory), _sessions(directory), _gitignore(directory), _readme(directory)]

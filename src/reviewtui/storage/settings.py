@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from ..errors import SaveError
 from ..models.settings import ArchiveChoice, Settings
 from .atomic import atomic_write
 from .messages import validated
-from .tomlfile import dumps_toml, read_toml
+from .safe_files import shown_path
+from .tomlfile import read_toml
 
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -28,9 +33,21 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def set_archive_after_save(choice: ArchiveChoice, path: Path | None = None) -> Path:
-    """Change one setting, keeping the others as they are in the file."""
+    """Change one setting in place: the file's other keys, its comments and its layout stay as they are."""
     path = path or settings_path()
-    current = load_settings(path)
-    updated = current.model_copy(update={"archive_after_save": choice})
-    atomic_write(path, dumps_toml(updated.model_dump(exclude_defaults=False)).encode())
+    if path.exists():
+        document = read_toml(path, max_bytes=MAX_SETTINGS_BYTES, what="settings file")
+        validated(Settings, document)  # a bad file is reported, never rewritten
+        text = document.text
+    else:
+        text = ""
+    try:
+        edited = tomlkit.parse(text)
+        edited["archive_after_save"] = choice
+        updated = edited.as_string()
+    except TOMLKitError as error:  # tomllib read it; tomlkit should too, but never a traceback
+        raise SaveError(
+            f"cannot change {shown_path(path)}: {error}; set archive_after_save by hand"
+        ) from None
+    atomic_write(path, updated.encode("utf-8"))
     return path

@@ -38,7 +38,7 @@ from ..scoring import ScoreBreakdown, score
 from ..shown import shown_path
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.archiving import NothingToArchiveError, archive_records, repository_root
-from ..storage.atomic import remove_orphaned_temps
+from ..storage.atomic import private_folder, remove_orphaned_temps
 from ..storage.drafts import (
     DraftChangedError,
     DraftFile,
@@ -46,6 +46,7 @@ from ..storage.drafts import (
     draft_lock_path,
     drafts_dir,
     list_drafts,
+    private_dir,
     save_draft,
 )
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
@@ -701,7 +702,7 @@ class ReviewApp(SafeNotifications, App[None]):
                 if fmt == "json"
                 else record_markdown(session, rubric, sha256)
             )
-            target = self.sessions_dir / "exports" / f"{path.stem}.{fmt}"
+            target = private_folder(self.sessions_dir / "exports") / f"{path.stem}.{fmt}"
             atomic_write(target, text.encode("utf-8"))
         except ReviewtuiError as error:
             self.notify(markup_message(error), title="Export failed", severity="error", timeout=8)
@@ -752,7 +753,7 @@ def crash_message(app: ReviewApp, sessions_dir: Path, error: BaseException) -> s
     try:
         # The details stay in the private, git-ignored drafts folder: code lines only, neither
         # local variables nor exception messages, which may quote what was typed.
-        log = drafts_dir(sessions_dir) / f"crash-{local_now():%Y%m%d-%H%M%S}.log"
+        log = private_dir(sessions_dir) / f"crash-{local_now():%Y%m%d-%H%M%S}.log"
         atomic_write(log, safe_traceback(error).encode())
         lines.append(f"Details for a bug report: {log}")
     except ReviewtuiError:
