@@ -45,10 +45,10 @@ def add_report_parser(commands: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
     """Build the report of `args.sessions` and print or write it; 1 when some record could not be read."""
+    from .shown import shown_path
     from .storage import discover_rubrics
     from .storage.output import Managed, OutputRefusedError, output_target
     from .storage.report_cache import build_report
-    from .shown import shown_path
     from .storage.sessions_folder import sessions_folder_problem
 
     sessions: Path = args.sessions
