@@ -21,6 +21,7 @@ ROOT = Path(__file__).parent.parent
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
     shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "feedback_*"))
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 

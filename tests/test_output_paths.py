@@ -27,6 +27,7 @@ TIMEOUT = 120
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "repo" / "sessions"
     shutil.copytree(ROOT / "sessions", sessions)
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 

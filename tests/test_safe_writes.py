@@ -42,6 +42,7 @@ def team(tmp_path: Path) -> Path:
     """The example team, signed reviews and evidence logs included, in a repository folder."""
     sessions = tmp_path / "repo" / "sessions"
     shutil.copytree(ROOT / "sessions", sessions)
+    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
 

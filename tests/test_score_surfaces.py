@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from factories import make_session, metric
 from reviewtui.calibration import summarise
-from reviewtui.history import _score_text
+from reviewtui.history import Rubrics, _score_text
 from reviewtui.models import Rubric
 from reviewtui.scoring import apportion, score
 from reviewtui.signed_score import record_score, signed_score_problems, signed_snapshot
@@ -162,7 +162,7 @@ def test_every_surface_shows_terms_that_add_up_exactly_to_its_total(data: st.Dat
 
     summary = summarise("r.toml", session, rubric, session.rubric.sha256)
     assert summary.score == (breakdown.total if breakdown.counts else None)
-    assert f"score {breakdown.total:f} of" in _score_text(session, {rubric.id: rubric})
+    assert f"score {breakdown.total:f} of" in _score_text(session, Rubrics(today={rubric.id: rubric}))
 
 
 @settings(max_examples=300, deadline=None)
