@@ -234,7 +234,11 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
     for error in catalog.errors:
         print(error, file=sys.stderr)
-    return EXIT_INVALID if catalog.errors else EXIT_OK
+    if not catalog.by_id:
+        from .storage.rubrics import no_rubrics_message
+
+        print(f"reviewtui rubrics: {no_rubrics_message(catalog)}", file=sys.stderr)
+    return EXIT_INVALID if catalog.errors or not catalog.by_id else EXIT_OK
 
 
 def _cmd_log(args: argparse.Namespace) -> int:
