@@ -15,7 +15,9 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_bundled_rubrics_and_example_sessions_validate(capsys: pytest.CaptureFixture[str]) -> None:
-    paths = sorted((ROOT / "src" / "reviewtui" / "rubrics").glob("*.toml")) + sorted((ROOT / "src" / "reviewtui" / "examples").glob("*.toml"))
+    paths = sorted((ROOT / "src" / "reviewtui" / "rubrics").glob("*.toml")) + sorted(
+        (ROOT / "src" / "reviewtui" / "examples").glob("*.toml")
+    )
     assert len(paths) >= 12
     assert main(["validate", *map(str, paths)]) == 0
     captured = capsys.readouterr()

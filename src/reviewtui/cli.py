@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import __version__, cli_git
 from .errors import ReviewtuiError
+from .platforms import unsupported_platform
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -406,6 +407,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if refusal := unsupported_platform():  # before anything, even parsing (which makes paths)
+        print(f"reviewtui: {refusal}", file=sys.stderr)
+        return EXIT_INVALID
     args = _parser().parse_args(argv)
     handlers = {
         "validate": _cmd_validate,
