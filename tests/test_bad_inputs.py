@@ -674,7 +674,11 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("evidence_*", "*_review_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples",
+        sessions,
+        ignore=shutil.ignore_patterns("evidence_*", "*_review_*"),
+    )
     return sessions
 
 

@@ -28,7 +28,11 @@ EXPORT = (
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("evidence_*", "feedback_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples",
+        sessions,
+        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
+    )
     return sessions
 
 

@@ -17,7 +17,9 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_ana_ruizs_chain_reads_in_order_with_its_key_figures() -> None:
-    records = [(n.path, load_session(n.path)) for n in list_record_names(ROOT / "src" / "reviewtui" / "examples")]
+    records = [
+        (n.path, load_session(n.path)) for n in list_record_names(ROOT / "src" / "reviewtui" / "examples")
+    ]
     mine = [(path, s) for path, s in records if s.participants.employee.name == "Ana Ruiz"]
     rubrics = {rubric_id: source.rubric for rubric_id, source in discover_rubrics().by_id.items()}
     rows = timeline(mine, rubrics)
