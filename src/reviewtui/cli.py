@@ -196,6 +196,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_report import add_report_parser
 
     add_report_parser(commands)
+    from .completion import add_completion_parser
+
+    add_completion_parser(commands)
     return parser
 
 
@@ -406,6 +409,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import completion_script
+
+    print(completion_script(_parser(), args.shell), end="")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if refusal := unsupported_platform():  # before anything, even parsing (which makes paths)
         print(f"reviewtui: {refusal}", file=sys.stderr)
@@ -423,6 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "init": cli_git.cmd_init,
         "archive": cli_git.cmd_archive,
         "history": cli_git.cmd_history,
+        "completion": _cmd_completion,
         None: _cmd_app,
     }
     try:
