@@ -142,7 +142,7 @@ def csm_review_draft(step: int = 0, **overrides: Any) -> ReviewDraft:
     from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 
     rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
-    plan = load_session(Path(__file__).parent.parent / "sessions" / EXAMPLE_PLAN)
+    plan = load_session(Path(__file__).parent.parent / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN)
     draft = review_from_plan(plan, rubric, "5eed5eed5eed5eed5eed5eed5eed5eed", CREATED)
     actuals = {
         "gross_retention": "96",
@@ -202,7 +202,7 @@ def csm_checkin_draft(step: int = 0) -> AlignmentDraft:
     from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 
     rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
-    plan = load_session(Path(__file__).parent.parent / "sessions" / EXAMPLE_PLAN)
+    plan = load_session(Path(__file__).parent.parent / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN)
     when = dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)
     draft = checkin_from(plan, rubric, "c4ec4ec4ec4ec4ec4ec4ec4ec4ec4ec4", when)
     results = [

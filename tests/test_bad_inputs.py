@@ -34,7 +34,7 @@ ROOT = TESTS.parent
 SECRET = "SECRET-TEXT-42"
 RECORD = (TESTS / "data" / "record_minimal.toml").read_text()
 RUBRIC = (TESTS / "data" / "rubric_minimal.toml").read_text()
-EVIDENCE = (ROOT / "sessions" / "evidence_ana-ruiz.toml").read_text()
+EVIDENCE = (ROOT / "src" / "reviewtui" / "examples" / "evidence_ana-ruiz.toml").read_text()
 FEEDBACK = """schema_version = 1
 kind = "feedback"
 employee = "Ana Ruiz"
@@ -675,7 +675,11 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "*_review_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples",
+        sessions,
+        ignore=shutil.ignore_patterns("evidence_*", "*_review_*"),
+    )
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 

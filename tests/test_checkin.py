@@ -37,7 +37,7 @@ async def record(pilot) -> None:
 
 
 async def test_two_check_ins_record_actuals_adjust_a_target_and_carry_an_action(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     plan = load_session(tmp_path / EXAMPLE_PLAN)
     app = make_app(tmp_path, Clock(dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -136,7 +136,7 @@ async def test_a_check_in_takes_a_figures_evidence_from_the_log(tmp_path: Path) 
     from reviewtui.storage.evidence import append_entry
     from test_evidence_app import ENTRY
 
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     append_entry(tmp_path, "Ana Ruiz", ENTRY)
     app = make_app(tmp_path, Clock(dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)))
     async with app.run_test(size=(100, 40)) as pilot:
@@ -153,7 +153,7 @@ async def test_a_check_in_takes_a_figures_evidence_from_the_log(tmp_path: Path) 
 async def test_the_check_in_chooser_offers_plans_only(tmp_path: Path) -> None:
     from textual.widgets import OptionList
 
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

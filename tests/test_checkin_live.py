@@ -23,7 +23,7 @@ from reviewtui.ui.steps.checkin import ActionsStep, ActualsStep, PlanChangesStep
 from reviewtui.ui.steps.review_sections import ResultsStep
 
 ROOT = Path(__file__).parent.parent
-SESSIONS = ROOT / "sessions"
+SESSIONS = ROOT / "src" / "reviewtui" / "examples"
 LUCIA_PLAN = SESSIONS / "2026-07-08_alignment_lucia-gomez_6b0d549b.toml"
 OCTOBER = dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)
 

@@ -30,7 +30,7 @@ from reviewtui.summary import record_json, record_markdown
 from reviewtui.timeline import figures
 
 ROOT = Path(__file__).parent.parent
-SESSIONS = ROOT / "sessions"
+SESSIONS = ROOT / "src" / "reviewtui" / "examples"
 SEPTEMBER = SESSIONS / "2026-09-03_check-in_ana-ruiz_d1e2f3a4.toml"
 NOVEMBER = SESSIONS / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.toml"
 H2 = Period(label="2026 H2", start=dt.date(2026, 7, 1), end=dt.date(2026, 12, 31))

@@ -15,7 +15,9 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_bundled_rubrics_and_example_sessions_validate(capsys: pytest.CaptureFixture[str]) -> None:
-    paths = sorted((ROOT / "rubrics").glob("*.toml")) + sorted((ROOT / "sessions").glob("*.toml"))
+    paths = sorted((ROOT / "src" / "reviewtui" / "rubrics").glob("*.toml")) + sorted(
+        (ROOT / "src" / "reviewtui" / "examples").glob("*.toml")
+    )
     assert len(paths) >= 12
     assert main(["validate", *map(str, paths)]) == 0
     captured = capsys.readouterr()
@@ -50,7 +52,7 @@ def test_rubrics_lists_the_bundled_rubrics(capsys: pytest.CaptureFixture[str]) -
 def test_a_user_folder_overrides_a_bundled_rubric_by_id(
     tmp_path: Path, minimal_rubric: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bundled = (ROOT / "rubrics" / "support-engineer.toml").read_text()
+    bundled = (ROOT / "src" / "reviewtui" / "rubrics" / "support-engineer.toml").read_text()
     (tmp_path / "mine.toml").write_text(bundled.replace("version = 1", "version = 7", 1))
     (tmp_path / "extra.toml").write_text(minimal_rubric.read_text())
     assert main(["--rubrics", str(tmp_path), "rubrics"]) == 0
@@ -133,3 +135,30 @@ def test_a_reader_that_leaves_early_gets_no_traceback() -> None:
     _, err = process.communicate(timeout=30)
     assert process.returncode == 0
     assert err == b""
+
+
+def test_rubrics_with_none_found_says_where_it_looked_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A broken install: the package's rubrics folder is there but empty (as in a wheel built through
+    # the old root symlinks), and no ./rubrics where it runs.
+    empty = tmp_path / "site-packages" / "reviewtui" / "rubrics"
+    empty.mkdir(parents=True)
+    monkeypatch.setattr("reviewtui.storage.rubrics.bundled_rubrics_dir", lambda: empty)
+    monkeypatch.chdir(tmp_path)
+    assert main(["rubrics"]) == 1
+    err = capsys.readouterr().err
+    assert f"no rubric found; looked in: {empty} (and no --rubrics folder" in err
+    user = tmp_path / "mine"
+    user.mkdir()
+    assert main(["--rubrics", str(user), "rubrics"]) == 1
+    assert f"looked in: {empty}; {user}. The bundled rubrics are missing" in capsys.readouterr().err
+
+
+def test_the_repository_holds_no_symbolic_links() -> None:
+    # A build follows links: the root `rubrics` and `sessions` links once put the files at the root of
+    # the sdist and left them out of the wheel built from it. .ci/package checks the wheel itself.
+    tracked = [ROOT / name for name in ("src", "tests", "benchmarks", ".ci")]
+    links = [path for path in ROOT.iterdir() if path.is_symlink()]
+    links += [path for folder in tracked for path in folder.rglob("*") if path.is_symlink()]
+    assert links == []

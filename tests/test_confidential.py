@@ -118,7 +118,7 @@ def test_the_demo_opens_a_copy_of_the_example_team_and_keeps_nothing(tmp_path: P
     assert not (tmp_path / "sessions").exists()  # nothing written where it was started
 
 
-def test_the_example_team_ships_with_the_package_and_is_what_sessions_shows() -> None:
-    assert (ROOT / "sessions").resolve() == example_team_dir()
+def test_the_example_team_ships_with_the_package() -> None:
+    assert (ROOT / "src" / "reviewtui" / "examples").resolve() == example_team_dir()
     files = list(example_team_dir().glob("*.toml"))
     assert len(files) == 15 and all(path.stat().st_size > 0 for path in files)

@@ -31,7 +31,7 @@ ENTRY = EvidenceEntry(
 
 
 async def test_log_view_adds_an_entry_for_the_highlighted_employee(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -17,7 +17,9 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*"))  # records only
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("evidence_*")
+    )  # records only
     return sessions
 
 

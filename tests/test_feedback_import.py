@@ -28,7 +28,11 @@ EXPORT = (
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "feedback_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples",
+        sessions,
+        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
+    )
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
@@ -165,7 +169,7 @@ async def test_feedback_is_imported_from_the_home_screen(tmp_path: Path) -> None
     from pilot_helpers import make_app, type_text
     from reviewtui.ui.feedback import ImportResultScreen
 
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     export = tmp_path / "nps.csv"
     export.write_text(EXPORT)
     app = make_app(tmp_path)

@@ -46,7 +46,7 @@ CONFLICT_IN_STRING = (
 @pytest.fixture
 def conflicted_record(tmp_path: Path) -> Path:
     """The example plan after a merge that left a conflict inside the multi-line `how` (line 32)."""
-    text = (ROOT / "sessions" / EXAMPLE_PLAN).read_text()
+    text = (ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN).read_text()
     assert CONFLICT_IN_STRING[0] in text
     path = tmp_path / EXAMPLE_PLAN
     path.write_text(text.replace(*CONFLICT_IN_STRING, 1))
@@ -125,7 +125,7 @@ def test_lines_that_only_look_like_markers_are_kept(line: str) -> None:
 def test_a_conflict_outside_strings_is_named_as_one_not_as_a_syntax_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = (ROOT / "sessions" / EXAMPLE_PLAN).read_text()
+    text = (ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN).read_text()
     old = 'activity = "Weekly health-score review of the 42-account book"\n'
     assert old in text
     conflicted = f'<<<<<<< HEAD\n{old}=======\nactivity = "{SECRET} review"\n>>>>>>> feature\n'
@@ -140,7 +140,7 @@ def test_a_conflict_outside_strings_is_named_as_one_not_as_a_syntax_error(
 
 
 def test_rubrics_and_evidence_logs_with_conflict_markers_are_refused(tmp_path: Path) -> None:
-    rubric_text = (ROOT / "rubrics" / "support-engineer.toml").read_text()
+    rubric_text = (ROOT / "src" / "reviewtui" / "rubrics" / "support-engineer.toml").read_text()
     rubric = tmp_path / "support-engineer.toml"
     rubric.write_text(rubric_text.replace("ticket at a time", "ticket at a time\n=======\n", 1))
     with pytest.raises(LoadError) as caught:
@@ -148,7 +148,7 @@ def test_rubrics_and_evidence_logs_with_conflict_markers_are_refused(tmp_path: P
     assert caught.value.problems[0].line == 8 and WHAT_TO_DO in caught.value.problems[0].message
     log = tmp_path / "evidence_ana-ruiz.toml"
     log.write_text(
-        (ROOT / "sessions" / "evidence_ana-ruiz.toml")
+        (ROOT / "src" / "reviewtui" / "examples" / "evidence_ana-ruiz.toml")
         .read_text()
         .replace(
             'text = "Acme renewed', f'text = """\n<<<<<<< HEAD\n{SECRET}\n=======\n>>>>>>> b\n"""\nx = "', 1
@@ -176,7 +176,9 @@ def test_reviewtui_log_refuses_an_entry_of_invisible_characters(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("evidence_*")
+    )
     assert main(["--sessions", str(sessions), "log", INVISIBLE_ONLY, "--employee", "Ana Ruiz"]) == 1
     assert "The entry is empty: say what happened. Nothing was written." in capsys.readouterr().err
     assert not list(sessions.glob("evidence_*"))
@@ -191,7 +193,7 @@ def test_an_entry_pasting_a_conflict_marker_is_refused_beside_the_field() -> Non
 
 
 async def test_the_evidence_screen_refuses_an_entry_of_invisible_characters(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

@@ -372,11 +372,11 @@ VALID = {
     "rubric": [plain(TESTS / "data" / "rubric_minimal.toml")],
     "record": [
         plain(TESTS / "data" / "record_minimal.toml"),
-        plain(ROOT / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"),
-        plain(ROOT / "sessions" / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.toml"),
+        plain(ROOT / "src" / "reviewtui" / "examples" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"),
+        plain(ROOT / "src" / "reviewtui" / "examples" / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.toml"),
     ],
     "draft": _draft_documents(),
-    "evidence": [plain(ROOT / "sessions" / "evidence_ana-ruiz.toml")],
+    "evidence": [plain(ROOT / "src" / "reviewtui" / "examples" / "evidence_ana-ruiz.toml")],
     "feedback": [_feedback_document()],
 }
 

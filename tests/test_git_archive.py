@@ -19,7 +19,7 @@ from reviewtui.storage.drafts import save_draft
 from reviewtui.storage.git import NothingToArchiveError, PushError
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "sessions"
+EXAMPLES = ROOT / "src" / "reviewtui" / "examples"
 PLAN = "2026-07-02_alignment_ana-ruiz_6513270e.toml"
 CHECKIN = "2026-10-08_check-in_mei-chen_f3a4b5c6.toml"
 REVIEW = "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"

@@ -9,7 +9,6 @@ limit (an endless read fails quickly instead of filling the machine's memory).
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import shutil
@@ -65,7 +64,9 @@ def hostile(folder: Path, kind: str, name: str) -> tuple[Path, str]:
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("feedback_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("feedback_*")
+    )
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 

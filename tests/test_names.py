@@ -199,7 +199,7 @@ def test_the_log_command_finds_a_non_latin_name_and_writes_its_own_file(
 
 def test_the_example_teams_files_keep_their_names(tmp_path: Path) -> None:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions)
+    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions)
     assert log_path(sessions, "Ana Ruiz") == (sessions / "evidence_ana-ruiz.toml").resolve()
     assert len(read_log(sessions, "ana ruiz").entries) > 0
     assert [path.name for path, _ in records_of(sessions, "Mei Chen")] == [

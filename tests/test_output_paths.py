@@ -26,7 +26,7 @@ TIMEOUT = 120
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "repo" / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions)
+    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions)
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
@@ -94,7 +94,9 @@ def test_an_output_over_a_rubric_or_the_settings_file_is_refused(
 ) -> None:
     rubrics = team.parent / "rubrics"
     rubrics.mkdir()
-    rubric = Path(shutil.copy(ROOT / "rubrics" / "customer-success-manager.toml", rubrics))
+    rubric = Path(
+        shutil.copy(ROOT / "src" / "reviewtui" / "rubrics" / "customer-success-manager.toml", rubrics)
+    )
     settings = tmp_path / "user-config" / "reviewtui" / "settings.toml"  # XDG_CONFIG_HOME of conftest
     settings.parent.mkdir(parents=True)
     settings.write_text('archive_after_save = "never"  # I archive by hand\n')

@@ -44,7 +44,7 @@ def shown_notices(app) -> list[str]:
 
 
 async def test_an_over_long_paste_into_a_one_line_field_says_its_size_and_the_cap(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_draft(1)
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
@@ -75,7 +75,7 @@ async def test_an_over_long_paste_into_a_one_line_field_says_its_size_and_the_ca
 
 
 async def test_a_key_past_the_cap_of_a_text_area_says_the_field_is_full(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"), reading="")
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
@@ -97,7 +97,7 @@ async def test_a_key_past_the_cap_of_a_text_area_says_the_field_is_full(tmp_path
 
 
 async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_every_line(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_draft(1)
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
@@ -113,7 +113,7 @@ async def test_a_paste_of_several_lines_into_a_one_line_field_keeps_every_line(t
 
 
 async def test_evidence_of_several_pasted_lines_is_logged_whole(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await app.workers.wait_for_complete()

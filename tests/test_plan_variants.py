@@ -435,7 +435,9 @@ async def test_the_team_view_lists_agreed_plans_that_break_a_rule(tmp_path: Path
     from reviewtui.ui.team import TeamScreen
 
     plan = load_session(
-        Path(__file__).parent.parent / "sessions" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+        Path(__file__).parent.parent
+        / "src/reviewtui/examples"
+        / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
     )
     broken = {"check": "rule:nps_scope", "message": "State the scope.", "reason": NPS_REASON}
     save_session(plan.model_validate({**plan.model_dump(), "broken_rules": [broken]}), tmp_path)

@@ -33,7 +33,7 @@ from reviewtui.storage.report_cache import CACHE_DIRNAME, CACHE_VERSION, build_r
 from strategies import sessions as session_strategy
 
 DATA = Path(__file__).parent / "data"
-EXAMPLES = Path(__file__).parent.parent / "sessions"
+EXAMPLES = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
 NS = 10**9
 # Entries read "now" count as racy for 2 s (as in git); a clock 10 s ahead lets a test trust them.
 AHEAD = lambda: time.time_ns() + 10 * NS  # noqa: E731

@@ -17,7 +17,7 @@ from reviewtui.ui.steps.entries import AccomplishmentsStep
 from reviewtui.ui.steps.review_sections import ResultsStep, SignOffStep
 
 ROOT = Path(__file__).parent.parent
-PLAN = ROOT / "sessions" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+PLAN = ROOT / "src" / "reviewtui" / "examples" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
 ACTUALS = {
     "gross_retention": "96",
     "at_risk_saves_count": "5",
@@ -194,7 +194,7 @@ async def test_a_signed_review_opens_with_its_score_and_exports_from_the_app(tmp
 
     from reviewtui.ui.record import RecordScreen
 
-    review = ROOT / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
+    review = ROOT / "src" / "reviewtui" / "examples" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
     shutil.copy(review, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:

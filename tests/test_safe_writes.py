@@ -41,7 +41,7 @@ git_env = test_git_archive.git_env  # real git, configured by a temp file
 def team(tmp_path: Path) -> Path:
     """The example team, signed reviews and evidence logs included, in a repository folder."""
     sessions = tmp_path / "repo" / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions)
+    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions)
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 

@@ -22,8 +22,8 @@ from reviewtui.storage import discover_rubrics
 from reviewtui.storage.validate import validate_path
 
 ROOT = Path(__file__).parent.parent
-RECORD = ROOT / "sessions" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
-RUBRIC = ROOT / "rubrics" / "support-engineer.toml"
+RECORD = ROOT / "src" / "reviewtui" / "examples" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+RUBRIC = ROOT / "src" / "reviewtui" / "rubrics" / "support-engineer.toml"
 
 
 def as_taplo_sees_it(value: Any) -> Any:

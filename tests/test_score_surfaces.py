@@ -190,7 +190,7 @@ def test_ana_ruiz_terms_add_up_to_her_341() -> None:
 
     source = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml")
     review = load_session(
-        Path(__file__).parent.parent / "sessions" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
+        Path(__file__).parent.parent / "src/reviewtui/examples" / "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
     )
     breakdown = score(review, source.rubric)
     terms = [item.contribution for item in [*breakdown.metrics, *breakdown.competencies]]

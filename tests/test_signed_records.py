@@ -26,7 +26,7 @@ from reviewtui.ui.app import ReviewApp
 from reviewtui.ui.home import HomeScreen
 
 ROOT = Path(__file__).parent.parent
-EXAMPLES = ROOT / "sessions"
+EXAMPLES = ROOT / "src" / "reviewtui" / "examples"
 ANA = "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
 CSM = "customer-success-manager.toml"
 DATA = Path(__file__).parent / "data"

@@ -16,7 +16,7 @@ from reviewtui.storage.report_cache import build_report
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.team import TeamScreen
 
-EXAMPLES = Path(__file__).parent.parent / "sessions"
+EXAMPLES = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
 CS_OPS_REVIEW = "2027-01-14_review_mei-chen_c3d4e5f6.toml"
 # (employee, manager, competency levels, success story kept): more reviews on the CS operations
 # rubric, so the view has several managers, a spread and a gap to show.

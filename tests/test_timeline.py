@@ -17,7 +17,9 @@ ROOT = Path(__file__).parent.parent
 
 
 def test_ana_ruizs_chain_reads_in_order_with_its_key_figures() -> None:
-    records = [(n.path, load_session(n.path)) for n in list_record_names(ROOT / "sessions")]
+    records = [
+        (n.path, load_session(n.path)) for n in list_record_names(ROOT / "src" / "reviewtui" / "examples")
+    ]
     mine = [(path, s) for path, s in records if s.participants.employee.name == "Ana Ruiz"]
     rubrics = {rubric_id: source.rubric for rubric_id, source in discover_rubrics().by_id.items()}
     rows = timeline(mine, rubrics)
@@ -36,7 +38,7 @@ def test_ana_ruizs_chain_reads_in_order_with_its_key_figures() -> None:
 
 
 async def test_t_on_home_opens_the_highlighted_employees_timeline(tmp_path: Path) -> None:
-    for path in (ROOT / "sessions").glob("*mei-chen*.toml"):
+    for path in (ROOT / "src" / "reviewtui" / "examples").glob("*mei-chen*.toml"):
         shutil.copy(path, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -53,7 +55,7 @@ async def test_t_on_home_opens_the_highlighted_employees_timeline(tmp_path: Path
 def test_timeline_and_evidence_snapshots(
     snap_compare, tmp_path: Path, screen: str, size: tuple[int, int]
 ) -> None:
-    for path in (ROOT / "sessions").glob("*ana-ruiz*.toml"):
+    for path in (ROOT / "src" / "reviewtui" / "examples").glob("*ana-ruiz*.toml"):
         shutil.copy(path, tmp_path)
 
     async def open_screen(pilot) -> None:

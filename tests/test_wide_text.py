@@ -330,7 +330,7 @@ async def test_an_alignment_with_wide_text_is_agreed_and_saved_as_typed(tmp_path
 
 
 async def test_a_review_with_wide_text_is_signed_and_saved_as_typed(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"))
     save_draft(draft, tmp_path)
     reading = f"山田: 留任率は維持 {ZWJ_CODER}\nمرحبا {ACCENTED}\n{PERSIAN} {RED_HEART}"
@@ -351,7 +351,7 @@ async def test_a_review_with_wide_text_is_signed_and_saved_as_typed(tmp_path: Pa
 
 
 async def test_a_check_in_with_wide_text_is_recorded_as_typed(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_checkin_draft(0)
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
@@ -407,7 +407,7 @@ def wide_reading():
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("make", [wide_participants, wide_reading], ids=["participants", "reading"])
 def test_wide_text_snapshot(snap_compare, tmp_path: Path, make, size: tuple[int, int]) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     save_draft(make(), tmp_path)
 
     async def open_step(pilot) -> None:
@@ -459,7 +459,7 @@ async def paste(pilot, widget: Input | TextArea, text: str) -> None:
 
 
 async def test_a_paste_of_10000_wide_characters_is_kept_and_one_too_long_is_refused(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     long_text = ("山田 " + ZWJ_CODER + " مرحبا ") * 800
     assert len(long_text) > 10_000
     too_long = "CONFIDENTIAL " + "x" * 20_000
@@ -486,7 +486,7 @@ async def test_a_paste_of_10000_wide_characters_is_kept_and_one_too_long_is_refu
 
 
 async def test_the_employees_reading_refuses_more_than_a_draft_keeps(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"), reading="")
     save_draft(draft, tmp_path)
     notes: list[str] = []
@@ -530,7 +530,7 @@ async def test_a_one_line_field_takes_what_its_record_keeps(
     # pydantic's message, which quotes the text (see the report about ui/app.py).
     from reviewtui.models.draft import CHECKIN_STEPS
 
-    shutil.copy(ROOT / "sessions" / EXAMPLE_PLAN, tmp_path)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
     steps = REVIEW_SECTIONS if flow == "review" else CHECKIN_STEPS
     draft = draft_at(flow, steps.index(section))
     save_draft(draft, tmp_path)

@@ -34,7 +34,11 @@ LONG = "Closed the Acme renewal at 12% uplift. " * 500  # 19,500 characters, ins
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
-    shutil.copytree(ROOT / "sessions", sessions, ignore=shutil.ignore_patterns("evidence_*", "feedback_*"))
+    shutil.copytree(
+        ROOT / "src" / "reviewtui" / "examples",
+        sessions,
+        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
+    )
     sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
     return sessions
 
@@ -194,7 +198,7 @@ def test_a_record_past_what_reviewtui_reads_is_refused_before_writing(tmp_path: 
     # Lists in a record have no length limit, so the largest valid record is larger than the read cap:
     # the save refuses it (as it already did) and the file on disk stays as it was.
     path = tmp_path / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
-    shutil.copyfile(ROOT / "sessions" / path.name, path)
+    shutil.copyfile(ROOT / "src" / "reviewtui" / "examples" / path.name, path)
     session = load_session(path)
     action = {"text": "Call every account " + "x" * 170, "owner": "Ana Ruiz", "due": dt.date(2026, 12, 1)}
     huge = session.model_validate({**session.model_dump(), "actions": [action] * 12_000})

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__, cli_git
 from .cli_output import terminal_safe_output
 from .errors import ReviewtuiError
+from .platforms import unsupported_platform
 from .shown import shown_path, shown_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -202,6 +203,9 @@ def _parser() -> argparse.ArgumentParser:
     from .cli_report import add_report_parser
 
     add_report_parser(commands)
+    from .completion import add_completion_parser
+
+    add_completion_parser(commands)
     return parser
 
 
@@ -244,7 +248,11 @@ def _cmd_rubrics(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
     for error in catalog.errors:
         print(error, file=sys.stderr)
-    return EXIT_INVALID if catalog.errors else EXIT_OK
+    if not catalog.by_id:
+        from .storage.rubrics import no_rubrics_message
+
+        print(f"reviewtui rubrics: {no_rubrics_message(catalog)}", file=sys.stderr)
+    return EXIT_INVALID if catalog.errors or not catalog.by_id else EXIT_OK
 
 
 def _cmd_log(args: argparse.Namespace) -> int:
@@ -426,7 +434,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import completion_script
+
+    print(completion_script(_parser(), args.shell), end="")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if refusal := unsupported_platform():  # before anything, even parsing (which makes paths)
+        print(f"reviewtui: {refusal}", file=sys.stderr)
+        return EXIT_INVALID
     # Whatever a command prints passes `shown.terminal_text`: no name can drive the terminal.
     with terminal_safe_output():
         return _main(argv)
@@ -446,6 +464,7 @@ def _main(argv: Sequence[str] | None) -> int:
         "init": cli_git.cmd_init,
         "archive": cli_git.cmd_archive,
         "history": cli_git.cmd_history,
+        "completion": _cmd_completion,
         None: _cmd_app,
     }
     try:

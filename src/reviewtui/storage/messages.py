@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import LoadError, Problem
 from ..models.base import ID_PATTERN, Problems
+from ..models.settings import KEYS_PATTERN
 from ..shown import shown_text
 from .keylines import Path, key_lines, line_for
 from .tomlfile import TomlDocument
@@ -51,6 +52,7 @@ _BY_TYPE = {
 }
 
 _PATTERNS = {
+    KEYS_PATTERN: "must be a key as Textual names it (such as `ctrl+k`, `f2` or `p`), or several separated by commas",
     ID_PATTERN: "must be a short id: lower-case letters, digits, '-' or '_', starting with a letter or digit",
     r"^[0-9a-f]{32}$": "must be 32 lower-case hexadecimal digits",
     r"^[0-9a-f]{64}$": "must be 64 lower-case hexadecimal digits (a SHA-256)",

@@ -11,6 +11,7 @@ from typing import Literal
 
 from ..errors import LoadError, Problem
 from ..models import Rubric
+from ..shown import shown_path
 from .messages import validated
 from .tomlfile import TomlDocument, read_toml
 
@@ -33,6 +34,8 @@ class RubricCatalog:
 
     by_id: dict[str, RubricSource] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
+    searched: list[Path] = field(default_factory=list)
+    """The folders looked in, bundled first, so "no rubric found" can say where it looked."""
 
     def get(self, rubric_id: str) -> RubricSource | None:
         return self.by_id.get(rubric_id)
@@ -73,6 +76,7 @@ def discover_rubrics(user_dirs: Iterable[Path] = ()) -> RubricCatalog:
     bundled_files = {path.resolve() for path in _toml_files(bundled_dir)}
     folders: list[tuple[Path, Literal["bundled", "user"]]] = [(bundled_dir, "bundled")]
     folders += [(Path(folder), "user") for folder in user_dirs]
+    catalog.searched = [folder for folder, _ in folders]
     for folder, origin in folders:
         seen_here: dict[str, Path] = {}
         for path in _toml_files(folder):
@@ -92,3 +96,14 @@ def discover_rubrics(user_dirs: Iterable[Path] = ()) -> RubricCatalog:
             seen_here[rubric_id] = path
             catalog.by_id[rubric_id] = source
     return catalog
+
+
+def no_rubrics_message(catalog: RubricCatalog) -> str:
+    """What to say when no rubric was found at all: every folder looked in, and what that means."""
+    folders = "; ".join(shown_path(folder) for folder in catalog.searched)
+    if len(catalog.searched) == 1:
+        folders += " (and no --rubrics folder was given, nor is there a ./rubrics folder here)"
+    return (
+        f"no rubric found; looked in: {folders}. The bundled rubrics are missing from this install: "
+        "reinstall reviewtui, or name a folder of rubrics with --rubrics DIR."
+    )

@@ -62,6 +62,7 @@ from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen
 from .home import HomeScreen
+from .keys import PALETTE_BINDING, PaletteCommands, user_keymap
 from .notices import toast_path
 from .record import RecordScreen
 from .shown_markup import SafeNotifications, markup_message, markup_path, markup_text
@@ -117,18 +118,16 @@ def current_half(today: dt.date) -> tuple[str, str, str]:
     return f"{today.year} H2", f"{today.year}-07-01", f"{today.year}-12-31"
 
 
-class ReviewApp(SafeNotifications, App[None]):
+class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
     """reviewtui: home screen, alignment sessions, read-only records."""
 
     TITLE = "reviewtui"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it
-    # Every action has its own key; the palette would also offer Textual's screenshot
-    # command, which writes the whole (confidential) screen to a file.
-    ENABLE_COMMAND_PALETTE = False
     # Short terminals (80x24) hide the rubric's prompts behind F1 to keep the fields in view.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Save any draft and leave"),
+        PALETTE_BINDING,
     ]
 
     def __init__(
@@ -726,6 +725,7 @@ def run_app(sessions_dir: Path, catalog: RubricCatalog, app: ReviewApp | None = 
     """Run the app in the terminal; after a crash or a signal, keep the draft and say so briefly."""
     app = app or ReviewApp(sessions_dir, catalog)
     app.handle_signals = True
+    app.set_keymap(user_keymap())  # a bad [keys] entry stops here, before the screen is taken
     app.run(**run)
     if app.crash is not None:
         print(crash_message(app, sessions_dir, app.crash), file=sys.stderr)

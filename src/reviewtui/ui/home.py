@@ -84,7 +84,7 @@ class HomeScreen(Screen[None]):
             tooltip="The highlighted employee's evidence log",
         ),
         # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
-        Binding("t", "timeline", "Timeline", show=False),
+        Binding("t", "timeline", "Timeline", show=False, id="home.timeline"),
         Binding(
             "f",
             "import_feedback",
@@ -93,7 +93,7 @@ class HomeScreen(Screen[None]):
             tooltip="Import a survey or support export",
         ),
         # Shown by the drafts table while it is focused (see DraftsTable); on a record it says why not.
-        Binding("d,delete", "discard", "Discard", show=False),
+        Binding("d,delete", "discard", "Discard", show=False, id="home.discard"),
         Binding("g", "archive", "Archive", id="home.archive", tooltip="Commit new final records to git"),
         Binding("w", "team", "Team", id="home.team", tooltip="Calibration across every record"),
         # Priority, so Enter opens the row although the focused table has its own Enter; not in

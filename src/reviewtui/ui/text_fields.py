@@ -188,8 +188,8 @@ class FieldInput(UndoableText, TypingInOrder, Input):
     """
 
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="text.undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="text.redo"),
     ]
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)

@@ -64,7 +64,7 @@ class ActualsStep(EvidenceFromLog, CheckinStep):
     """This period's actual per metric, the trend so far, and flags that ask for a note."""
 
     KEY = "checkin_actuals"
-    BINDINGS = [("ctrl+l", "from_log", "Evidence from log")]
+    BINDINGS = [Binding("ctrl+l", "from_log", "Evidence from log", id="step.from_log")]
 
     def compose_body(self) -> ComposeResult:
         yield FieldError("results")

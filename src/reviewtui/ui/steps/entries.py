@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widget import Widget
@@ -60,7 +61,10 @@ class EntryListStep(RowListStep):
     ENTRY: ClassVar[type[Model]]
     FIELDS: ClassVar[tuple[EntryField, ...]]
     EMPTY: ClassVar[str]
-    BINDINGS = [("ctrl+o", "add_row", "Add"), ("ctrl+r", "remove_row", "Remove")]
+    BINDINGS = [
+        Binding("ctrl+o", "add_row", "Add", id="step.add_row"),
+        Binding("ctrl+r", "remove_row", "Remove", id="step.remove_row"),
+    ]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -145,7 +149,10 @@ class FeedbackStep(EntryListStep):
         EntryField("kind", "Strength or gap", "Choose", _choices(FEEDBACK_KINDS)),
     )
 
-    BINDINGS = [*EntryListStep.BINDINGS, ("ctrl+l", "from_import", "From import")]
+    BINDINGS = [
+        *EntryListStep.BINDINGS,
+        Binding("ctrl+l", "from_import", "From import", id="step.from_import"),
+    ]
 
     def action_from_import(self) -> None:
         self.app.pick_feedback(self.draft.employee_name, self._pulled)  # type: ignore[attr-defined]
@@ -183,7 +190,7 @@ class ContextStep(EntryListStep):
 class ExamplesStep(EntryListStep):
     """Recent examples and client success stories; Ctrl+L pulls one from the evidence log."""
 
-    BINDINGS = [*EntryListStep.BINDINGS, ("ctrl+l", "from_log", "From log")]
+    BINDINGS = [*EntryListStep.BINDINGS, Binding("ctrl+l", "from_log", "From log", id="step.from_log")]
 
     def action_from_log(self) -> None:
         self.app.pick_evidence(  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
@@ -24,8 +25,8 @@ class ImpactMapStep(RowListStep):
     KEY = "impact_map"
     ROWS = ("impact_map", "impact-rows", "activity")
     BINDINGS = [
-        ("ctrl+o", "add_row", "Add"),
-        ("ctrl+r", "remove_row", "Remove"),
+        Binding("ctrl+o", "add_row", "Add", id="step.add_row"),
+        Binding("ctrl+r", "remove_row", "Remove", id="step.remove_row"),
     ]
 
     def __init__(self, *args: object, **kwargs: object) -> None:

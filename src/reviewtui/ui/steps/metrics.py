@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.markup import escape
 from textual.strip import Strip
@@ -77,7 +78,7 @@ class MetricsStep(StepScreen):
 
     KEY = "metrics"
     CSS_PATH = "plan.tcss"
-    BINDINGS = [("ctrl+o", "add_custom", "Custom")]
+    BINDINGS = [Binding("ctrl+o", "add_custom", "Custom", id="metrics.add_custom")]
 
     def _candidates(self) -> list[DraftMetric]:
         """Every metric on offer, in the order shown: mapped outcomes first, then the rest."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widget import Widget
@@ -28,8 +29,8 @@ class ParticipantsStep(RowListStep):
     CSS_PATH = "plan.tcss"
     ROWS = ("partners", "partners", "name")
     BINDINGS = [
-        ("ctrl+o", "add_row", "Add"),
-        ("ctrl+r", "remove_row", "Remove"),
+        Binding("ctrl+o", "add_row", "Add", id="step.add_row"),
+        Binding("ctrl+r", "remove_row", "Remove", id="step.remove_row"),
     ]
 
     def compose_body(self) -> ComposeResult:

@@ -58,7 +58,7 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
     """Per metric: actual, date, source, evidence; the banded level with its rule; an optional override."""
 
     KEY = "metric_results"
-    BINDINGS = [("ctrl+l", "from_log", "Evidence from log")]
+    BINDINGS = [Binding("ctrl+l", "from_log", "Evidence from log", id="step.from_log")]
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
