@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -244,6 +245,8 @@ def test_command(team, tmp_path: Path, capsys) -> None:
     out, err = capsys.readouterr()
     assert code == 1  # some records could not be read; they are listed
     assert out.startswith("Calibration report\n") and "18 record file(s)" in err
+    # The note counts what was read and what was not; before, it said "18 read" beside the list.
+    assert re.search(r"18 record file\(s\) under \S+: 16 read, 2 could not be read\n", err), err
     target = tmp_path / "out" / "report.csv"
     code = main(
         [

@@ -26,7 +26,7 @@ from reviewtui.shown import shown_path, shown_text, spreadsheet_cell, terminal_t
 
 git_env, repo, git = shared.git_env, shared.repo, shared.git  # real git, configured by a temp file
 
-EXAMPLES = Path(__file__).parent.parent / "sessions"
+EXAMPLES = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
 REVIEW = "2027-01-14_review_mei-chen_c3d4e5f6.toml"
 PLAN = "2026-07-02_alignment_ana-ruiz_6513270e.toml"
 

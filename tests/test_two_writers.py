@@ -120,3 +120,28 @@ def test_an_evidence_log_being_written_elsewhere_is_not_overwritten(tmp_path: Pa
         pass
     other.release()
     assert path.read_bytes() == before
+
+
+async def test_a_draft_whose_lock_file_is_a_link_opens_read_only_and_says_why(tmp_path: Path) -> None:
+    # A link committed where the lock goes (a hostile clone) must neither be written through nor
+    # leave the draft open for editing without a lock, in silence.
+    sessions = _saved_draft(tmp_path)
+    path = draft_path(sessions, csm_draft().id)
+    before = path.read_bytes()
+    signed = tmp_path / "signed-review.toml"
+    signed.write_text("# a signed review\n")
+    draft_lock_path(sessions, csm_draft().id).symlink_to(signed)
+    app = make_app(sessions)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.read_only
+        assert any(
+            "symbolic link" in n.message and "shown read-only" in n.message for n in app._notifications
+        )
+        await type_text(pilot, "xyz")
+        await pilot.pause(1.5)
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == before
+    assert signed.read_text() == "# a signed review\n"

@@ -78,9 +78,11 @@ def run_report(args: argparse.Namespace, rubric_dirs: list[Path]) -> int:
             print(f"report written to {target.named}", file=sys.stderr)
     for copy in report.copies:  # also in the report; said here too, as the table may go to a file
         print(f"warning: {copy.text}", file=sys.stderr)
-    cached = f", {stats.cached} from the cache" if stats.cached else ""
+    cached = f" ({stats.cached} from the cache)" if stats.cached else ""
+    not_read = f", {stats.unreadable} could not be read" if stats.unreadable else ""
     print(
-        f"note: {stats.files} record file(s) under {shown_path(sessions)}: {stats.parsed} read{cached}",
+        f"note: {stats.files} record file(s) under {shown_path(sessions)}: "
+        f"{stats.summarised} read{cached}{not_read}",
         file=sys.stderr,
     )
     if stats.write_error:

@@ -69,6 +69,12 @@ def inside(folder: Path, name: str) -> Path:
     base = folder.resolve()
     candidate = (base / name).resolve()
     if candidate.parent != base:
+        if Path(name).name == name and (base / name).is_symlink():  # a plain name: a link put there
+            raise UnsafePathError(
+                f"refusing to use {name!r} in the folder {folder}: it is a symbolic link leading out of it, "
+                "and reviewtui never reads or writes through one: remove the link (it may have come with "
+                "the repository)"
+            )
         raise UnsafePathError(f"refusing to use {name!r}: it would leave the folder {folder}")
     return Path(os.path.abspath(folder)) / Path(name).name
 

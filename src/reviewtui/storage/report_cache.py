@@ -85,6 +85,9 @@ class ScanStats:
     cached: int = 0
     parsed: int = 0
     unreadable: int = 0
+    """Files listed as not read: found but unreadable, or refused while listing (a link)."""
+    summarised: int = 0
+    """Records read and summarised, from the cache or from their file."""
     removed: int = 0
     workers: int = 0
     """Worker processes used; 0 when every file was read in this process."""
@@ -205,6 +208,7 @@ def collect(
     stats.parsed = len(to_read)
     stats.removed = len(old.keys() - entries.keys())
     stats.unreadable = len(unreadable)
+    stats.summarised = len(summaries)
     if use_cache and (to_read or stats.removed):
         try:
             _write_cache(sessions_dir, entries)

@@ -27,7 +27,7 @@ from textual.worker import WorkerFailed
 
 from ..alignment import agreed_session
 from ..checkin import checkin_errors, checkin_from, recorded_session
-from ..errors import LoadError, ReviewtuiError, SaveError
+from ..errors import LoadError, ReviewtuiError, SaveError, UnsafePathError
 from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
@@ -54,6 +54,7 @@ from ..storage.feedback_import import feedback_path, import_feedback, load_feedb
 from ..storage.locks import FileLock, holder, try_lock
 from ..storage.messages import field_problems
 from ..storage.records import records_of
+from ..storage.safe_files import UnsafeFileError
 from ..storage.settings import load_settings, set_archive_after_save
 from ..summary import record_json, record_markdown
 from ..text_history import TextHistories
@@ -294,9 +295,17 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
     def _hold_lock(self, draft_id: str) -> bool:
         """Lock the draft for this process; False when another process holds it."""
         self._release_lock()
-        path = draft_lock_path(self.sessions_dir, draft_id)
         try:
+            path = draft_lock_path(self.sessions_dir, draft_id)
             self._draft_lock = try_lock(path)
+        except (UnsafeFileError, UnsafePathError) as error:  # a link or FIFO where the lock goes
+            self.notify(
+                f"{markup_text(str(error))}. The draft is shown read-only.",
+                title="Read-only",
+                severity="warning",
+                timeout=15,
+            )
+            return False
         except ReviewtuiError:
             return True  # no lock file can be made (read-only folder): saving will say what is wrong
         if self._draft_lock is None:
