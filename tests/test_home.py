@@ -130,3 +130,24 @@ async def test_names_with_brackets_are_shown_as_typed_not_as_markup(tmp_path: Pa
         await settle(app, pilot)
         screen = app.export_screenshot().replace("&#160;", " ")
     assert "Ana [b]Ruiz[/b]" in screen  # not "Ana Ruiz" in bold
+
+
+async def test_a_record_that_is_a_link_is_listed_unreadable_and_never_read_through(tmp_path: Path) -> None:
+    # As report and archive do: a link (perhaps committed into a clone) may point anywhere, so the
+    # record it names is not read; the row says so, and opening it says why.
+    outside = tmp_path / "elsewhere"
+    save_session(make_session(), outside)
+    (target,) = outside.glob("*.toml")
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    (sessions / "2026-06-01_review_zed-linked_89abcdef.toml").symlink_to(target)
+    app = make_app(sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        records = app.screen.query_one("#records", DataTable)
+        rows = [records.get_row_at(index) for index in range(records.row_count)]
+        assert rows == [["zed-linked", "2026-06-01", "review", "unreadable", "run reviewtui validate"]]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordScreen)
+        assert any("symbolic link" in str(n.message) for n in app._notifications)

@@ -61,6 +61,15 @@ def hostile(folder: Path, kind: str, name: str) -> tuple[Path, str]:
     return path, reason
 
 
+# Records, drafts, evidence logs and feedback files are read as the files themselves, never through
+# a link (which may have come with a clone and point anywhere): a link is refused as a link.
+LINK_REFUSED = "it is a symbolic link; reviewtui reads the file itself, not a link"
+
+
+def own_file_reason(kind: str, reason: str) -> str:
+    return LINK_REFUSED if kind.startswith("link") else reason
+
+
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     sessions = tmp_path / "sessions"
@@ -85,7 +94,7 @@ def test_export_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) ->
     path, reason = hostile(tmp_path, kind, "2026-07-01_alignment_ana-ruiz_1a2b3c4d.toml")
     result = reviewtui("export", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == f"reviewtui: {path}: cannot read this record: {reason}\n"
+    assert result.stderr == f"reviewtui: {path}: cannot read this record: {own_file_reason(kind, reason)}\n"
     assert result.stdout == ""
 
 
@@ -188,14 +197,10 @@ def test_every_reader_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: s
     )
     assert result.stderr == ""
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
-    for name, what in [
-        ("settings", "settings file"),
-        ("rubric", "rubric"),
-        ("evidence", "evidence log"),
-        ("feedback", "feedback file"),
-        ("draft", "draft"),
-    ]:
+    for name, what in [("settings", "settings file"), ("rubric", "rubric")]:
         assert lines[name] == f"refused: {path}: cannot read this {what}: {reason}"
+    for name, what in [("evidence", "evidence log"), ("feedback", "feedback file"), ("draft", "draft")]:
+        assert lines[name] == f"refused: {path}: cannot read this {what}: {own_file_reason(kind, reason)}"
     assert (
         lines["draft hash"]
         == f"refused: cannot check the draft before saving it: {path}: cannot read this draft: {reason}"

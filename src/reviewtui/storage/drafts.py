@@ -117,7 +117,9 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
 
 
 def _read_draft(path: Path) -> DraftFile:
-    document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="draft", conflict_markers=True)
+    document = read_toml(
+        path, max_bytes=MAX_RECORD_BYTES, what="draft", conflict_markers=True, follow_symlinks=False
+    )
     kinds = {"review": ReviewDraft, "check-in": CheckinDraft}
     kind = document.data.get("kind")
     # A kind that is not text (an array, a table) is left to validation, which names its line.

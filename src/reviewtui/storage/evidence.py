@@ -33,7 +33,9 @@ def evidence_from_document(document: TomlDocument) -> EvidenceLog:
 
 def load_evidence(path: Path) -> EvidenceLog:
     """Load one evidence log."""
-    return evidence_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="evidence log"))
+    return evidence_from_document(
+        read_toml(path, max_bytes=MAX_RECORD_BYTES, what="evidence log", follow_symlinks=False)
+    )
 
 
 def known_employees(sessions_dir: Path) -> dict[str, str]:

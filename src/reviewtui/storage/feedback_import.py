@@ -64,7 +64,9 @@ def feedback_from_document(document: TomlDocument) -> FeedbackFile:
 
 def load_feedback(path: Path) -> FeedbackFile:
     """Load one feedback file."""
-    return feedback_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="feedback file"))
+    return feedback_from_document(
+        read_toml(path, max_bytes=MAX_RECORD_BYTES, what="feedback file", follow_symlinks=False)
+    )
 
 
 def _listing(header: list[str]) -> str:

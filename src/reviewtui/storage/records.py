@@ -93,7 +93,9 @@ def session_from_document(document: TomlDocument) -> Session:
 
 def load_session(path: Path) -> Session:
     """Load one record file."""
-    return session_from_document(read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record"))
+    return session_from_document(
+        read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record", follow_symlinks=False)
+    )
 
 
 def serialize_checked(session: Session) -> bytes:

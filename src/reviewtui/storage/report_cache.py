@@ -314,7 +314,7 @@ def _read(path: Path) -> TomlDocument:
     """The record's document: by the fast reader when it is in reviewtui's own layout, else by tomllib."""
     fast = read_fast(path, MAX_RECORD_BYTES)
     if fast is None:  # read_toml says why, or reads what the fast reader declined
-        return read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record")
+        return read_toml(path, max_bytes=MAX_RECORD_BYTES, what="record", follow_symlinks=False)
     return TomlDocument(path, *fast)
 
 

@@ -92,8 +92,13 @@ def _syntax_reason(reason: str) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def read_toml(path: Path, *, max_bytes: int, what: str, conflict_markers: bool = False) -> TomlDocument:
+def read_toml(
+    path: Path, *, max_bytes: int, what: str, conflict_markers: bool = False, follow_symlinks: bool = True
+) -> TomlDocument:
     """Read and parse a TOML file; every failure is a LoadError naming file and line.
+
+    `follow_symlinks=False` refuses a link: records and drafts are read as the files themselves,
+    never through a link that may have come with a cloned repository.
 
     `conflict_markers=True` lets lines that look like merge-conflict markers through: only for
     drafts, which git never merges and which keep whatever was typed (a line of `=======`).
@@ -106,7 +111,7 @@ def read_toml(path: Path, *, max_bytes: int, what: str, conflict_markers: bool =
 
     from .reading import read_capped  # here, as reading.py uses this module's wording of OS errors
 
-    raw = read_capped(path, max_bytes=max_bytes, what=what)
+    raw = read_capped(path, max_bytes=max_bytes, what=what, follow_symlinks=follow_symlinks)
     if b"\x00" in raw:
         raise fail(f"is a binary file, not a TOML {what}")
     if raw.startswith(b"\xef\xbb\xbf"):  # editors on Windows add a byte-order mark
