@@ -620,9 +620,10 @@ def test_inside_refuses_a_symlink_pointing_outside(tmp_path: Path) -> None:
     outside.mkdir()
     (folder / "record.toml").symlink_to(outside / "record.toml")
     (folder / "linked").symlink_to(outside, target_is_directory=True)
-    for name in ("record.toml", "linked/record.toml"):
-        with pytest.raises(UnsafePathError, match="it would leave the folder"):
-            inside(folder, name)
+    with pytest.raises(UnsafePathError, match="it is a symbolic link leading out of it"):
+        inside(folder, "record.toml")
+    with pytest.raises(UnsafePathError, match="it would leave the folder"):
+        inside(folder, "linked/record.toml")
 
 
 def test_inside_accepts_a_name_in_the_folder_even_through_a_linked_folder(tmp_path: Path) -> None:

@@ -224,7 +224,8 @@ def test_an_evidence_log_that_is_a_link_is_not_replaced_by_log(team: Path) -> No
     before = outside.read_bytes()
     result = run("--sessions", str(team), "log", "Acme renewed", "--employee", "Ana Ruiz", cwd=team.parent)
     assert result.returncode == 1, result.stderr
-    assert f"cannot save {log}: it is a symbolic link" in result.stderr
+    # Refused when read, before any write is tried: a log is never read through a link either.
+    assert f"{log}: cannot read this evidence log: it is a symbolic link" in result.stderr
     assert "Traceback" not in result.stderr
     assert kind_of(log) == "link" and outside.read_bytes() == before
 
