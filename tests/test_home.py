@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -151,3 +152,16 @@ async def test_a_record_that_is_a_link_is_listed_unreadable_and_never_read_throu
         await pilot.pause()
         assert not isinstance(app.screen, RecordScreen)
         assert any("symbolic link" in str(n.message) for n in app._notifications)
+
+
+async def test_a_fifo_by_a_records_name_is_listed_unreadable_and_never_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "2026-06-01_review_zed-pipe_89abcdef.toml")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        records = app.screen.query_one("#records", DataTable)
+        rows = [records.get_row_at(index) for index in range(records.row_count)]
+        assert rows == [["zed-pipe", "2026-06-01", "review", "unreadable", "run reviewtui validate"]]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("named pipe (FIFO)" in str(n.message) for n in app._notifications)

@@ -143,7 +143,9 @@ def list_record_names(folder: Path) -> list[RecordName]:
     names = []
     for path in paths:
         match = RECORD_NAME.match(path.name)
-        if match and path.is_file():
+        # Not only regular files: a FIFO, device or link by a record's name is listed, and reading it
+        # says why it cannot be read, rather than it being passed over in silence.
+        if match and not path.is_dir():
             names.append(RecordName(path, match["date"], match["kind"], match["slug"], match["short_id"]))
     names.sort(key=lambda name: (name.date, name.path.name), reverse=True)
     return names
