@@ -111,3 +111,27 @@ def test_a_detached_head_gets_a_clear_word_and_archive_commits_nowhere(
     code, out, err = run(capsys, "init", str(repo))
     assert code == 0
     assert f"git: already inside the repository {repo}; HEAD is detached at {short}" in out
+
+
+def test_a_huge_object_under_a_records_name_is_never_read_and_the_rest_are(
+    tmp_path: Path, git_env: Path
+) -> None:
+    import subprocess
+
+    from reviewtui.storage.git import read_blobs
+
+    root = tmp_path / "team"
+    root.mkdir()
+    git(root, "init", "--quiet")
+    small, huge = root / "small.toml", root / "huge.toml"
+    small.write_bytes(b"a = 1\n")
+    huge.write_bytes(b"x" * (3 * 2**20))  # past the 2 MiB record cap
+    ids = [
+        subprocess.run(["git", "hash-object", "-w", str(path)], cwd=root, capture_output=True, check=True)
+        .stdout.decode()
+        .strip()
+        for path in (small, huge, small)
+    ]
+    missing = "0" * len(ids[0])
+    # git's --batch-check is asked first: only objects within the cap are then read at all.
+    assert read_blobs(root, [ids[0], ids[1], missing, ids[2]], 2**21) == [b"a = 1\n", None, None, b"a = 1\n"]

@@ -336,34 +336,39 @@ def log_changes(root: Path, folder: str) -> list[FileChange]:
     return changes
 
 
-def read_blobs(root: Path, names: list[str], max_bytes: int) -> list[bytes | None]:
-    """The content of each object (a blob id, as `FileChange.blob`), through one `git cat-file --batch`;
-    None when missing or too big. Ids, not `commit:path`: a path may hold a newline, which would end
-    the request early."""
-    if not names:
-        return []
+def _batch(root: Path, names: list[str], batch: str) -> bytes:
     request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
     result = run_git(
         root,
         "cat-file",
-        "--batch=%(objecttype) %(objectsize)",
+        f"{batch}=%(objecttype) %(objectsize)",
         stdin=request,
         timeout=COMMIT_SECONDS,
         what="git cat-file",
     )
     if result.returncode:
         raise GitError(f"git cat-file failed: {tail(result.stderr)}")
-    out, position, blobs = result.stdout, 0, []
-    for _ in names:
+    return result.stdout
+
+
+def read_blobs(root: Path, names: list[str], max_bytes: int) -> list[bytes | None]:
+    """The content of each object (a blob id, as `FileChange.blob`), through `git cat-file`; None when
+    missing, not a blob or past `max_bytes`. Ids, not `commit:path`: a path may hold a newline, which
+    would end the request early. Sizes are asked first, so a huge object committed under a record's
+    name is never read into memory (the cap holds for git's copies as for files)."""
+    if not names:
+        return []
+    fits: list[bool] = []
+    for header in _batch(root, names, "--batch-check").splitlines():
+        kind, _, size = header.partition(b" ")
+        fits.append(kind == b"blob" and size.isdigit() and int(size) <= max_bytes)
+    wanted = [name for name, fit in zip(names, fits, strict=True) if fit]
+    out, position, found = _batch(root, wanted, "--batch") if wanted else b"", 0, []
+    for _ in wanted:
         end = out.index(b"\n", position)
-        header = out[position:end]
+        size = int(out[position:end].split()[1])
         position = end + 1
-        if header.endswith((b" missing", b" ambiguous")):
-            blobs.append(None)
-            continue
-        kind, size_text = header.split()
-        size = int(size_text)
-        blob = out[position : position + size]
+        found.append(out[position : position + size])
         position += size + 1
-        blobs.append(blob if kind == b"blob" and size <= max_bytes else None)
-    return blobs
+    contents = iter(found)
+    return [next(contents) if fit else None for fit in fits]
