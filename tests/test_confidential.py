@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from factories import csm_draft
+import pytest
+
+from factories import csm_draft, make_session
 from pilot_helpers import make_app
 from pty_app import PtyApp
+from reviewtui.storage import save_session
 from reviewtui.storage.atomic import remove_orphaned_temps
 from reviewtui.storage.drafts import drafts_dir, save_draft
 from reviewtui.storage.examples import copy_example_team, example_team_dir
@@ -98,7 +104,39 @@ def test_textual_log_in_the_environment_writes_nothing_unless_asked(tmp_path: Pa
     asked.wait_for("to start an alignment session")
     asked.press("ctrl+q")
     assert asked.wait()[0] == 0
-    assert log.exists()
+    assert log.stat().st_size > 0 and stat.S_IMODE(log.stat().st_mode) == 0o600  # it holds the screen
+
+
+@pytest.mark.parametrize("kind", ["link", "fifo", "record"])
+def test_the_debug_log_is_never_written_through_a_link_into_a_fifo_or_a_record(
+    tmp_path: Path, kind: str
+) -> None:
+    # The log holds what is on screen: it gets the rules every write gets, and a FIFO would hang
+    # Textual with a blank screen.
+    sessions = tmp_path / "sessions"
+    save_session(make_session(), sessions)
+    (record,) = sessions.glob("*.toml")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("kept\n")
+    before = record.read_bytes()
+    log = tmp_path / "debug.log"
+    if kind == "link":
+        log.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(log)
+    else:
+        log = record
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewtui", "--sessions", str(sessions), "--debug-log", str(log)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "debug log" in result.stderr and "Traceback" not in result.stderr
+    assert victim.read_text() == "kept\n" and record.read_bytes() == before
 
 
 def test_the_demo_opens_a_copy_of_the_example_team_and_keeps_nothing(tmp_path: Path) -> None:

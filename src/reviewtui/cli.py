@@ -384,7 +384,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _confidential_environment(args: argparse.Namespace) -> None:
+def _confidential_environment(args: argparse.Namespace) -> str | None:
     """Before Textual is imported: no log file or screenshot unless asked for on this command line."""
     for name in (
         "TEXTUAL_LOG",
@@ -394,7 +394,14 @@ def _confidential_environment(args: argparse.Namespace) -> None:
     ):
         os.environ.pop(name, None)
     if args.debug_log is not None:
-        os.environ["TEXTUAL_LOG"] = str(args.debug_log)
+        from .storage.output import Managed, OutputRefusedError, open_debug_log
+
+        try:
+            fd = open_debug_log(args.debug_log, Managed([args.sessions], _rubric_dirs(args)))
+        except OutputRefusedError as error:
+            return str(error)
+        os.environ["TEXTUAL_LOG"] = f"/dev/fd/{fd}"  # the very file checked, whatever the path becomes
+    return None
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -404,7 +411,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_app(args: argparse.Namespace) -> int:
-    _confidential_environment(args)
+    if refusal := _confidential_environment(args):
+        print(f"reviewtui: {refusal}", file=sys.stderr)
+        return EXIT_USAGE  # as a refused --output
     from .storage import discover_rubrics
     from .ui.app import run_app
 
@@ -416,7 +425,9 @@ def _cmd_app(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    _confidential_environment(args)
+    if refusal := _confidential_environment(args):
+        print(f"reviewtui: {refusal}", file=sys.stderr)
+        return EXIT_USAGE  # as a refused --output
     from .storage import discover_rubrics
     from .storage.examples import copy_example_team
     from .ui.app import ReviewApp, run_app

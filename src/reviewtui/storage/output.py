@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import ReviewtuiError, SaveError
 from .atomic import atomic_write
-from .safe_files import open_stream, shown_path, write_all
+from .safe_files import open_for_writing, open_stream, shown_path, write_all
 from .settings import settings_path
 from .tomlfile import os_reason
 
@@ -166,3 +166,31 @@ def _through_link(path: Path, what: str) -> OutputTarget:
         f"{shown_path(os.readlink(path))}), and reviewtui replaces an output file but never writes "
         "through a link: name the file itself, or remove the link"
     )
+
+
+def open_debug_log(path: Path, managed: Managed) -> int:
+    """Open Textual's debug log for appending, 0600, as its own descriptor; OutputRefusedError says why not.
+
+    The log holds what is on screen, so it gets every rule an output gets and more: never a file
+    reviewtui manages, never through a link, never a FIFO or device (Textual would wait on a FIFO
+    with the screen blank). The caller hands Textual `/dev/fd/N`, so the file checked is the one written.
+    """
+    kind = managed_kind(path, managed)
+    if kind:
+        raise OutputRefusedError(
+            f"refusing to write the debug log into {kind}, {shown_path(path)}: name a file outside the sessions folder"
+        )
+    try:
+        return open_for_writing(
+            path,
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+            mode=0o600,
+            what="cannot write the debug log",
+            in_place=True,
+        )
+    except SaveError as error:
+        raise OutputRefusedError(str(error)) from None
+    except OSError as error:
+        raise OutputRefusedError(
+            f"cannot write the debug log {shown_path(path)}: {os_reason(error)}"
+        ) from None
