@@ -135,3 +135,29 @@ def test_a_huge_object_under_a_records_name_is_never_read_and_the_rest_are(
     missing = "0" * len(ids[0])
     # git's --batch-check is asked first: only objects within the cap are then read at all.
     assert read_blobs(root, [ids[0], ids[1], missing, ids[2]], 2**21) == [b"a = 1\n", None, None, b"a = 1\n"]
+
+
+def test_a_git_folder_that_is_a_link_is_used_by_neither_init_nor_archive(
+    tmp_path: Path, git_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A `.git -> elsewhere` in a folder (or a clone) would send the repository, and every review
+    # archived into it, wherever the link points.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    team = tmp_path / "team"
+    team.mkdir()
+    (team / ".git").symlink_to(elsewhere)
+    code, _, err = run(capsys, "init", str(team))
+    assert code != 0 and "is a symbolic link" in err
+    assert list(elsewhere.iterdir()) == [] and not (team / "rubrics").exists()
+
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    git(elsewhere, "init", "--quiet")  # a real repository behind the link
+    (linked / ".git").symlink_to(elsewhere / ".git")
+    sessions = linked / "sessions"
+    sessions.mkdir()
+    shared.copy_examples(sessions, PLAN)
+    code, _, err = run(capsys, "archive", "--sessions", str(sessions))
+    assert code != 0 and "is a symbolic link" in err
+    assert git(elsewhere, "rev-list", "--all").strip() == ""  # nothing committed through the link

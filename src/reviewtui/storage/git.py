@@ -136,6 +136,12 @@ def require_root(path: Path) -> Path:
         raise NotARepositoryError(
             f"{shown_path(path)} is not in a git repository; run `reviewtui init` in the folder that holds it first"
         )
+    if (root / ".git").is_symlink():  # git follows it: the records would be committed wherever it points
+        raise NotARepositoryError(
+            f"{shown_path(root / '.git')} is a symbolic link to {shown_path(os.readlink(root / '.git'))}; "
+            "reviewtui commits reviews only into the repository's own .git folder: remove the link, "
+            "or clone the repository properly"
+        )
     return root
 
 

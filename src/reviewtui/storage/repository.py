@@ -90,6 +90,11 @@ def _refuse_links(directory: Path) -> None:
     A cloned repository can hold `.gitignore -> ~/.bashrc` or `rubrics -> ~/somewhere`; init
     would append to the one and copy rubrics into the other.
     """
+    if (directory / ".git").is_symlink():  # git would make the repository wherever it points
+        raise UnsafeFileError(
+            f"{shown_path(directory / '.git')} is a symbolic link, and init never makes a repository "
+            "through one; nothing was changed: remove the link and run init again"
+        )
     for name in (*_WRITTEN_FOLDERS, *_WRITTEN_FILES):
         path = directory / name
         try:
