@@ -21,7 +21,6 @@ from pydantic import ValidationError
 from textual import work
 from textual.app import App
 from textual.binding import Binding
-from textual.markup import escape
 from textual.timer import Timer
 from textual.worker import WorkerFailed
 
@@ -66,7 +65,7 @@ from .home import HomeScreen
 from .keys import PALETTE_BINDING, PaletteCommands, user_keymap
 from .notices import toast_path
 from .record import RecordScreen
-from .shown_markup import SafeNotifications, markup_message, markup_path, markup_text
+from .shown_markup import SafeNotifications, escape, markup_message, markup_path, markup_text
 from .start_review import StartReviewScreen
 from .steps.agree import AgreeStep
 from .steps.base import DraftEdited, StepContext, StepScreen

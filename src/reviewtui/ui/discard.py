@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
-from .shown_markup import markup_text
+from .shown_markup import escape, markup_text
 
 
 def draft_kind(draft: AlignmentDraft) -> str:

@@ -7,13 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ..models.evidence import EvidenceEntry, EvidenceLog, new_entry
-from .shown_markup import markup_text
+from .shown_markup import escape, markup_text
 from .tables import FittedTable
 from .widgets import Field, FieldError, show_errors
 

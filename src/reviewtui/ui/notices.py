@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.markup import escape
 
 from ..shown import shown_path
+from .shown_markup import escape
 
 TOAST_WIDTH = 60
 """Textual's toast: 60 columns, at most half the screen; its padding and bar take 3."""

@@ -11,24 +11,33 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from textual.markup import escape
+from textual.markup import escape as markup_escape
 
 from ..shown import shown_path, shown_text, terminal_text
 
 
 def markup_text(text: str) -> str:
     """A name (person, rubric, file) as markup that shows it literally, on one line, controls escaped."""
-    return escape(shown_text(text))
+    return markup_escape(shown_text(text))
 
 
 def markup_path(path: PurePath | str) -> str:
     """A path as markup that shows it literally, on one line, controls escaped."""
-    return escape(shown_path(path))
+    return markup_escape(shown_path(path))
 
 
 def markup_message(message: object) -> str:
     """An error or other message (its lines kept) as markup that shows it literally, controls escaped."""
-    return escape(terminal_text(str(message)))
+    return markup_escape(terminal_text(str(message)))
+
+
+def escape(text: str) -> str:
+    """Text for markup, shown literally: the UI's one `escape`, used instead of Textual's.
+
+    Textual's escapes markup only; this escapes first what would drive the terminal or reorder
+    the line (ESC, C1 codes, bidi overrides and isolates), keeping the text's own newlines and tabs.
+    """
+    return markup_escape(terminal_text(str(text)))
 
 
 class SafeNotifications:

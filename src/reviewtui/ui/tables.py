@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 from textual.events import Resize
-from textual.markup import escape
 from textual.widgets import DataTable
+
+from .shown_markup import escape
 
 MIN_WIDTH = 8
 """No column is cut narrower than this (or its header); the table scrolls sideways below it."""

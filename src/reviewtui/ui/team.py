@@ -10,7 +10,6 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
@@ -20,7 +19,7 @@ from ..errors import ReviewtuiError
 from ..report_text import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
-from .shown_markup import markup_message, markup_path
+from .shown_markup import escape, markup_message, markup_path
 
 MAX_SCORES_SHOWN = 8
 MANAGER_WIDTH = 20

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Checkbox, Collapsible, Label, Static
 
+from .shown_markup import escape
 from .text_fields import (  # noqa: F401 (the steps import the fields from here)
     KEPT_FORMAT_CHARACTERS,
     FieldInput,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.widgets import Static
 
 from ...alignment import agree_errors, map_outcomes, plan_broken_rules, weights
 from ...checks import needs_reason, plan_checks, weight_check
 from ...models.draft import ALIGNMENT_STEPS, AlignmentDraft
 from ...variants import scope_words
+from ..shown_markup import escape
 from ..widgets import STEP_TITLES
 from .base import FinalStep
 from .metrics import checks_markup

@@ -7,7 +7,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
@@ -17,6 +16,7 @@ from ...checkin_summary import summary_lines
 from ...checks import weight_check
 from ...models import Rubric
 from ...models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
+from ..shown_markup import escape
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .entries import LINE, EntryField, EntryListStep

@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
@@ -32,6 +31,7 @@ from ...review import (
     prefilled_bullets,
     section_errors,
 )
+from ..shown_markup import escape
 from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import RowListStep
 

@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.markup import escape
 from textual.strip import Strip
 from textual.widgets import SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
@@ -18,6 +17,7 @@ from ...checks import Check, broken_rules, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
 from ..more_panel import MorePanel
+from ..shown_markup import escape
 from ..widgets import FieldError, prompts
 from .base import StepScreen
 

@@ -6,7 +6,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
@@ -14,6 +13,7 @@ from ...alignment import participants_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftPartner
 from ..more_panel import MorePanel
+from ..shown_markup import escape
 from ..widgets import Field, FieldError, text_input
 from .base import RowListStep
 

@@ -8,7 +8,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...models import Rubric
@@ -18,6 +17,7 @@ from ...review import metric_with_result, section_errors
 from ...review_figures import guardrail_note, last_figure
 from ...review_signing import sign_off_errors
 from ...scoring import MetricLevel, ScoreBreakdown, metric_level
+from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep

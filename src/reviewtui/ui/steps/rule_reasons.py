@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from ...alignment import reason_for, reason_key
 from ...checks import Check
 from ...models.draft import AlignmentDraft, DraftRuleReason
+from ..shown_markup import escape
 from ..widgets import FieldError, text_input, widget_id
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import Input, Label, Static
 
 from ...alignment import targets_errors, weights
 from ...checks import scope_rules, weight_check
 from ...models.draft import AlignmentDraft, DraftMetric
 from ...variants import PART_WORDS, variant_summary
+from ..shown_markup import escape
 from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import StepScreen
 

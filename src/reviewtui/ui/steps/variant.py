@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
@@ -27,6 +26,7 @@ from ...variants import (
     rubric_value,
     scope_name_error,
 )
+from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, show_errors, text_input
 
 _LABELS = {
