@@ -136,3 +136,31 @@ def test_a_record_open_to_others_in_a_folder_they_can_enter_is_named(
     assert exposure.paths == ((sessions, 0o711), (record, 0o604))
     assert main(["report", "--sessions", str(sessions), "--no-cache"]) == 0
     assert f"`chmod -R go-rwx {sessions}`" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plain",
+        "it's",
+        "back\\slash",
+        "tab\there",
+        "new\nline",
+        "esc\x1b]52;c;aGk=\x07",
+        "c1\x9bm",
+        "bidi\u202eevil",
+    ],
+)
+def test_the_fix_command_names_the_real_folder_when_bash_reads_it(tmp_path: Path, name: str) -> None:
+    # The warning's `chmod -R go-rwx WORD` must name the folder itself when pasted into bash:
+    # `$'\x9b'` is one byte in bash, so U+009B has to be written as its UTF-8 bytes.
+    import subprocess
+
+    from reviewtui.storage.privacy import shell_word
+
+    folder = tmp_path / name
+    folder.mkdir()
+    word = shell_word(folder)
+    assert word.isprintable()
+    printed = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout
+    assert printed == os.fsencode(folder)

@@ -40,12 +40,16 @@ def shell_word(path: Path | str) -> str:
     text = str(path)
     if all(ch.isprintable() for ch in text):
         return shlex.quote(text)
+    # Each byte of what is not printable as `\xHH`: bash's `$'\x9b'` is the single byte 0x9b,
+    # so U+009B must be written as its UTF-8 bytes `\xc2\x9b` to name the real file.
     escaped = "".join(
-        ch
-        if ch.isprintable() and ch not in "\\'"
-        else ch.encode("unicode_escape").decode("ascii")
-        if ch != "'"
-        else "\\'"
+        "\\'"
+        if ch == "'"
+        else "\\\\"
+        if ch == "\\"
+        else ch
+        if ch.isprintable()
+        else "".join(f"\\x{byte:02x}" for byte in ch.encode("utf-8", "surrogateescape"))
         for ch in text
     )
     return f"$'{escaped}'"
