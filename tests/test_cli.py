@@ -162,3 +162,34 @@ def test_the_repository_holds_no_symbolic_links() -> None:
     links = [path for path in ROOT.iterdir() if path.is_symlink()]
     links += [path for folder in tracked for path in folder.rglob("*") if path.is_symlink()]
     assert links == []
+
+
+@pytest.mark.parametrize("case", ["missing", "device", "dangling default"])
+def test_a_rubrics_folder_that_is_not_one_is_an_error_not_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    # Passed over, the team's rubrics would silently give way to the bundled ones.
+    monkeypatch.chdir(tmp_path)
+    if case == "missing":
+        args = ["--rubrics", str(tmp_path / "nowhere"), "rubrics"]
+    elif case == "device":
+        args = ["--rubrics", "/dev/null", "rubrics"]
+    else:
+        (tmp_path / "rubrics").symlink_to(tmp_path / "gone")
+        args = ["rubrics"]
+    assert main(args) == 1
+    assert "the rubrics folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["log", "feedback"])
+def test_log_and_feedback_say_the_sessions_folder_is_missing_not_that_no_record_names_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    sessions = tmp_path / "sessions"
+    sessions.symlink_to(tmp_path / "gone")
+    csv_file = tmp_path / "survey.csv"
+    csv_file.write_text("date,account,score,comment\n2026-09-01,Acme,9,Quick\n")
+    rest = ["log", "Acme renewed"] if command == "log" else ["feedback", "import", str(csv_file)]
+    assert main(["--sessions", str(sessions), *rest, "--employee", "Ana Ruiz"]) == 1
+    err = capsys.readouterr().err
+    assert "is a symbolic link to" in err and "which does not exist" in err and "no record" not in err

@@ -210,10 +210,27 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _rubric_dirs(args: argparse.Namespace) -> list[Path]:
-    if args.rubrics:
-        return list(args.rubrics)
-    default = Path("rubrics")
-    return [default] if default.is_dir() else []
+    """The --rubrics folders, or ./rubrics when there is one; one that is not a folder is an error.
+
+    A missing, broken or device `--rubrics` was passed over in silence, and the reviews then
+    scored with the bundled rubrics instead of the team's.
+    """
+    from .errors import ReviewtuiError
+
+    given = list(args.rubrics or [])
+    if not given and os.path.lexists("rubrics"):
+        given = [Path("rubrics")]
+    for folder in given:
+        if not folder.is_dir():
+            reason = (
+                "is a symbolic link to nothing"
+                if os.path.islink(folder)
+                else ("does not exist" if not os.path.lexists(folder) else "is not a folder")
+            )
+            raise ReviewtuiError(
+                f"the rubrics folder {shown_path(folder)} {reason}; name a folder of rubric files"
+            )
+    return given
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from .atomic import atomic_write
 from .employee_files import claimed_employee_file, employee_file
 from .messages import validated
 from .records import MAX_RECORD_BYTES, list_record_names, load_session
+from .sessions_folder import SessionsFolderError, sessions_folder_problem
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 LOG_PREFIX = "evidence_"
@@ -51,7 +52,12 @@ def known_employees(sessions_dir: Path) -> dict[str, str]:
 
 
 def resolve_employee(sessions_dir: Path, typed: str) -> str:
-    """The employee's name as the records spell it, or an error that suggests the nearest."""
+    """The employee's name as the records spell it, or an error that suggests the nearest.
+
+    A sessions folder that is missing, a file or a broken link is said as such, never as "no record".
+    """
+    if (problem := sessions_folder_problem(sessions_dir)) is not None:
+        raise SessionsFolderError(problem)
     names = known_employees(sessions_dir)
     found = names.get(person_key(typed))
     if found:
