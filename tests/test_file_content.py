@@ -18,7 +18,7 @@ from reviewtui.alignment import agreed_session
 from reviewtui.cli import main
 from reviewtui.errors import LoadError
 from reviewtui.models import Session
-from reviewtui.models.base import clean_text
+from reviewtui.models.base import clean_line, clean_text
 from reviewtui.models.evidence import EvidenceEntry, new_entry
 from reviewtui.storage import discover_rubrics, load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
@@ -211,3 +211,12 @@ async def test_the_evidence_screen_refuses_an_entry_of_invisible_characters(tmp_
         await pilot.press("escape", "escape")
         await pilot.pause()
     assert not list(tmp_path.glob("evidence_*"))
+
+
+@pytest.mark.parametrize(
+    "blank", ["\u3164", "\u115f\u1160", "\u2800", "\u034f", "\ufe0f", "\uffa0", "\u3164 \u2800\n\u200b"]
+)
+def test_fillers_and_blank_patterns_count_as_empty_too(blank: str) -> None:
+    # Hangul fillers and the blank Braille pattern are letters and symbols to Unicode, yet show nothing.
+    assert clean_text(blank) == "" and clean_line(blank) == ""
+    assert clean_text(f"{blank}Acme renewed") != ""

@@ -26,9 +26,25 @@ TEXT_CONFLICT_ADVICE = (
 """Said of a text field, which may have been typed rather than merged."""
 
 
+# Characters outside those categories that show nothing either: the Hangul fillers, the blank
+# Braille pattern, the combining grapheme joiner, Khmer's inherent vowels, Mongolian's free
+# variation selectors and the variation selectors (Unicode's default-ignorable code points).
+_ALSO_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0")
+
+
+def _invisible(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) in INVISIBLE_CATEGORIES
+        or ch in _ALSO_INVISIBLE
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
 def is_blank(text: str) -> bool:
     """True when the text shows nothing: empty, or only spaces, tabs, newlines and invisible characters."""
-    return all(ch in "\t\n\r" or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+    return all(ch in "\t\n\r" or _invisible(ch) for ch in text)
 
 
 def conflict_marker_lines(text: str) -> list[int]:
