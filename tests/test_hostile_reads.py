@@ -85,7 +85,7 @@ def test_validate_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) 
     path, reason = hostile(tmp_path, kind, "record.toml")
     result = reviewtui("validate", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stdout == f"{path}: cannot read this rubric or record: {reason}\n"
+    assert result.stdout == f"{path}: cannot read this rubric or record: {own_file_reason(kind, reason)}\n"
     assert "Traceback" not in result.stderr
 
 
@@ -207,3 +207,13 @@ def test_every_reader_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: s
     )
     assert lines["lock holder"] == "returned 'another process'"
     assert lines["fast record"] == "returned None"  # read_toml then gives the reason
+
+
+def test_validate_refuses_a_record_that_is_a_link_to_a_valid_one(tmp_path: Path) -> None:
+    # As report, archive, export and the app: a link committed into a repository may point anywhere.
+    record = ROOT / "src" / "reviewtui" / "examples" / "2026-07-02_alignment_ana-ruiz_6513270e.toml"
+    link = tmp_path / "2026-08-03_alignment_ana-ruiz_cccccccc.toml"
+    link.symlink_to(record)
+    result = reviewtui("validate", str(link), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == f"{link}: cannot read this rubric or record: {LINK_REFUSED}\n"

@@ -140,6 +140,7 @@ async def test_a_draft_whose_lock_file_is_a_link_opens_read_only_and_says_why(tm
         assert any(
             "symbolic link" in n.message and "shown read-only" in n.message for n in app._notifications
         )
+        assert app.sub_title == "read-only: its lock file is a link or not a plain file"
         await type_text(pilot, "xyz")
         await pilot.pause(1.5)
         await pilot.press("ctrl+q")

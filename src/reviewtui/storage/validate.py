@@ -45,7 +45,7 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
     """Validate one rubric or record file; problems are `path:line: message` lines."""
     report = FileReport(path)
     try:
-        document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="rubric or record")
+        document = read_toml(path, max_bytes=MAX_RECORD_BYTES, what="rubric or record", follow_symlinks=False)
         report.kind = _kind_of(document.data)
         if report.kind is None:
             message = (

@@ -147,6 +147,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
         self._draft_sha: str | None = None
         self._draft_lock: FileLock | None = None
         self.read_only = False
+        self._read_only_why = ""
         """True while the open draft is locked by another reviewtui: shown, never saved."""
         self.text_histories = TextHistories()
         """Undo and redo of every text field, for the open draft's life (steps are rebuilt)."""
@@ -304,6 +305,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
                 severity="warning",
                 timeout=15,
             )
+            self._read_only_why = "its lock file is a link or not a plain file"
             return False
         except ReviewtuiError:
             return True  # no lock file can be made (read-only folder): saving will say what is wrong
@@ -315,6 +317,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
                 severity="warning",
                 timeout=12,
             )
+            self._read_only_why = "open in another reviewtui"
             return False
         return True
 
@@ -330,7 +333,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
         self._draft_sha = on_disk_sha
         self._draft_touched = on_disk_sha is not None  # a resumed draft is saved as it moves on
         self.read_only = not self._hold_lock(draft.id)
-        self.sub_title = "read-only: open in another reviewtui" if self.read_only else ""
+        self.sub_title = f"read-only: {self._read_only_why}" if self.read_only else ""
         self._run_session()
 
     def _end_session(self) -> None:
@@ -378,7 +381,9 @@ class ReviewApp(SafeNotifications, PaletteCommands, App[None]):
             result = await screen.outcome
             draft = result.draft.model_copy(update={"updated_at": self.clock(), "id": self.draft.id})
             if result.action == "agree" and self.read_only:
-                self.notify("This draft is open in another reviewtui: it cannot be saved from here.")
+                self.notify(
+                    f"This draft is shown read-only ({self._read_only_why}): it cannot be saved from here."
+                )
                 continue
             if result.action == "agree":
                 self.draft = draft
