@@ -118,3 +118,17 @@ async def test_the_team_view_says_a_sessions_folder_cannot_be_listed(
         status = str(screen.query_one("#team-status", Static).render())
         assert status.startswith("The report could not be built: cannot list the sessions folder")
         assert "0 records" not in status and "all could be read" not in status
+
+
+def test_archive_names_a_fifo_by_a_records_name_as_report_does(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # git's status never shows a FIFO, so archive looked past it in silence.
+    sessions = repo / "sessions"
+    shutil.copy(shared.EXAMPLES / shared.PLAN, sessions / shared.PLAN)
+    fifo = sessions / "2026-08-01_alignment_ff_aaaaaaaa.toml"
+    os.mkfifo(fifo)
+    code, _, err = run(capsys, "archive", "--sessions", str(sessions))
+    assert code == 0
+    assert f"skipped {fifo}: it is not a regular file" in err
+    assert shared.committed_files(repo) == [f"sessions/{shared.PLAN}"]

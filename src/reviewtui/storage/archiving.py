@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -119,7 +120,7 @@ def _chosen(sessions_dir: Path, root: Path) -> tuple[Chosen, list[str]]:
             continue
         if path.is_symlink():
             # As in `report`: no record is read through a link, which may point anywhere.
-            skipped.append(f"skipped {path}: {LINK_REASON}")
+            skipped.append(f"skipped {shown_path(path)}: {LINK_REASON}")
             continue
         if not path.is_file():
             continue
@@ -128,7 +129,22 @@ def _chosen(sessions_dir: Path, root: Path) -> tuple[Chosen, list[str]]:
             skipped.append(item)
         else:
             chosen.append((entry.path, item, path))
+    # git's status never shows a FIFO or a device, so they are looked for here, as report lists them.
+    for entry in _record_named_entries(sessions_dir):
+        if not entry.is_symlink() and not entry.is_file(follow_symlinks=False):
+            skipped.append(f"skipped {shown_path(sessions_dir / entry.name)}: it is not a regular file")
     return chosen, skipped
+
+
+def _record_named_entries(sessions_dir: Path) -> list[os.DirEntry[str]]:
+    try:
+        entries = list(os.scandir(sessions_dir))
+    except OSError:
+        return []
+    return sorted(
+        (entry for entry in entries if archive_kind(entry.name) is not None and not entry.is_dir()),
+        key=lambda entry: entry.name,
+    )
 
 
 def _cited_rubrics(chosen: Chosen, root: Path, rubrics: RubricCatalog) -> Chosen:
