@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from reviewtui.models import Session
@@ -214,3 +216,17 @@ def csm_checkin_draft(step: int = 0) -> AlignmentDraft:
     changes = [c.model_copy(update={"reason": "New survey vendor"}) for c in draft.changes]
     actions = [DraftAction(text="Exec call with Contoso", owner="Ana Ruiz", due="2026-10-15")]
     return draft.model_copy(update={"changes": changes, "actions": actions})
+
+
+EXAMPLE_TEAM = Path(__file__).parent.parent / "src" / "reviewtui" / "examples"
+
+
+def copy_example_team(sessions: Path, *left_out: str) -> Path:
+    """A private copy of the example team at `sessions`, without the files matching `left_out`.
+
+    Private (0700), as `init` makes a review repository: copytree keeps the checkout's 0755, which
+    reviewtui would warn of on every command.
+    """
+    shutil.copytree(EXAMPLE_TEAM, sessions, ignore=shutil.ignore_patterns(*left_out))
+    sessions.chmod(0o700)
+    return sessions

@@ -14,13 +14,13 @@ characters, CRLF), it is accepted and kept exactly.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
+from factories import copy_example_team
 from reviewtui.cli import main
 from reviewtui.errors import LoadError, UnsafePathError
 from reviewtui.storage import load_rubric, load_session
@@ -675,14 +675,7 @@ def test_a_record_for_an_employee_named_like_a_path_is_saved_inside(tmp_path: Pa
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "sessions"
-    shutil.copytree(
-        ROOT / "src" / "reviewtui" / "examples",
-        sessions,
-        ignore=shutil.ignore_patterns("evidence_*", "*_review_*"),
-    )
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "sessions", "evidence_*", "*_review_*")
 
 
 def listing(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import copy_example_team
 from reviewtui.cli import main
 from reviewtui.storage.feedback_import import load_feedback
 
@@ -19,14 +19,7 @@ ROOT = Path(__file__).parent.parent
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "sessions"
-    shutil.copytree(
-        ROOT / "src" / "reviewtui" / "examples",
-        sessions,
-        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
-    )
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "sessions", "evidence_*", "feedback_*")
 
 
 def imported(team: Path, export: Path, *args: str) -> list[tuple[str, Decimal | None, str]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import copy_example_team
 from reviewtui.cli import main
 from reviewtui.models.feedback import nps, trends
 from reviewtui.storage.feedback_import import load_feedback
@@ -27,14 +28,7 @@ EXPORT = (
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "sessions"
-    shutil.copytree(
-        ROOT / "src" / "reviewtui" / "examples",
-        sessions,
-        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
-    )
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "sessions", "evidence_*", "feedback_*")
 
 
 def run(team: Path, csv: Path, *args: str) -> int:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from factories import copy_example_team
 
 ROOT = Path(__file__).parent.parent
 MEMORY_LIMIT = 2 * 2**30
@@ -72,12 +73,7 @@ def own_file_reason(kind: str, reason: str) -> str:
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "sessions"
-    shutil.copytree(
-        ROOT / "src" / "reviewtui" / "examples", sessions, ignore=shutil.ignore_patterns("feedback_*")
-    )
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "sessions", "feedback_*")
 
 
 @pytest.mark.parametrize("kind", KINDS)

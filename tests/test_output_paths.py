@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from factories import copy_example_team
+
 ROOT = Path(__file__).parent.parent
 SIGNED = "2027-01-12_review_ana-ruiz_a1b2c3d4.toml"
 TIMEOUT = 120
@@ -25,10 +27,7 @@ TIMEOUT = 120
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "repo" / "sessions"
-    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions)
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "repo" / "sessions")
 
 
 def command(kind: str, team: Path, output: Path | str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import test_git_archive
-from factories import csm_draft
+from factories import copy_example_team, csm_draft
 from reviewtui.errors import SaveError
 from reviewtui.storage.atomic import atomic_write
 from reviewtui.storage.drafts import draft_lock_path, draft_path, lock_file_for, save_draft
@@ -40,10 +40,7 @@ git_env = test_git_archive.git_env  # real git, configured by a temp file
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
     """The example team, signed reviews and evidence logs included, in a repository folder."""
-    sessions = tmp_path / "repo" / "sessions"
-    shutil.copytree(ROOT / "src" / "reviewtui" / "examples", sessions)
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "repo" / "sessions")
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import copy_example_team
 from reviewtui.cli import main
 from reviewtui.errors import SaveError
 from reviewtui.models.draft import AlignmentDraft
@@ -33,14 +34,7 @@ LONG = "Closed the Acme renewal at 12% uplift. " * 500  # 19,500 characters, ins
 
 @pytest.fixture
 def team(tmp_path: Path) -> Path:
-    sessions = tmp_path / "sessions"
-    shutil.copytree(
-        ROOT / "src" / "reviewtui" / "examples",
-        sessions,
-        ignore=shutil.ignore_patterns("evidence_*", "feedback_*"),
-    )
-    sessions.chmod(0o700)  # copytree keeps the checkout's 0755, which reviewtui would warn of
-    return sessions
+    return copy_example_team(tmp_path / "sessions", "evidence_*", "feedback_*")
 
 
 def survey(path: Path, rows: int, start: int = 0) -> Path:
