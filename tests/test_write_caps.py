@@ -116,12 +116,19 @@ def test_an_import_into_a_nearly_full_feedback_file_is_refused_before_writing(
     assert saved.read_bytes() == before
 
 
+# The peak is this process's own (VmHWM, reset by exec): Linux keeps ru_maxrss across exec, so
+# it reported the forking pytest's size (341 MiB late in a serial run), not the import's.
 MEASURE = """
 import resource, sys, time
 from reviewtui.cli import main
 start = time.monotonic()
 code = main(sys.argv[1:])
-peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:
+    with open("/proc/self/status") as status:
+        hwm = next(line for line in status if line.startswith("VmHWM:"))
+    peak_mib = int(hwm.split()[1]) / 1024
+except OSError:  # no /proc: the rusage peak, which may include the parent's before exec
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{code} {time.monotonic() - start:.1f} {peak_mib:.0f}", file=sys.stderr)
 """
 
