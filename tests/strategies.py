@@ -11,11 +11,17 @@ from hypothesis import strategies as st
 
 from reviewtui.models import Session
 from reviewtui.models.base import ID_PATTERN, SHORT_TEXT_MAX, clean_line
+from reviewtui.models.text_checks import conflict_marker_lines
 
 # Any character but lone surrogates: controls, quotes, backslashes, emoji, RTL marks.
 _chars = st.characters(exclude_categories=["Cs"])
-texts = st.text(_chars, max_size=80)
-names = st.text(_chars, min_size=1, max_size=40).filter(lambda s: 0 < len(clean_line(s)) <= SHORT_TEXT_MAX)
+# A line that is a merge-conflict marker is refused by the models, so valid text holds none.
+texts = st.text(_chars, max_size=80).filter(lambda s: not conflict_marker_lines(s))
+names = (
+    st.text(_chars, min_size=1, max_size=40)
+    .filter(lambda s: 0 < len(clean_line(s)) <= SHORT_TEXT_MAX)
+    .filter(lambda s: not conflict_marker_lines(s))
+)
 ids = st.from_regex(ID_PATTERN, fullmatch=True)
 numbers = st.builds(
     lambda digits, places: Decimal(digits).scaleb(-places),
