@@ -33,9 +33,9 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Input
 
-from reviewtui.alignment import draft_metric
 from reviewtui.models import new_session_id
 from reviewtui.models.draft import AlignmentDraft
+from reviewtui.plan.rules import draft_metric
 from reviewtui.storage import discover_rubrics
 from reviewtui.storage.drafts import save_draft
 from reviewtui.ui.app import ReviewApp

@@ -31,10 +31,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from reviewtui.report_text import render_table
 from reviewtui.storage import discover_rubrics
 from reviewtui.storage.records import RECORD_NAME
 from reviewtui.storage.report_cache import build_report, cache_path
+from reviewtui.team.report_text import render_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "src" / "reviewtui" / "examples"
 FIRST = ["Ana", "Bo", "Chen", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Jia", "Kofi", "Lea", "Milo", "Nia"]

@@ -80,8 +80,8 @@ def make_session(**overrides: Any) -> Session:
 
 def csm_draft(step: int = 0, **overrides: Any) -> AlignmentDraft:
     """A fully filled alignment draft on the bundled CSM rubric, open at `step`."""
-    from reviewtui.alignment import draft_metric
     from reviewtui.models.draft import DraftImpactRow, DraftPartner
+    from reviewtui.plan.rules import draft_metric
     from reviewtui.storage import bundled_rubrics_dir, load_rubric
 
     rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
@@ -140,7 +140,7 @@ def csm_review_draft(step: int = 0, **overrides: Any) -> ReviewDraft:
         DraftRating,
         DraftResult,
     )
-    from reviewtui.review import review_from_plan
+    from reviewtui.review.rules import review_from_plan
     from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 
     rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
@@ -199,7 +199,7 @@ def csm_checkin_draft(step: int = 0) -> AlignmentDraft:
     import datetime as dt
     from pathlib import Path
 
-    from reviewtui.checkin import checkin_from, ensure_changes
+    from reviewtui.checkins.rules import checkin_from, ensure_changes
     from reviewtui.models.draft import DraftAction
     from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 

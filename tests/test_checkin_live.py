@@ -15,7 +15,7 @@ from textual.widgets import Markdown, Static
 
 from factories import EXAMPLE_PLAN
 from pilot_helpers import Clock, choose, fill, make_app, steady
-from reviewtui.checkin import checkin_from, recorded_session
+from reviewtui.checkins.rules import checkin_from, recorded_session
 from reviewtui.storage import discover_rubrics, load_session, save_session
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.record import RecordScreen
@@ -107,7 +107,7 @@ async def test_readings_follow_the_target_changed_on_step_two_to_the_summary_and
 
     [saved] = tmp_path.glob("*_check-in_*.toml")
     rubric = discover_rubrics().by_id["customer-success-manager"].rubric
-    from reviewtui.summary import record_json, record_markdown
+    from reviewtui.record.summary import record_json, record_markdown
 
     session = load_session(saved)
     markdown = record_markdown(session, rubric)
@@ -241,7 +241,7 @@ def test_checkin_record_view_snapshot(
 def test_review_results_beside_the_last_check_in_snapshot(
     snap_compare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    from reviewtui.review import review_from_plan
+    from reviewtui.review.rules import review_from_plan
     from reviewtui.storage.drafts import save_draft
 
     lucias_check_in(tmp_path, speed="5", reopen="6")
@@ -264,7 +264,7 @@ def test_review_results_beside_the_last_check_in_snapshot(
 
 
 def test_the_examples_still_score_as_before() -> None:
-    from reviewtui.scoring import score
+    from reviewtui.score.weighted import score
 
     catalog = discover_rubrics().by_id
     totals = {}

@@ -12,8 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factories import EXAMPLE_PLAN, csm_draft, make_session, metric
-from reviewtui.alignment import agreed_session
-from reviewtui.checkin_flags import (
+from reviewtui.checkins.flags import (
     Figure,
     Movement,
     guardrail_warning,
@@ -21,13 +20,14 @@ from reviewtui.checkin_flags import (
     sudden_change,
     track,
 )
+from reviewtui.checkins.pace import pro_rated_target, readable, share_of_period
 from reviewtui.models import PlanMetric, Rubric
 from reviewtui.models.session import Period
-from reviewtui.pace import pro_rated_target, readable, share_of_period
+from reviewtui.plan.rules import agreed_session
+from reviewtui.record.summary import record_json, record_markdown
 from reviewtui.storage import discover_rubrics, list_record_names, load_session
 from reviewtui.storage.records import session_to_toml
-from reviewtui.summary import record_json, record_markdown
-from reviewtui.timeline import figures
+from reviewtui.team.timeline import figures
 
 ROOT = Path(__file__).parent.parent
 SESSIONS = ROOT / "src" / "reviewtui" / "examples"

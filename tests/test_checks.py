@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import metric as plan_metric_data
-from reviewtui.checks import Check, blocking_failures, failing, plan_checks, weight_check
 from reviewtui.models import PlanMetric, Rubric
+from reviewtui.plan.checks import Check, blocking_failures, failing, plan_checks, weight_check
 from reviewtui.storage import bundled_rubrics_dir, load_rubric
 
 BUNDLED = sorted(path.stem for path in bundled_rubrics_dir().glob("*.toml"))

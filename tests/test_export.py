@@ -15,9 +15,9 @@ import pytest
 from factories import CREATED, make_session, metric
 from reviewtui.cli import main
 from reviewtui.models import Rubric, Session
-from reviewtui.scoring import score
+from reviewtui.record.summary import record_json, record_markdown
+from reviewtui.score.weighted import score
 from reviewtui.storage import load_rubric, save_session
-from reviewtui.summary import record_json, record_markdown
 
 D = Decimal
 SIGNED = CREATED + dt.timedelta(days=180)

@@ -14,12 +14,12 @@ from textual.widgets import Input
 
 from factories import EXAMPLE_PLAN, csm_draft, session_data
 from pilot_helpers import START, make_app
-from reviewtui.alignment import agreed_session
 from reviewtui.cli import main
 from reviewtui.errors import LoadError
 from reviewtui.models import Session
 from reviewtui.models.base import clean_line, clean_text
 from reviewtui.models.evidence import EvidenceEntry, new_entry
+from reviewtui.plan.rules import agreed_session
 from reviewtui.storage import discover_rubrics, load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.storage.evidence import load_evidence

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from factories import csm_draft, make_session
-from reviewtui.archive import ArchiveItem, commit_message
 from reviewtui.cli import main
+from reviewtui.record.commit_message import ArchiveItem, commit_message
 from reviewtui.storage import load_session, save_session
 from reviewtui.storage.archiving import ArchiveResult, archive_records, repository_root
 from reviewtui.storage.drafts import save_draft

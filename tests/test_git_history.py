@@ -11,10 +11,10 @@ import pytest
 import test_git_archive as shared
 from factories import make_session
 from reviewtui.cli import main
-from reviewtui.history import Event, RecordVersion, history, render
 from reviewtui.models import RubricRef
 from reviewtui.storage import load_session, save_session
 from reviewtui.storage.archiving import archive_records
+from reviewtui.team.history import Event, RecordVersion, history, render
 
 git, copy_examples = shared.git, shared.copy_examples
 git_env, repo = shared.git_env, shared.repo  # the same fixtures: real git, configured by a temp file

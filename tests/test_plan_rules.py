@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from factories import csm_draft, make_session, session_data
-from reviewtui.alignment import (
+from reviewtui.models.draft import DraftRuleReason
+from reviewtui.plan.checks import broken_rules, needs_reason, plan_checks, scope_rules
+from reviewtui.plan.rules import (
     agree_errors,
     agreed_session,
     draft_metric,
@@ -18,10 +20,8 @@ from reviewtui.alignment import (
     reason_errors,
     targets_errors,
 )
-from reviewtui.calibration import calibrate, summarise
-from reviewtui.checks import broken_rules, needs_reason, plan_checks, scope_rules
-from reviewtui.models.draft import DraftRuleReason
-from reviewtui.report_text import render_markdown, render_table
+from reviewtui.plan.variants import local_parts, scope_name_error, scope_words, variant_summary
+from reviewtui.record.summary import record_markdown
 from reviewtui.storage import (
     bundled_rubrics_dir,
     discover_rubrics,
@@ -30,8 +30,8 @@ from reviewtui.storage import (
     session_to_toml,
 )
 from reviewtui.storage.report_cache import build_report
-from reviewtui.summary import record_markdown
-from reviewtui.variants import local_parts, scope_name_error, scope_words, variant_summary
+from reviewtui.team.calibration import calibrate, summarise
+from reviewtui.team.report_text import render_markdown, render_table
 
 CSM = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
 ONBOARDING = load_rubric(bundled_rubrics_dir() / "onboarding-specialist.toml").rubric

@@ -12,12 +12,12 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 
 from factories import csm_draft
 from pilot_helpers import Clock, choose, fill, make_app, steady, type_text
-from reviewtui.alignment import draft_metric
 from reviewtui.cli import main
 from reviewtui.models.draft import AlignmentDraft
+from reviewtui.plan.rules import draft_metric
+from reviewtui.record.summary import record_json, record_markdown
 from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
-from reviewtui.summary import record_json, record_markdown
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.more_panel import MorePanel
 from reviewtui.ui.steps.agree import AgreeStep

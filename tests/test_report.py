@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import CREATED, make_session, metric
-from reviewtui.calibration import calibrate
 from reviewtui.cli import main
-from reviewtui.report_text import render_csv, render_markdown, render_table
 from reviewtui.storage import discover_rubrics, save_session, session_to_toml
 from reviewtui.storage.fast_records import _Declined, parse
 from reviewtui.storage.report_cache import CACHE_DIRNAME, CACHE_VERSION, build_report, cache_path, collect
+from reviewtui.team.calibration import calibrate
+from reviewtui.team.report_text import render_csv, render_markdown, render_table
 from strategies import sessions as session_strategy
 
 DATA = Path(__file__).parent / "data"
@@ -524,7 +524,7 @@ def test_the_fast_reader_never_reads_what_tomllib_reads_otherwise(path, line, ho
 
 def test_calibration_stays_pure() -> None:
     code = (
-        "import sys, reviewtui.calibration\n"
+        "import sys, reviewtui.team.calibration\n"
         "bad = [m for m in sys.modules if m.startswith(('textual', 'reviewtui.storage', 'reviewtui.ui'))]\n"
         "print(','.join(bad))\n"
     )

@@ -167,7 +167,7 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
     import json
 
     from reviewtui.cli import main
-    from reviewtui.scoring import score
+    from reviewtui.score.weighted import score
     from reviewtui.storage import discover_rubrics
 
     source = discover_rubrics().get("customer-success-manager")

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from reviewtui.models import Rubric, Session
-from reviewtui.schema import json_schema
+from reviewtui.record.schema import json_schema
 from reviewtui.storage import discover_rubrics
 from reviewtui.storage.validate import validate_path
 

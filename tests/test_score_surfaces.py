@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import make_session, metric
-from reviewtui.calibration import summarise
-from reviewtui.history import Rubrics, _score_text
 from reviewtui.models import Rubric
-from reviewtui.scoring import apportion, score
-from reviewtui.signed_score import record_score, signed_score_problems, signed_snapshot
+from reviewtui.record.summary import record_json, record_markdown
+from reviewtui.score.signed import record_score, signed_score_problems, signed_snapshot
+from reviewtui.score.weighted import apportion, score
 from reviewtui.storage import load_rubric
-from reviewtui.summary import record_json, record_markdown
+from reviewtui.team.calibration import summarise
+from reviewtui.team.history import Rubrics, _score_text
 from reviewtui.ui.steps.review_sections import breakdown_markup
 
 D = Decimal

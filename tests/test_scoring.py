@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from factories import make_session, metric
 from reviewtui.models import PlanMetric, Rubric
-from reviewtui.scoring import attainment, banded_level, latest_actual, metric_level, score
+from reviewtui.score.weighted import attainment, banded_level, latest_actual, metric_level, score
 from reviewtui.storage import load_rubric
 
 D = Decimal

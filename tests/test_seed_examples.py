@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from factories import CREATED
-from reviewtui.alignment import draft_metric
 from reviewtui.cli import main
 from reviewtui.models.draft import (
     DraftBullet,
@@ -23,8 +22,9 @@ from reviewtui.models.draft import (
     DraftResult,
     ReviewDraft,
 )
-from reviewtui.review import review_from_scratch, review_session
-from reviewtui.review_signing import sign_off_errors
+from reviewtui.plan.rules import draft_metric
+from reviewtui.review.rules import review_from_scratch, review_session
+from reviewtui.review.signing import sign_off_errors
 from reviewtui.storage import discover_rubrics, save_session
 
 

@@ -13,15 +13,15 @@ import pytest
 
 from factories import CREATED, csm_review_draft, make_session, metric
 from pilot_helpers import Clock
-from reviewtui.calibration import summarise
 from reviewtui.cli import main
-from reviewtui.confirmations import with_confirmations
-from reviewtui.evidence_gaps import evidence_gaps
 from reviewtui.models import Rubric
 from reviewtui.models.draft import REVIEW_SECTIONS, DraftResult
-from reviewtui.review_signing import preview_session, sign_off_errors
+from reviewtui.review.evidence_gaps import evidence_gaps
+from reviewtui.review.signing import preview_session, sign_off_errors
+from reviewtui.session.confirmations import with_confirmations
 from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, load_rubric, load_session
 from reviewtui.storage.drafts import load_draft, save_draft
+from reviewtui.team.calibration import summarise
 from reviewtui.ui.app import ReviewApp
 from reviewtui.ui.home import HomeScreen
 
@@ -101,7 +101,7 @@ async def test_a_review_signed_in_the_app_keeps_its_score_after_the_rubric_is_ed
 def test_example_reviews_show_their_signed_scores() -> None:
     rubric = csm_rubric()
     review = load_session(EXAMPLES / ANA)
-    from reviewtui.summary import record_markdown
+    from reviewtui.record.summary import record_markdown
 
     text = record_markdown(review, rubric)
     assert "**Score:** 3.41 on a 1–5 scale (as signed)" in text
@@ -272,7 +272,7 @@ def test_calibration_does_not_count_a_score_on_competencies_alone_unless_allowed
 
 def test_the_rubric_key_is_documented_and_off_by_default() -> None:
     from reviewtui.models.rubric import PlanLimits
-    from reviewtui.schema import attribute_docs
+    from reviewtui.record.schema import attribute_docs
 
     assert PlanLimits.model_fields["allow_competencies_only"].default is False
     assert "client outcomes" in attribute_docs(PlanLimits)["allow_competencies_only"]
@@ -297,7 +297,7 @@ def test_the_sign_off_checklist_and_the_report_name_the_same_gaps() -> None:
 
 def test_an_agreed_plan_carries_each_confirmation_at_its_own_moment() -> None:
     from factories import csm_draft
-    from reviewtui.alignment import agreed_session
+    from reviewtui.plan.rules import agreed_session
 
     rubric = csm_rubric()
     employee, manager = CREATED + dt.timedelta(minutes=20), CREATED + dt.timedelta(minutes=26)
@@ -357,7 +357,7 @@ async def test_the_sign_off_step_refuses_a_review_with_no_scored_metric(tmp_path
 
 
 def test_ana_ruiz_keeps_her_signed_341_when_the_rubric_is_reweighted() -> None:
-    from reviewtui.summary import record_json, record_markdown
+    from reviewtui.record.summary import record_json, record_markdown
 
     data = csm_rubric().model_dump()
     data["competencies"][0]["weight"], data["competencies"][3]["weight"] = 10, 50  # was 25 and 35

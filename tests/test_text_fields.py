@@ -11,8 +11,8 @@ from textual.widgets import Input, TextArea
 from factories import csm_draft, csm_review_draft
 from pilot_helpers import make_app, type_text
 from reviewtui.models.draft import REVIEW_SECTIONS
+from reviewtui.session.text_history import PAUSE_SECONDS, TextHistories, TextHistory
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
-from reviewtui.text_history import PAUSE_SECONDS, TextHistories, TextHistory
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.steps.impact import ImpactMapStep
 from reviewtui.ui.steps.participants import ParticipantsStep

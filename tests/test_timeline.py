@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from pilot_helpers import make_app, steady
 from reviewtui.storage import discover_rubrics, list_record_names, load_session
-from reviewtui.timeline import timeline
+from reviewtui.team.timeline import timeline
 from reviewtui.ui.timeline import TimelineScreen
 
 ROOT = Path(__file__).parent.parent

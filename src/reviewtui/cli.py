@@ -352,7 +352,7 @@ def _cmd_feedback(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     from .models import Rubric, Session
-    from .schema import json_schema
+    from .record.schema import json_schema
 
     schema = json_schema(Rubric if args.format == "rubric" else Session)
     print(json.dumps(schema, indent=2, ensure_ascii=False))
@@ -360,9 +360,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from .record.summary import record_json, record_markdown
     from .storage import discover_rubrics, load_session
     from .storage.output import Managed, OutputRefusedError, output_target
-    from .summary import record_json, record_markdown
 
     session = load_session(args.record)
     try:

@@ -83,12 +83,12 @@ def cmd_archive(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     """Print what git holds about one employee: plans, target and weight changes, review scores."""
     from .cli import _rubric_dirs
-    from .history import Rubrics, history, render, resolve_name
     from .storage import discover_rubrics
     from .storage.archiving import record_versions
     from .storage.git import require_root
     from .storage.git_state import detached_head_message
     from .storage.rubric_history import rubrics_in_history
+    from .team.history import Rubrics, history, render, resolve_name
 
     versions = record_versions(args.sessions)
     root = require_root(args.sessions)

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .report_text import render_csv, render_markdown, render_table
+from .team.report_text import render_csv, render_markdown, render_table
 
 
 def add_report_parser(commands: argparse._SubParsersAction) -> None:

@@ -138,7 +138,7 @@ Weight = Annotated[int, Field(ge=0, le=100)]
 class Model(BaseModel):
     """Base of every format model: unknown keys are errors, docstrings document fields.
 
-    Field docstrings reach `reviewtui schema` through `reviewtui.schema`, read from the
+    Field docstrings reach `reviewtui schema` through `reviewtui.record.schema`, read from the
     source only then (pydantic's `use_attribute_docstrings` reads it at every start).
     """
 

@@ -1,17 +1,47 @@
-"""Storage: the only code that touches files (rubrics, records, atomic saves)."""
+"""Storage: the only code that touches files (rubrics, records, atomic saves).
 
-from .atomic import atomic_write, ensure_private_dir
-from .records import (
-    RecordName,
-    list_record_names,
-    load_session,
-    record_filename,
-    save_session,
-    session_to_toml,
-    slug,
-)
-from .rubrics import RubricCatalog, RubricSource, bundled_rubrics_dir, discover_rubrics, load_rubric
-from .validate import FileReport, validate_path
+The names below are imported on first use (PEP 562), not with the package: a light module
+such as `storage.reading` must not pull pydantic and the models in before the first frame.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from .atomic import atomic_write, ensure_private_dir
+    from .records import (
+        RecordName,
+        list_record_names,
+        load_session,
+        record_filename,
+        save_session,
+        session_to_toml,
+        slug,
+    )
+    from .rubrics import RubricCatalog, RubricSource, bundled_rubrics_dir, discover_rubrics, load_rubric
+    from .validate import FileReport, validate_path
+
+_HOMES = {
+    "atomic_write": "atomic",
+    "ensure_private_dir": "atomic",
+    "RecordName": "records",
+    "list_record_names": "records",
+    "load_session": "records",
+    "record_filename": "records",
+    "save_session": "records",
+    "session_to_toml": "records",
+    "slug": "records",
+    "RubricCatalog": "rubrics",
+    "RubricSource": "rubrics",
+    "bundled_rubrics_dir": "rubrics",
+    "discover_rubrics": "rubrics",
+    "load_rubric": "rubrics",
+    "FileReport": "validate",
+    "validate_path": "validate",
+}
 
 __all__ = [
     "FileReport",
@@ -31,3 +61,5 @@ __all__ = [
     "slug",
     "validate_path",
 ]
+
+__getattr__ = lazy_exports(__name__, _HOMES, globals())

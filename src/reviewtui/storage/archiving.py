@@ -12,11 +12,11 @@ from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 
-from ..archive import ArchiveItem, FileKind, commit_message
 from ..errors import LoadError
-from ..history import RecordVersion
 from ..models import FINAL_STATUS, Session
+from ..record.commit_message import ArchiveItem, FileKind, commit_message
 from ..shown import shown_path
+from ..team.history import RecordVersion
 from .evidence import load_evidence
 from .feedback_import import load_feedback
 from .git import (

@@ -39,11 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..calibration import RecordSummary, Report, calibrate, summarise
 from ..errors import LoadError, Problem, ReviewtuiError, SaveError
 from ..models import Rubric, rubric_problems
+from ..score.signed import signed_score_problems
 from ..shown import shown_path
-from ..signed_score import signed_score_problems
+from ..team.calibration import RecordSummary, Report, calibrate, summarise
 from .atomic import atomic_write, private_folder
 from .fast_records import read_fast
 from .keylines import key_lines, line_for

@@ -8,8 +8,8 @@ from typing import Literal
 
 from ..errors import LoadError, Problem
 from ..models import rubric_problems
+from ..score.signed import signed_score_problems
 from ..shown import shown_path
-from ..signed_score import signed_score_problems
 from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for

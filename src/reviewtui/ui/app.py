@@ -24,16 +24,18 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.worker import WorkerFailed
 
-from ..alignment import agreed_session
-from ..checkin import checkin_errors, checkin_from, recorded_session
+from ..checkins.rules import checkin_errors, checkin_from, recorded_session
 from ..errors import LoadError, ReviewtuiError, SaveError, UnsafePathError
 from ..models import Session, new_session_id
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft, steps_of
 from ..models.evidence import EvidenceEntry, EvidenceLog
 from ..models.feedback import Response, trends
 from ..names import person_key
-from ..review import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
-from ..scoring import ScoreBreakdown, score
+from ..plan.rules import agreed_session
+from ..record.summary import record_json, record_markdown
+from ..review.rules import fit_to_plan, review_from_plan, review_from_scratch, review_session, section_errors
+from ..score.weighted import ScoreBreakdown, score
+from ..session.text_history import TextHistories
 from ..shown import shown_path
 from ..storage import RubricCatalog, atomic_write, list_record_names, load_session, save_session
 from ..storage.archiving import NothingToArchiveError, archive_records, repository_root
@@ -55,9 +57,7 @@ from ..storage.messages import field_problems
 from ..storage.records import records_of
 from ..storage.safe_files import UnsafeFileError
 from ..storage.settings import load_settings, set_archive_after_save
-from ..summary import record_json, record_markdown
-from ..text_history import TextHistories
-from ..timeline import timeline
+from ..team.timeline import timeline
 from .archive import ArchiveOfferScreen
 from .evidence import EvidencePickerScreen, EvidenceScreen
 from .feedback import FeedbackImportScreen, FeedbackPickerScreen, ImportResultScreen

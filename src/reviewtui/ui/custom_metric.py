@@ -10,10 +10,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from ..alignment import parse_thresholds
 from ..models import Rubric
 from ..models.base import SHORT_TEXT_MAX
 from ..models.draft import DraftMetric
+from ..plan.rules import parse_thresholds
 from .widgets import Field, FieldError, show_errors
 
 _CHOICES = {

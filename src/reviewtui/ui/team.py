@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..calibration import Report, RubricReport
 from ..errors import ReviewtuiError
-from ..report_text import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
+from ..team.calibration import Report, RubricReport
+from ..team.report_text import cut, level_rows, records_read, rubric_line, scale_legend, score_rows, shown
 from .shown_markup import escape, markup_message, markup_path
 
 MAX_SCORES_SHOWN = 8

@@ -21,7 +21,7 @@ from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult, Location
 
 from ..models.base import LONG_TEXT_MAX
-from ..text_history import Restore, TextHistories, TextHistory
+from ..session.text_history import Restore, TextHistories, TextHistory
 
 
 def widget_id(key: str) -> str:

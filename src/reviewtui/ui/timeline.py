@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ..timeline import TimelineRow
+from ..team.timeline import TimelineRow
 from .shown_markup import markup_text
 from .tables import FittedTable
 

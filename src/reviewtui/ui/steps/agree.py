@@ -6,10 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from ...alignment import agree_errors, map_outcomes, plan_broken_rules, weights
-from ...checks import needs_reason, plan_checks, weight_check
 from ...models.draft import ALIGNMENT_STEPS, AlignmentDraft
-from ...variants import scope_words
+from ...plan.checks import needs_reason, plan_checks, weight_check
+from ...plan.rules import agree_errors, map_outcomes, plan_broken_rules, weights
+from ...plan.variants import scope_words
 from ..shown_markup import escape
 from ..widgets import STEP_TITLES
 from .base import FinalStep

@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, Select, SelectionList, Static, TextArea
 
-from ...confirmations import with_confirmations
 from ...models import Rubric
 from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
+from ...session.confirmations import with_confirmations
 from ..more import ScrollMark
 from ..widgets import FieldError, StepIndicator, TickBox, forget_histories, show_errors, widget_id
 

@@ -10,12 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Sparkline, Static
 
-from ...alignment import format_number, weights
-from ...checkin import changes, checkin_errors, ensure_changes, history, reading
-from ...checkin_summary import summary_lines
-from ...checks import weight_check
+from ...checkins.rules import changes, checkin_errors, ensure_changes, history, reading
+from ...checkins.summary import summary_lines
 from ...models import Rubric
 from ...models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
+from ...plan.checks import weight_check
+from ...plan.rules import format_number, weights
 from ..shown_markup import escape
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen

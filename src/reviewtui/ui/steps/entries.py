@@ -23,7 +23,7 @@ from ...models.draft import (
 from ...models.evidence import EvidenceEntry
 from ...models.feedback import Response
 from ...models.session import Accomplishment
-from ...review import (
+from ...review.rules import (
     CONTEXT_FACTORS,
     EXAMPLE_KINDS,
     FEEDBACK_KINDS,

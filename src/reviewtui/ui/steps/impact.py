@@ -8,9 +8,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select
 
-from ...alignment import impact_map_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftImpactRow
+from ...plan.rules import impact_map_errors
 from ..widgets import FieldError, prompts, text_input
 from .base import RowListStep
 

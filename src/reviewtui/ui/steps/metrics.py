@@ -12,10 +12,10 @@ from textual.widgets import SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.selection_list import Selection
 
-from ...alignment import draft_metric, map_outcomes, metrics_errors
-from ...checks import Check, broken_rules, plan_checks
 from ...models import Rubric
 from ...models.draft import AlignmentDraft, DraftMetric
+from ...plan.checks import Check, broken_rules, plan_checks
+from ...plan.rules import draft_metric, map_outcomes, metrics_errors
 from ..more_panel import MorePanel
 from ..shown_markup import escape
 from ..widgets import FieldError, prompts

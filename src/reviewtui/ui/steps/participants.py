@@ -9,9 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from ...alignment import participants_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import AlignmentDraft, DraftPartner
+from ...plan.rules import participants_errors
 from ..more_panel import MorePanel
 from ..shown_markup import escape
 from ..widgets import Field, FieldError, text_input

@@ -13,10 +13,10 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from ...models import Rubric
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import DraftResult, ReviewDraft
-from ...review import metric_with_result, section_errors
-from ...review_figures import guardrail_note, last_figure
-from ...review_signing import sign_off_errors
-from ...scoring import MetricLevel, ScoreBreakdown, metric_level
+from ...review.figures import guardrail_note, last_figure
+from ...review.rules import metric_with_result, section_errors
+from ...review.signing import sign_off_errors
+from ...score.weighted import MetricLevel, ScoreBreakdown, metric_level
 from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen

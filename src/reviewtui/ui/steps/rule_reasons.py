@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from ...alignment import reason_for, reason_key
-from ...checks import Check
 from ...models.draft import AlignmentDraft, DraftRuleReason
+from ...plan.checks import Check
+from ...plan.rules import reason_for, reason_key
 from ..shown_markup import escape
 from ..widgets import FieldError, text_input, widget_id
 

@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
-from ...alignment import targets_errors, weights
-from ...checks import scope_rules, weight_check
 from ...models.draft import AlignmentDraft, DraftMetric
-from ...variants import PART_WORDS, variant_summary
+from ...plan.checks import scope_rules, weight_check
+from ...plan.rules import targets_errors, weights
+from ...plan.variants import PART_WORDS, variant_summary
 from ..shown_markup import escape
 from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import StepScreen

@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static, TextArea
 
-from ...alignment import variant_errors
 from ...models.base import SHORT_TEXT_MAX
 from ...models.draft import DraftMetric
 from ...models.rubric import CatalogMetric, ChecklistRule
-from ...variants import (
+from ...plan.rules import variant_errors
+from ...plan.variants import (
     FREQUENCIES,
     NAMED_SCOPES,
     REVERTIBLE,

@@ -1,0 +1,1 @@
+"""The alignment session: what each step needs, the plan checklist, local metric variants."""

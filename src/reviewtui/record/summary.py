@@ -1,0 +1,347 @@
+"""A record as Markdown a person reads, or as JSON: for the read-only view and `reviewtui export`."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ..checkins.flags import amount
+from ..models import Rubric, Session
+from ..score.signed import record_score
+from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
+from ..score.words import named
+from .summary_plan import plan_markdown
+from .summary_score import score_section, shown_share
+
+FEEDBACK_SOURCE = {
+    "survey": "Survey",
+    "support": "Support",
+    "narrative": "Client narrative",
+    "other": "Other",
+}
+CONTEXT_FACTOR = {
+    "resource_constraints": "Resource constraints",
+    "competing_priorities": "Competing priorities",
+    "market_dynamics": "Market dynamics",
+    "other": "Other",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _number(value: object) -> str:
+    return "–" if value is None else f"{value:f}" if hasattr(value, "is_finite") else str(value)
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    return "–" if value is None else f"{value:f} {unit}"
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M %z}"
+
+
+def _lines(text: str) -> list[str]:
+    # Leading blanks would turn a line into a code block (four spaces or a tab) or a list item's body.
+    return [line.strip().replace("\t", " ") for line in text.split("\n")]
+
+
+def _bullet(head: str, text: str = "", *, own_line: bool = False) -> list[str]:
+    """A list item: `head`, then `text` as the item's own paragraphs (after a line break if `own_line`)."""
+    body = _lines(text) if text else []
+    if body and own_line:
+        head += "\\"  # a hard line break
+    elif body:
+        head = f"{head} {body.pop(0)}" if head else body.pop(0)
+    return [f"- {head}", *(f"  {line}" if line else "" for line in body)]
+
+
+def _block(label: str, text: str) -> list[str]:
+    if not text:
+        return []
+    first, *rest = _lines(text)
+    return ["", f"**{label}** {first}", *rest]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+
+
+def _has_results(session: Session) -> bool:
+    return (
+        session.kind != "alignment" or bool(session.competencies) or any(m.actuals for m in session.metrics)
+    )
+
+
+def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str | None = None) -> str:
+    """The whole record as CommonMark (with tables); the score when the rubric is known.
+
+    `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
+    """
+    if session.kind == "check-in":  # read for the period so far, not scored
+        from .summary_checkin import (  # built on the helpers here
+            checkin_actions,
+            checkin_figures,
+            definitions,
+        )
+
+        lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
+        lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
+        return "\n".join(lines) + "\n"
+    found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
+    breakdown = found.shown if found else None
+    labels = {level.value: level.label for level in rubric.scale} if rubric else {}
+    if found and found.signed and session.signed_score:
+        labels = {level.value: level.label for level in session.signed_score.scale}
+    lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
+    lines += plan_markdown(session)  # scopes, and rules agreed against with their reasons
+    if _has_results(session):
+        lines += score_section(session, rubric, found, labels, _table)
+    lines += _feedback(session) + _context(session) + _examples(session)
+    lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
+    lines += _reading(session) + _adjustments(session) + _sign_offs(session)
+    return "\n".join(lines) + "\n"
+
+
+def _heading(session: Session, rubric: Rubric | None) -> list[str]:
+    people = session.participants
+    who = [
+        f"**Employee:** {people.employee.name}, {people.employee.role}",
+        f"**Manager:** {people.manager.name}",
+    ]
+    if people.partners:
+        who.append("**Partners:** " + ", ".join(f"{p.name} ({p.function})" for p in people.partners))
+    return [
+        f"# {session.kind.capitalize()}: {people.employee.name}",
+        "",
+        f"**Status:** {session.status} · **Period:** {session.period.label} "
+        f"({session.period.start:%Y-%m-%d} to {session.period.end:%Y-%m-%d}) · "
+        f"**Rubric:** {rubric.title if rubric else session.rubric.id} v{session.rubric.version}",
+        "",
+        "\\\n".join(who),
+    ]
+
+
+def _metrics(session: Session, breakdown: ScoreBreakdown | None, labels: dict[int, str]) -> list[str]:
+    if not session.metrics:
+        return []
+    if not _has_results(session):
+        lines = ["", "## Agreed metrics"]
+        rows = [
+            [
+                m.name,
+                m.kind,
+                m.frequency,
+                _number(m.baseline),
+                _amount(m.target, m.unit),
+                m.direction,
+                str(m.weight),
+            ]
+            for m in session.metrics
+        ]
+        lines += _table(["Metric", "Kind", "Every", "Baseline", "Target", "Better", "Weight"], rows)
+    else:
+        lines = ["", "## Metric results"]
+        results = {result.metric_id: result for result in breakdown.metrics} if breakdown else {}
+        header = ["Metric", "Kind", "Baseline", "Target", "Actual (as of)", "Level", "Weight", "Contribution"]
+        rows = []
+        for m in session.metrics:
+            latest, result = latest_actual(m), results.get(m.id)
+            rows.append(
+                [
+                    m.name,
+                    m.kind,
+                    _amount(m.baseline, m.unit),
+                    _amount(m.target, m.unit),
+                    f"{_amount(latest.value, m.unit)} ({latest.as_of:%Y-%m-%d})" if latest else "–",
+                    _level_text(result, labels),
+                    f"{m.weight}%",
+                    shown_share(result.contribution if result else None),
+                ]
+            )
+        lines += _table(header, rows)
+    lines += ["", "### Definitions and data sources", ""]
+    lines += [
+        f"- **{m.name}:** {' '.join(m.definition.split())} *Source: {m.data_source}.*"
+        for m in session.metrics
+    ]
+    if any(m.evidence for m in session.metrics):
+        lines += ["", "### Evidence", ""]
+        for m in session.metrics:
+            if m.evidence:
+                lines += _bullet(f"**{m.name}:**", m.evidence)
+    return lines
+
+
+def _level_text(result: MetricLevel | None, labels: dict[int, str]) -> str:
+    if result is None:
+        return "–"
+    if result.level is None or result.banded_level is None:
+        return "not scored"
+    if result.override_reason is None:
+        return named(result.level, labels)
+    return f"{named(result.level, labels)} (set by the reviewer; bands give {named(result.banded_level, labels)})"
+
+
+def _impact_map(session: Session, rubric: Rubric | None) -> list[str]:
+    if not session.impact_map:
+        return []
+    outcome = {item.id: item.name for item in rubric.outcomes} if rubric else {}
+    rows = [[row.activity, outcome.get(row.outcome, row.outcome), row.how] for row in session.impact_map]
+    return ["", "## Role impact map", *_table(["Activity", "Client outcome", "How"], rows)]
+
+
+def _feedback(session: Session) -> list[str]:
+    if not session.feedback:
+        return []
+    header = ["Source", "Account", "Observed behaviour", "Impact", "Strength or gap"]
+    rows = [
+        [FEEDBACK_SOURCE[item.source], item.account or "–", item.observed, item.impact or "–", item.kind]
+        for item in session.feedback
+    ]
+    return ["", "## Customer feedback", *_table(header, rows)]
+
+
+def _context(session: Session) -> list[str]:
+    if not session.context:
+        return []
+    lines = ["", "## Context", ""]
+    for factor in session.context:
+        lines += _bullet(f"**{CONTEXT_FACTOR[factor.factor]}:**", factor.note)
+    return lines
+
+
+def _examples(session: Session) -> list[str]:
+    if not session.examples:
+        return []
+    lines = ["", "## Examples and client success stories", ""]
+    for example in session.examples:
+        kind = "Client success story" if example.kind == "success_story" else "Example"
+        where = [example.account] if example.account else []
+        where += [f"{example.happened_on:%Y-%m-%d}"] if example.happened_on else []
+        head = f"**{kind}: {example.title}**" + (f" ({', '.join(where)})" if where else "")
+        lines += _bullet(head, example.text, own_line=True)
+    return lines
+
+
+def _competencies(session: Session, rubric: Rubric | None, labels: dict[int, str]) -> list[str]:
+    if not session.competencies:
+        return []
+    lines = ["", "## Competencies", ""]
+    known = {competency.id: competency for competency in rubric.competencies} if rubric else {}
+    lowest = min(labels, default=0)
+    for rating in session.competencies:
+        competency = known.get(rating.competency)
+        head = f"**{competency.name if competency else rating.competency}:** {named(rating.level, labels)}"
+        if competency and labels and 0 <= rating.level - lowest < len(competency.anchors):
+            head += f" ({' '.join(competency.anchors[rating.level - lowest].split())})"
+        lines += _bullet(head, rating.evidence, own_line=True)
+    return lines
+
+
+def _accomplishments(session: Session) -> list[str]:
+    if not session.accomplishments:
+        return []
+    return ["", "## Accomplishments", "", *(f"- {bullet.sentence()}" for bullet in session.accomplishments)]
+
+
+def _development(session: Session) -> list[str]:
+    if not session.development:
+        return []
+    lines = ["", "## Development plan"]
+    for item in session.development:
+        lines += ["", f"### {item.objective}", "", f"**Owner:** {item.owner} · **Due:** {item.due:%Y-%m-%d}"]
+        actions = [action for action in item.actions if action]
+        if actions:
+            lines.append("")
+            for action in actions:
+                lines += _bullet("", action)
+        lines += _block("Support:", item.support) + _block("Success measure:", item.success_measure)
+    return lines
+
+
+def _reading(session: Session) -> list[str]:
+    reading = session.employee_reading
+    if not (reading.reading or reading.comments):
+        return []
+    lines = ["", "## The employee's reading"]
+    return (
+        lines + _block("Their reading of the data:", reading.reading) + _block("Comments:", reading.comments)
+    )
+
+
+def _adjustments(session: Session) -> list[str]:
+    if not session.adjustments:
+        return []
+    rows = []
+    for change in session.adjustments:
+        plan_metric = session.metric(change.metric)
+        name = plan_metric.name if plan_metric else change.metric
+        if change.field == "weight":
+            old, new = f"{change.old:f}%", f"{change.new:f}%"
+        else:  # the metric's unit, as the check-in said it
+            unit = plan_metric.unit if plan_metric else ""
+            old, new = amount(change.old, unit), amount(change.new, unit)
+        rows.append(
+            [
+                name,
+                change.field,
+                f"{old} → {new}",
+                change.reason,
+                change.by,
+                _when(change.at),
+            ]
+        )
+    return ["", "## Adjustments", *_table(["Metric", "Changed", "Old → new", "Reason", "By", "When"], rows)]
+
+
+def _sign_offs(session: Session) -> list[str]:
+    if not session.sign_offs:
+        return []
+    return ["", "## Sign-off", "", *(f"- {s.name} ({s.role}), {_when(s.at)}" for s in session.sign_offs)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def score_data(breakdown: ScoreBreakdown) -> dict[str, Any]:
+    """The breakdown as plain JSON data: decimals as exact strings, dates as ISO dates."""
+    return _plain(dataclasses.asdict(breakdown))
+
+
+def record_json(session: Session, rubric: Rubric | None, rubric_sha256: str | None = None) -> str:
+    """The record, its score (null without the rubric), the rubric found now and the review bullets."""
+    found = record_score(session, rubric, rubric_sha256)
+    data = {
+        "record": session.model_dump(mode="json"),
+        "score": score_data(found.shown) if found else None,
+        "score_signed": found.signed if found else False,
+        "score_under_todays_rubric": score_data(found.today) if found and found.today else None,
+        "rubric": {
+            "id": rubric.id if rubric else session.rubric.id,
+            "version": rubric.version if rubric else None,
+            "title": rubric.title if rubric else None,
+            "sha256_now": rubric_sha256 if rubric else None,
+        },
+        "bullets": [bullet.sentence() for bullet in session.accomplishments],
+    }
+    if session.kind == "check-in":
+        from .summary_checkin import checkin_data
+
+        data["check_in"] = checkin_data(session, rubric) if rubric else None
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
