@@ -16,7 +16,7 @@ import pytest
 
 import test_git_archive as shared
 from reviewtui.cli import main
-from reviewtui.cli_git import warn_if_exposed
+from reviewtui.cli.exposure import warn_if_exposed
 from reviewtui.storage.privacy import find_exposure
 
 git = shared.git

@@ -12,7 +12,8 @@ import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHELLS = ("bash", "zsh", "fish")
+from .options import EXIT_OK
+from .parser import build_parser
 
 
 @dataclass
@@ -183,14 +184,10 @@ def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     return {"bash": _bash, "zsh": _zsh, "fish": _fish}[shell](root)
 
 
-def add_completion_parser(commands: argparse._SubParsersAction) -> None:
-    """The `completion` subcommand."""
-    completion = commands.add_parser(
-        "completion",
-        help="print a shell completion script",
-        description="Print a completion script for bash, zsh or fish, made from reviewtui's own commands "
-        'and options. Load it at shell start: eval "$(reviewtui completion bash)" in ~/.bashrc, '
-        'eval "$(reviewtui completion zsh)" in ~/.zshrc, reviewtui completion fish | source in '
-        "~/.config/fish/config.fish.",
-    )
-    completion.add_argument("shell", choices=SHELLS, help="the shell")
+def cmd_completion(args: argparse.Namespace) -> int:
+    """Print the completion script for `args.shell` (one of `parser.SHELLS`)."""
+    print(completion_script(build_parser(), args.shell), end="")
+    return EXIT_OK
+
+
+COMMANDS = {"completion": cmd_completion}

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from .shown import shown_path, shown_text
-
-EXIT_OK, EXIT_INVALID = 0, 1
-
-
-SESSIONS_COMMANDS = {None, "report", "log", "feedback", "archive", "history"}
-"""The commands that open a sessions folder (None: the app)."""
-
-
-def warn_if_exposed(args: argparse.Namespace) -> None:
-    """Say on stderr when other users can read or change the sessions folder, its git or its records.
-
-    A warning, not a refusal: the fix (one chmod) is the user's to run.
-    """
-    if args.command in SESSIONS_COMMANDS:
-        _warn_exposed(args.sessions)
-
-
-def _warn_exposed(sessions: Path) -> None:
-    from .storage.privacy import exposure_warning
-
-    warning = exposure_warning(sessions)
-    if warning is not None:
-        print(f"reviewtui: {warning}", file=sys.stderr)
+from ..shown import shown_path, shown_text
+from .exposure import warn_exposed
+from .options import EXIT_INVALID, EXIT_OK, rubric_dirs
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Set up a review repository in args.directory, one line per step."""
-    from .storage.repository import init_repository
+    from ..storage.repository import init_repository
 
     steps = init_repository(args.directory)
     for step in steps:
@@ -44,18 +22,17 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(step.text)
     if not any(step.changed or step.failed for step in steps):
         print("already set up: nothing changed")
-    _warn_exposed(args.directory / "sessions")
+    warn_exposed(args.directory / "sessions")
     return EXIT_INVALID if any(step.failed for step in steps) else EXIT_OK
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
     """Commit the new or changed final records, evidence logs and feedback files; optionally push."""
-    from .cli import _rubric_dirs
-    from .storage import discover_rubrics
-    from .storage.archiving import ArchiveResult, NothingToArchiveError, PushError, archive_records
+    from ..storage import discover_rubrics
+    from ..storage.archiving import ArchiveResult, NothingToArchiveError, PushError, archive_records
 
     # The rubrics the app would use (--rubrics, ./rubrics); else those beside the sessions folder.
-    folders = _rubric_dirs(args)
+    folders = rubric_dirs(args)
     rubrics = discover_rubrics(folders) if folders else None
     try:
         result = archive_records(args.sessions, message=args.message, push=args.push, rubrics=rubrics)
@@ -82,13 +59,12 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 def cmd_history(args: argparse.Namespace) -> int:
     """Print what git holds about one employee: plans, target and weight changes, review scores."""
-    from .cli import _rubric_dirs
-    from .storage import discover_rubrics
-    from .storage.archiving import record_versions
-    from .storage.git import require_root
-    from .storage.git_state import detached_head_message
-    from .storage.rubric_history import rubrics_in_history
-    from .team.history import Rubrics, history, render, resolve_name
+    from ..storage import discover_rubrics
+    from ..storage.archiving import record_versions
+    from ..storage.git import require_root
+    from ..storage.git_state import detached_head_message
+    from ..storage.rubric_history import rubrics_in_history
+    from ..team.history import Rubrics, history, render, resolve_name
 
     versions = record_versions(args.sessions)
     root = require_root(args.sessions)
@@ -96,7 +72,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     if detached is not None:
         print(f"note: {detached}; this history is that of the commit checked out", file=sys.stderr)
     employee = resolve_name(versions, args.employee)
-    folders = _rubric_dirs(args)
+    folders = rubric_dirs(args)
     catalog = discover_rubrics(folders)
     rubrics = Rubrics(
         {rubric_id: source.rubric for rubric_id, source in catalog.by_id.items()},
@@ -113,3 +89,6 @@ def cmd_history(args: argparse.Namespace) -> int:
     for line in render(events):
         print(line)
     return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "archive": cmd_archive, "history": cmd_history}

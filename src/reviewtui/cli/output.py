@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from .shown import terminal_text
+from ..shown import terminal_text
 
 
 class TerminalSafeStream:
