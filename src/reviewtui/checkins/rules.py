@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
-from ..models.session import Actual
+from ..models.plan_parts import Actual
 from ..plan.rules import (
     Errors,
     blank,
