@@ -16,10 +16,10 @@ from ..plan.rules import (
     blank,
     parse_date,
     parse_number,
+    plan_fields,
     plan_metric_data,
     targets_errors,
 )
-from ..review.rules import plan_fields
 from .flags import Figure, Movement, Reading, read_figure
 
 
