@@ -22,7 +22,7 @@ from reviewtui.checkins.flags import (
 )
 from reviewtui.checkins.pace import pro_rated_target, readable, share_of_period
 from reviewtui.models import PlanMetric, Rubric
-from reviewtui.models.session import Period
+from reviewtui.models.envelope import Period
 from reviewtui.plan.rules import agreed_session
 from reviewtui.record.summary import record_json, record_markdown
 from reviewtui.storage import discover_rubrics, list_record_names, load_session

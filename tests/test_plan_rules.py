@@ -30,8 +30,9 @@ from reviewtui.storage import (
     session_to_toml,
 )
 from reviewtui.storage.report_cache import build_report
-from reviewtui.team.calibration import calibrate, summarise
+from reviewtui.team.calibration import calibrate
 from reviewtui.team.report_text import render_markdown, render_table
+from reviewtui.team.summaries import summarise
 
 CSM = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
 ONBOARDING = load_rubric(bundled_rubrics_dir() / "onboarding-specialist.toml").rubric

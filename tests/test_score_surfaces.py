@@ -19,8 +19,8 @@ from reviewtui.record.summary import record_json, record_markdown
 from reviewtui.score.signed import record_score, signed_score_problems, signed_snapshot
 from reviewtui.score.weighted import apportion, score
 from reviewtui.storage import load_rubric
-from reviewtui.team.calibration import summarise
 from reviewtui.team.history import Rubrics, _score_text
+from reviewtui.team.summaries import summarise
 from reviewtui.ui.steps.review_sections import breakdown_markup
 
 D = Decimal

@@ -21,7 +21,7 @@ from reviewtui.review.signing import preview_session, sign_off_errors
 from reviewtui.session.confirmations import with_confirmations
 from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, load_rubric, load_session
 from reviewtui.storage.drafts import load_draft, save_draft
-from reviewtui.team.calibration import summarise
+from reviewtui.team.summaries import summarise
 from reviewtui.ui.app import ReviewApp
 from reviewtui.ui.home import HomeScreen
 

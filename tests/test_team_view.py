@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from pilot_helpers import make_app, steady
-from reviewtui.models.session import SignOff
+from reviewtui.models.envelope import SignOff
 from reviewtui.storage import load_session, save_session
 from reviewtui.storage.report_cache import build_report
 from reviewtui.ui.home import HomeScreen

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..models import PlanMetric, Rubric, Session
-from ..models.session import Actual, Period
+from ..models.envelope import Period
+from ..models.plan_parts import Actual
 from ..score.weighted import metric_level
 from .pace import on_course_for, pro_rated_target, readable
 

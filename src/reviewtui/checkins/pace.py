@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..models import PlanMetric
-from ..models.session import Period
+from ..models.envelope import Period
 
 ONE = Decimal(1)
 

@@ -10,16 +10,16 @@ from decimal import Decimal
 
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
-from ..models.session import Actual
+from ..models.plan_parts import Actual
 from ..plan.rules import (
     Errors,
     blank,
     parse_date,
     parse_number,
+    plan_fields,
     plan_metric_data,
     targets_errors,
 )
-from ..review.rules import plan_fields
 from .flags import Figure, Movement, Reading, read_figure
 
 

@@ -12,16 +12,10 @@ from ..lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from .base import Problems
+    from .envelope import FINAL_STATUS, SCHEMA_VERSION, RubricRef, new_session_id
+    from .plan_parts import PlanMetric
     from .rubric import CatalogMetric, ChecklistRule, Competency, Outcome, Rubric, ScaleLevel, Section
-    from .session import (
-        FINAL_STATUS,
-        SCHEMA_VERSION,
-        PlanMetric,
-        RubricRef,
-        Session,
-        new_session_id,
-        rubric_problems,
-    )
+    from .session import Session, rubric_problems
 
 _HOMES = {
     "Problems": "base",
@@ -29,18 +23,9 @@ _HOMES = {
         ["CatalogMetric", "ChecklistRule", "Competency", "Outcome", "Rubric", "ScaleLevel", "Section"],
         "rubric",
     ),
-    **dict.fromkeys(
-        [
-            "FINAL_STATUS",
-            "SCHEMA_VERSION",
-            "PlanMetric",
-            "RubricRef",
-            "Session",
-            "new_session_id",
-            "rubric_problems",
-        ],
-        "session",
-    ),
+    **dict.fromkeys(["FINAL_STATUS", "SCHEMA_VERSION", "RubricRef", "new_session_id"], "envelope"),
+    "PlanMetric": "plan_parts",
+    **dict.fromkeys(["Session", "rubric_problems"], "session"),
 }
 
 __all__ = [

@@ -12,7 +12,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import LONG_TEXT_MAX, Id, Model, Number, Timestamp
-from .session import Adjustment, Session, SessionId
+from .checkin_parts import Adjustment
+from .envelope import SessionId
+from .session import Session
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
 """Text as typed, kept even when it is not valid yet."""

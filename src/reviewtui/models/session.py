@@ -1,345 +1,43 @@
-"""The record format: one alignment session, check-in or review."""
+"""The record format: one alignment session, check-in or review.
+
+`Session` is the record itself and its own consistency checks; its parts live beside it:
+`envelope` (kind, ids, rubric, people, period, sign-offs), `plan_parts` (impact map, metrics,
+broken rules), `checkin_parts` (adjustments, next actions) and `review_parts` (the review's sections).
+"""
 
 from __future__ import annotations
 
 import itertools
-import uuid
-from datetime import date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
-from .base import Id, Line, Model, Name, Number, Problems, Text, Timestamp, Weight, duplicates
-from .rubric import Bands, Direction, Frequency, Kind, Rubric, Scope
+from .base import Model, Problems, Timestamp, duplicates
+from .checkin_parts import Adjustment, NextAction
+from .envelope import (
+    FINAL_STATUS,
+    SCHEMA_VERSION,
+    Loc,
+    Participants,
+    Period,
+    RubricRef,
+    SessionId,
+    SessionKind,
+    SignOff,
+    Status,
+)
+from .plan_parts import BrokenRule, ImpactRow, PlanMetric
+from .review_parts import (
+    Accomplishment,
+    CompetencyRating,
+    ContextFactor,
+    DevelopmentObjective,
+    EmployeeReading,
+    Example,
+    Feedback,
+)
+from .rubric import Rubric
 from .signed import SignedScore
-
-SCHEMA_VERSION = 1
-SessionKind = Literal["alignment", "check-in", "review"]
-Status = Literal["draft", "agreed", "recorded", "signed"]
-FINAL_STATUS: dict[str, str] = {"alignment": "agreed", "check-in": "recorded", "review": "signed"}
-SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
-"""32 lower-case hex digits (a random UUID)."""
-
-Loc = tuple[str | int, ...]
-
-
-def new_session_id() -> str:
-    """A fresh random session id."""
-    return uuid.uuid4().hex
-
-
-class RubricRef(Model):
-    """The exact rubric a record was made with, so its score can be reproduced."""
-
-    id: Id
-    """The rubric's id."""
-    version: int = Field(ge=1)
-    """The rubric's version."""
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    """SHA-256 of the rubric file's bytes; a different hash means the rubric changed since."""
-
-
-class Employee(Model):
-    """The person whose performance is discussed."""
-
-    name: Name
-    """Full name."""
-    role: Name
-    """Job title or role."""
-
-
-class Manager(Model):
-    """The manager running the conversation."""
-
-    name: Name
-    """Full name."""
-
-
-class Partner(Model):
-    """A cross-functional partner who takes part."""
-
-    name: Name
-    """Full name."""
-    function: Name
-    """Their function, e.g. sales, product, support."""
-
-
-class Participants(Model):
-    """Who takes part."""
-
-    employee: Employee
-    """The employee."""
-    manager: Manager
-    """The manager."""
-    partners: list[Partner] = []
-    """Cross-functional partners."""
-
-
-class Period(Model):
-    """The period the plan or review covers."""
-
-    label: Name
-    """Readable name, e.g. "2026 H2"."""
-    start: date
-    """First day."""
-    end: date
-    """Last day."""
-
-
-class ImpactRow(Model):
-    """One row of the role impact map: an activity and the client outcome it drives."""
-
-    activity: Name
-    """What the employee does."""
-    outcome: Id
-    """Id of the rubric outcome it drives."""
-    how: Text = Field(min_length=1)
-    """How the activity drives the outcome."""
-
-
-class Actual(Model):
-    """A measured value of a metric."""
-
-    value: Number
-    """The figure, in the metric's unit."""
-    as_of: date
-    """Date the figure was measured."""
-    data_source: Line = ""
-    """Where this figure came from, if not the metric's usual source."""
-    evidence: Text = ""
-    """What backs the figure up (report name, link, notes)."""
-    note: Text = ""
-    """What the pair made of it when it was off track or moved suddenly."""
-
-
-class LevelOverride(Model):
-    """A reviewer's level in place of the one the bands give."""
-
-    level: int = Field(ge=0, le=10)
-    """The level given."""
-    reason: Text = Field(min_length=1)
-    """Why the banded level does not reflect the work."""
-
-
-class PlanMetric(Model):
-    """A metric as agreed for this employee: catalog fields plus plan figures."""
-
-    id: Id
-    """Catalog id, or a new id for a custom metric."""
-    name: Name
-    """Name shown on screen."""
-    definition: Text = Field(min_length=1)
-    """The definition as agreed (may differ from the catalog's)."""
-    data_source: Name
-    """The data source as agreed."""
-    frequency: Frequency
-    """How often the figure is measured."""
-    kind: Kind
-    """`leading` or `lagging`."""
-    unit: Name
-    """Unit of the figure."""
-    direction: Direction
-    """`higher` or `lower`: which way is better."""
-    outcome: Id
-    """Id of the rubric outcome this metric serves."""
-    bands: Bands
-    """How actual against target becomes a level."""
-    guardrail: Id | None = None
-    """Id of the metric that guards against this one's unintended consequence."""
-    accumulates: bool = False
-    """True when the figure is a running total over the period (a count or a sum),
-    so a check-in compares it with the target pro-rated to the figure's date."""
-    custom: bool = False
-    """True when the metric is not from the rubric's catalog."""
-    scope: Scope | None = None
-    """Level the figure is stated at: `book`, `account`, `cohort` or `team`."""
-    scope_name: Line = ""
-    """Which account, cohort or team the figure covers, e.g. "the 14 detractor accounts in the recovery program"."""
-    baseline: Number | None = None
-    """The figure at the start of the period."""
-    target: Number | None = None
-    """The figure agreed as the goal."""
-    weight: Weight = 0
-    """Share of the metric part of the score, in percentage points."""
-    actuals: list[Actual] = []
-    """Measured values, oldest first."""
-    evidence: Text = ""
-    """Evidence for the result, written at review time."""
-    override: LevelOverride | None = None
-    """A level given by the reviewer instead of the banded one."""
-
-
-CheckId = Annotated[str, Field(pattern=r"^(rule|guardrail):[a-z0-9][a-z0-9_-]{0,63}$")]
-"""A checklist line: `rule:` and a rubric rule's id, or `guardrail:` and a metric's id."""
-
-
-class BrokenRule(Model):
-    """A checklist rule or guardrail the plan breaks, agreed anyway with a written reason."""
-
-    check: CheckId
-    """Which line of the checklist: `rule:<rule id>`, or `guardrail:<metric id>` for a metric chosen
-    without its guardrail."""
-    message: Text = ""
-    """What the checklist said when the plan was agreed."""
-    reason: Text = Field(min_length=1)
-    """Why the pair agreed the plan anyway, in their words."""
-
-
-class Adjustment(Model):
-    """A change to a metric's target or weight after the plan was agreed."""
-
-    metric: Id
-    """Id of the metric changed."""
-    field: Literal["target", "weight"]
-    """What changed."""
-    old: Number
-    """Value before."""
-    new: Number
-    """Value after."""
-    reason: Text = Field(min_length=1)
-    """Why, in the client context of the time."""
-    by: Name
-    """Who agreed the change."""
-    at: Timestamp
-    """When."""
-
-
-class Feedback(Model):
-    """Customer feedback framed as observed behaviour."""
-
-    source: Literal["survey", "support", "narrative", "other"]
-    """Where it came from: survey, support interaction, client narrative."""
-    account: Line = ""
-    """Account or cohort it concerns."""
-    observed: Text = Field(min_length=1)
-    """The behaviour observed, not a verdict on character."""
-    impact: Text = ""
-    """What it did for the client."""
-    kind: Literal["strength", "gap"]
-    """`strength` or `gap`."""
-
-
-class ContextFactor(Model):
-    """Context a fair review takes into account."""
-
-    factor: Literal["resource_constraints", "competing_priorities", "market_dynamics", "other"]
-    """Which kind of context."""
-    note: Text = Field(min_length=1)
-    """What happened and how it bore on results."""
-
-
-class Example(Model):
-    """A recent example or client success story."""
-
-    kind: Literal["example", "success_story"]
-    """`example` or `success_story`."""
-    title: Name
-    """Short title."""
-    account: Line = ""
-    """Client account concerned."""
-    happened_on: date | None = None
-    """When it happened."""
-    text: Text = Field(min_length=1)
-    """What happened, what was done, and the client result."""
-    log_entry: Line = ""
-    """Id of the evidence log entry it came from, if any."""
-
-
-class CompetencyRating(Model):
-    """A competency rated on the scale, with the example behind it."""
-
-    competency: Id
-    """Id of the rubric competency."""
-    level: int = Field(ge=0, le=10)
-    """Scale value given."""
-    evidence: Text = Field(min_length=1)
-    """A documented example that shows the level."""
-
-
-class Accomplishment(Model):
-    """A review bullet built on the formula: did what, to what, outcome, contribution."""
-
-    action: Name
-    """What was done: managed, recovered, launched, improved..."""
-    subject: Name
-    """To what: a book of business, an account, a program."""
-    outcome: Text = Field(min_length=1)
-    """The outcome, with its figures."""
-    contribution: Text = ""
-    """The employee's own part: health monitoring, QBR leadership, a playbook..."""
-    metric: Id | None = None
-    """Id of the plan metric the figures come from, if any."""
-
-    def sentence(self) -> str:
-        """The bullet as one finished sentence: `Recovered 5 at-risk accounts: ... My contribution: ...`."""
-        text = f"{self.action} {self.subject}"
-        text += f": {_clause(self.outcome)}" if self.outcome else ""
-        text = _full_stop(text)
-        if self.contribution:
-            text += f" My contribution: {_clause(self.contribution)}"
-            text = _full_stop(text)
-        return text
-
-
-def _clause(text: str) -> str:
-    """Text joined into a sentence: one line, no trailing full stop."""
-    return " ".join(text.split()).rstrip(".")
-
-
-def _full_stop(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-class DevelopmentObjective(Model):
-    """A development objective with an owner and a date."""
-
-    objective: Name
-    """What to develop."""
-    actions: list[Text] = []
-    """Concrete steps."""
-    owner: Name
-    """Who owns it."""
-    due: date
-    """When it is due."""
-    support: Text = ""
-    """Support needed from the manager or others."""
-    success_measure: Text = ""
-    """How both will know it is done."""
-
-
-class EmployeeReading(Model):
-    """The employee's own reading of the data."""
-
-    reading: Text = ""
-    """How the employee reads the results."""
-    comments: Text = ""
-    """Anything else the employee wants on record."""
-
-
-class NextAction(Model):
-    """An action agreed at a check-in, with an owner and a date."""
-
-    text: Name
-    """What will be done."""
-    owner: Name
-    """Who does it."""
-    due: date
-    """By when."""
-    status: Literal["open", "done"] = "open"
-    """`open` until it is ticked off at a later check-in."""
-    carried_from: SessionId | None = None
-    """Id of the check-in it was first agreed at, when carried over."""
-
-
-class SignOff(Model):
-    """A participant's confirmation of the record."""
-
-    name: Name
-    """Who signed."""
-    role: Literal["employee", "manager", "partner"]
-    """In which capacity."""
-    at: Timestamp
-    """When."""
 
 
 class Session(Model):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..models import CatalogMetric, PlanMetric, Rubric, Session
 from ..models.base import clean_line
-from ..models.draft import AlignmentDraft, DraftMetric
+from ..models.draft import AlignmentDraft, DraftImpactRow, DraftMetric, DraftPartner
 from ..models.rubric import Bands
 from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
 from .variants import FREQUENCIES, SCOPES
@@ -97,6 +98,26 @@ def draft_metric(metric: CatalogMetric | PlanMetric) -> DraftMetric:
         target=text(plan.target) if plan else "",
         weight=str(plan.weight) if plan else (str(default_weight) if default_weight else ""),
     )
+
+
+def plan_fields(plan: Session) -> dict[str, Any]:
+    """A record's plan (people, period, map, metrics) as the raw fields of a draft."""
+    people = plan.participants
+    metrics = [draft_metric(metric) for metric in plan.metrics]
+    return {
+        "rubric_id": plan.rubric.id,
+        "employee_name": people.employee.name,
+        "job_title": people.employee.role,
+        "manager_name": people.manager.name,
+        "partners": [DraftPartner(name=p.name, function=p.function) for p in people.partners],
+        "period_label": plan.period.label,
+        "period_start": plan.period.start.isoformat(),
+        "period_end": plan.period.end.isoformat(),
+        "impact_map": [
+            DraftImpactRow(activity=r.activity, outcome=r.outcome, how=r.how) for r in plan.impact_map
+        ],
+        "metrics": metrics,
+    }
 
 
 def participants_errors(draft: AlignmentDraft, rubric_ids: set[str]) -> Errors:

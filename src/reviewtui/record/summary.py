@@ -13,6 +13,8 @@ from ..models import Rubric, Session
 from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
+from .markdown import labelled, list_item, table
+from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_plan import plan_markdown
 from .summary_score import score_section, shown_share
 
@@ -30,10 +32,6 @@ CONTEXT_FACTOR = {
 }
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _number(value: object) -> str:
     return "–" if value is None else f"{value:f}" if hasattr(value, "is_finite") else str(value)
 
@@ -44,33 +42,6 @@ def _amount(value: Decimal | None, unit: str) -> str:
 
 def _when(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M %z}"
-
-
-def _lines(text: str) -> list[str]:
-    # Leading blanks would turn a line into a code block (four spaces or a tab) or a list item's body.
-    return [line.strip().replace("\t", " ") for line in text.split("\n")]
-
-
-def _bullet(head: str, text: str = "", *, own_line: bool = False) -> list[str]:
-    """A list item: `head`, then `text` as the item's own paragraphs (after a line break if `own_line`)."""
-    body = _lines(text) if text else []
-    if body and own_line:
-        head += "\\"  # a hard line break
-    elif body:
-        head = f"{head} {body.pop(0)}" if head else body.pop(0)
-    return [f"- {head}", *(f"  {line}" if line else "" for line in body)]
-
-
-def _block(label: str, text: str) -> list[str]:
-    if not text:
-        return []
-    first, *rest = _lines(text)
-    return ["", f"**{label}** {first}", *rest]
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    return lines + ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
 
 
 def _has_results(session: Session) -> bool:
@@ -85,12 +56,6 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     `rubric_sha256` is the hash of the rubric file as found now, to tell whether it changed since.
     """
     if session.kind == "check-in":  # read for the period so far, not scored
-        from .summary_checkin import (  # built on the helpers here
-            checkin_actions,
-            checkin_figures,
-            definitions,
-        )
-
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
         lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
         return "\n".join(lines) + "\n"
@@ -102,7 +67,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
     lines += plan_markdown(session)  # scopes, and rules agreed against with their reasons
     if _has_results(session):
-        lines += score_section(session, rubric, found, labels, _table)
+        lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
     lines += _reading(session) + _adjustments(session) + _sign_offs(session)
@@ -145,7 +110,7 @@ def _metrics(session: Session, breakdown: ScoreBreakdown | None, labels: dict[in
             ]
             for m in session.metrics
         ]
-        lines += _table(["Metric", "Kind", "Every", "Baseline", "Target", "Better", "Weight"], rows)
+        lines += table(["Metric", "Kind", "Every", "Baseline", "Target", "Better", "Weight"], rows)
     else:
         lines = ["", "## Metric results"]
         results = {result.metric_id: result for result in breakdown.metrics} if breakdown else {}
@@ -165,7 +130,7 @@ def _metrics(session: Session, breakdown: ScoreBreakdown | None, labels: dict[in
                     shown_share(result.contribution if result else None),
                 ]
             )
-        lines += _table(header, rows)
+        lines += table(header, rows)
     lines += ["", "### Definitions and data sources", ""]
     lines += [
         f"- **{m.name}:** {' '.join(m.definition.split())} *Source: {m.data_source}.*"
@@ -175,7 +140,7 @@ def _metrics(session: Session, breakdown: ScoreBreakdown | None, labels: dict[in
         lines += ["", "### Evidence", ""]
         for m in session.metrics:
             if m.evidence:
-                lines += _bullet(f"**{m.name}:**", m.evidence)
+                lines += list_item(f"**{m.name}:**", m.evidence)
     return lines
 
 
@@ -194,7 +159,7 @@ def _impact_map(session: Session, rubric: Rubric | None) -> list[str]:
         return []
     outcome = {item.id: item.name for item in rubric.outcomes} if rubric else {}
     rows = [[row.activity, outcome.get(row.outcome, row.outcome), row.how] for row in session.impact_map]
-    return ["", "## Role impact map", *_table(["Activity", "Client outcome", "How"], rows)]
+    return ["", "## Role impact map", *table(["Activity", "Client outcome", "How"], rows)]
 
 
 def _feedback(session: Session) -> list[str]:
@@ -205,7 +170,7 @@ def _feedback(session: Session) -> list[str]:
         [FEEDBACK_SOURCE[item.source], item.account or "–", item.observed, item.impact or "–", item.kind]
         for item in session.feedback
     ]
-    return ["", "## Customer feedback", *_table(header, rows)]
+    return ["", "## Customer feedback", *table(header, rows)]
 
 
 def _context(session: Session) -> list[str]:
@@ -213,7 +178,7 @@ def _context(session: Session) -> list[str]:
         return []
     lines = ["", "## Context", ""]
     for factor in session.context:
-        lines += _bullet(f"**{CONTEXT_FACTOR[factor.factor]}:**", factor.note)
+        lines += list_item(f"**{CONTEXT_FACTOR[factor.factor]}:**", factor.note)
     return lines
 
 
@@ -226,7 +191,7 @@ def _examples(session: Session) -> list[str]:
         where = [example.account] if example.account else []
         where += [f"{example.happened_on:%Y-%m-%d}"] if example.happened_on else []
         head = f"**{kind}: {example.title}**" + (f" ({', '.join(where)})" if where else "")
-        lines += _bullet(head, example.text, own_line=True)
+        lines += list_item(head, example.text, own_line=True)
     return lines
 
 
@@ -241,7 +206,7 @@ def _competencies(session: Session, rubric: Rubric | None, labels: dict[int, str
         head = f"**{competency.name if competency else rating.competency}:** {named(rating.level, labels)}"
         if competency and labels and 0 <= rating.level - lowest < len(competency.anchors):
             head += f" ({' '.join(competency.anchors[rating.level - lowest].split())})"
-        lines += _bullet(head, rating.evidence, own_line=True)
+        lines += list_item(head, rating.evidence, own_line=True)
     return lines
 
 
@@ -261,8 +226,8 @@ def _development(session: Session) -> list[str]:
         if actions:
             lines.append("")
             for action in actions:
-                lines += _bullet("", action)
-        lines += _block("Support:", item.support) + _block("Success measure:", item.success_measure)
+                lines += list_item("", action)
+        lines += labelled("Support:", item.support) + labelled("Success measure:", item.success_measure)
     return lines
 
 
@@ -272,7 +237,9 @@ def _reading(session: Session) -> list[str]:
         return []
     lines = ["", "## The employee's reading"]
     return (
-        lines + _block("Their reading of the data:", reading.reading) + _block("Comments:", reading.comments)
+        lines
+        + labelled("Their reading of the data:", reading.reading)
+        + labelled("Comments:", reading.comments)
     )
 
 
@@ -298,7 +265,7 @@ def _adjustments(session: Session) -> list[str]:
                 _when(change.at),
             ]
         )
-    return ["", "## Adjustments", *_table(["Metric", "Changed", "Old → new", "Reason", "By", "When"], rows)]
+    return ["", "## Adjustments", *table(["Metric", "Changed", "Old → new", "Reason", "By", "When"], rows)]
 
 
 def _sign_offs(session: Session) -> list[str]:
@@ -341,7 +308,5 @@ def record_json(session: Session, rubric: Rubric | None, rubric_sha256: str | No
         "bullets": [bullet.sentence() for bullet in session.accomplishments],
     }
     if session.kind == "check-in":
-        from .summary_checkin import checkin_data
-
         data["check_in"] = checkin_data(session, rubric) if rubric else None
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

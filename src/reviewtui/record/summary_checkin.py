@@ -10,7 +10,7 @@ from typing import Any
 
 from ..checkins.flags import Reading, amount, latest_two, recorded_readings
 from ..models import PlanMetric, Rubric, Session
-from .summary import _bullet, _table
+from .markdown import list_item, table
 
 
 def _track_word(reading: Reading | None) -> str:
@@ -39,7 +39,7 @@ def _figure_item(metric: PlanMetric, reading: Reading | None) -> list[str]:
         figures = ", ".join(f"{amount(a.value, metric.unit)} on {a.as_of:%Y-%m-%d}" for a in earlier)
         parts.append(f"**Earlier:** {figures}")
     # One line each: a hard break (a trailing backslash) ends every line but the last.
-    return _bullet(head, "\\\n".join(parts), own_line=True) if parts else [f"- {head}"]
+    return list_item(head, "\\\n".join(parts), own_line=True) if parts else [f"- {head}"]
 
 
 def checkin_figures(session: Session, rubric: Rubric | None) -> list[str]:
@@ -60,7 +60,7 @@ def checkin_figures(session: Session, rubric: Rubric | None) -> list[str]:
             ]
         )
     lines = ["", "## Figures at this check-in"]
-    lines += _table(["Metric", "Target", "Weight", "Latest actual (as of)", "Reading"], rows)
+    lines += table(["Metric", "Target", "Weight", "Latest actual (as of)", "Reading"], rows)
     if rubric is None:
         lines += [
             "",
@@ -95,7 +95,7 @@ def checkin_actions(session: Session) -> list[str]:
         [action.text, action.owner, f"{action.due:%Y-%m-%d}", action.status, _agreed(action.carried_from)]
         for action in session.actions
     ]
-    return ["", "## Actions", *_table(["Action", "Owner", "Due", "Status", "Agreed"], rows)]
+    return ["", "## Actions", *table(["Action", "Owner", "Due", "Status", "Agreed"], rows)]
 
 
 def checkin_data(session: Session, rubric: Rubric) -> dict[str, Any]:

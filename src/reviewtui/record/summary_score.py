@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from ..models import Rubric, Session
 from ..score.signed import RecordScore
 from ..score.words import named
+from .markdown import table
 
 
 def shown_share(contribution: Decimal | None) -> str:
@@ -21,7 +21,6 @@ def score_section(
     rubric: Rubric | None,
     found: RecordScore | None,
     labels: dict[int, str],
-    table: Callable[[list[str], list[list[str]]], list[str]],
 ) -> list[str]:
     """The record's Score section: the total, its notes, the terms and how each was worked out."""
     lines = ["", "## Score", ""]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..checkins.flags import Figure, Movement, guardrail_warning
 from ..models.draft import CheckinFigure, ReviewDraft
-from ..models.session import Period
+from ..models.envelope import Period
 from ..plan.rules import parse_date
 from .rules import metric_with_result
 

@@ -6,16 +6,13 @@ Pure functions over a `ReviewDraft`, keyed by field like the alignment session's
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import (
     AlignmentDraft,
     CheckinFigure,
     DraftBullet,
-    DraftImpactRow,
     DraftMetric,
-    DraftPartner,
     DraftRating,
     DraftResult,
     ReviewDraft,
@@ -23,7 +20,6 @@ from ..models.draft import (
 from ..plan.rules import (
     Errors,
     blank,
-    draft_metric,
     format_number,
     impact_map_errors,
     is_whole,
@@ -31,6 +27,7 @@ from ..plan.rules import (
     parse_date,
     parse_number,
     participants_errors,
+    plan_fields,
     plan_metric_data,
     targets_errors,
 )
@@ -41,26 +38,6 @@ FEEDBACK_SOURCES = ("survey", "support", "narrative", "other")
 FEEDBACK_KINDS = ("strength", "gap")
 CONTEXT_FACTORS = ("resource_constraints", "competing_priorities", "market_dynamics", "other")
 EXAMPLE_KINDS = ("success_story", "example")
-
-
-def plan_fields(plan: Session) -> dict[str, Any]:
-    """A record's plan (people, period, map, metrics) as the raw fields of a draft."""
-    people = plan.participants
-    metrics = [draft_metric(metric) for metric in plan.metrics]
-    return {
-        "rubric_id": plan.rubric.id,
-        "employee_name": people.employee.name,
-        "job_title": people.employee.role,
-        "manager_name": people.manager.name,
-        "partners": [DraftPartner(name=p.name, function=p.function) for p in people.partners],
-        "period_label": plan.period.label,
-        "period_start": plan.period.start.isoformat(),
-        "period_end": plan.period.end.isoformat(),
-        "impact_map": [
-            DraftImpactRow(activity=r.activity, outcome=r.outcome, how=r.how) for r in plan.impact_map
-        ],
-        "metrics": metrics,
-    }
 
 
 def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.datetime) -> ReviewDraft:

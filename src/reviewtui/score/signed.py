@@ -11,7 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 
 from ..models import Rubric, Session
-from ..models.session import Loc, SignedScore
+from ..models.envelope import Loc
+from ..models.signed import SignedScore
 from .weighted import ScoreBreakdown, ScoreRules, score, score_with
 
 

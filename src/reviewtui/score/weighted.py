@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
 from ..models import PlanMetric, Rubric, Session
-from ..models.session import Actual
+from ..models.plan_parts import Actual
 from .words import arithmetic, band_reading, formula, named
 
 INFINITY = Decimal("Infinity")

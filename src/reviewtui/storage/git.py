@@ -8,29 +8,17 @@ output is shown only as a short, cleaned tail, never record contents.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import ReviewtuiError
 from ..shown import shown_path
+from .git_run import GitError, existing_folder, run_git, tail
+from .git_state import bare_repository_message
 
-QUICK_SECONDS = 30
 COMMIT_SECONDS = 120  # hooks and signing may run
 PUSH_SECONDS = 60
-_TAIL_LINES = 2
-_LINE_CHARS = 100
-_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-class GitError(ReviewtuiError):
-    """A git operation that could not be done; the text says what to do."""
-
-
-class GitMissingError(GitError):
-    """The `git` program is not installed or not on PATH."""
 
 
 class NotARepositoryError(GitError):
@@ -52,66 +40,13 @@ class PushError(GitError):
     """From archive_records: the ArchiveResult of the commit that was made."""
 
 
-def _env() -> dict[str, str]:
-    # Never wait for a password typed into a terminal nobody is watching.
-    return {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-
-
-def tail(output: bytes) -> str:
-    """The last line(s) git or a hook wrote, cleaned of terminal escapes and shortened.
-
-    Hook output can hold anything, so only a little of it is shown.
-    """
-    text = _ESCAPES.sub("", output.decode("utf-8", "replace"))
-    lines = [line.strip() for line in text.splitlines() if line.strip()][-_TAIL_LINES:]
-    return " / ".join(line if len(line) <= _LINE_CHARS else line[: _LINE_CHARS - 1] + "…" for line in lines)
-
-
-def run_git(
-    folder: Path, *args: str, timeout: float = QUICK_SECONDS, what: str = "git", stdin: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Run `git -C folder args...` and return the finished process, whatever its exit code.
-
-    Raises GitMissingError when git is not installed, GitError when it does not finish in time.
-    """
-    try:
-        return subprocess.run(
-            ["git", "-C", str(folder), *args],
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            env=_env(),
-            timeout=timeout,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitMissingError(
-            "git is not installed or not on PATH; install git (https://git-scm.com) and try again"
-        ) from None
-    except subprocess.TimeoutExpired:
-        raise GitError(
-            f"{what} did not finish within {timeout:g} s and was stopped; "
-            "a hook or a credential helper may be waiting"
-        ) from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error.strerror or 'the system refused'}") from None
-
-
-def _existing(path: Path) -> Path:
-    """The path itself, or its nearest folder that exists (git needs a real folder to start from)."""
-    for candidate in [path, *path.parents]:
-        if candidate.is_dir():
-            return candidate
-    return path
-
-
 def repository_root(path: Path) -> Path | None:
     """The top folder of the git repository holding `path`, or None (no repository, or no git).
 
     Fast (one `git rev-parse`); safe to call from the UI to decide whether to offer archiving.
     """
     try:
-        result = run_git(_existing(path.resolve()), "rev-parse", "--show-toplevel", timeout=5)
+        result = run_git(existing_folder(path.resolve()), "rev-parse", "--show-toplevel", timeout=5)
     except GitError:
         return None
     # Only the line end git adds is taken off: a folder's name may end in a space or a newline.
@@ -121,13 +56,11 @@ def repository_root(path: Path) -> Path | None:
 
 def require_git(path: Path) -> None:
     """Raise GitMissingError, before anything is changed, when git cannot be run."""
-    run_git(_existing(path.resolve()), "--version", timeout=5)
+    run_git(existing_folder(path.resolve()), "--version", timeout=5)
 
 
 def require_root(path: Path) -> Path:
     """Like repository_root, but explains a missing repository or a missing git."""
-    from .git_state import bare_repository_message  # it runs git through this module
-
     require_git(path)
     root = repository_root(path)
     if root is None and (bare := bare_repository_message(path)) is not None:

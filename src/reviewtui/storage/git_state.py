@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .git import GitError, _existing, run_git
+from .git_run import GitError, existing_folder, run_git
 from .privacy import shell_word, shown_path
 
 
@@ -19,7 +19,7 @@ def bare_repository_message(path: Path) -> str | None:
     """
     try:
         result = run_git(
-            _existing(path.resolve()),
+            existing_folder(path.resolve()),
             "rev-parse",
             "--is-bare-repository",
             "--is-inside-git-dir",

@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 
 from ..errors import LoadError, Problem
-from .tomlfile import os_reason, size_text
+from .reasons import os_reason, size_text
 
 _CHUNK = 1 << 20
 

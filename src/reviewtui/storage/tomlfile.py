@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import re
 import tomllib
 from dataclasses import dataclass
@@ -14,6 +13,11 @@ import tomli_w
 
 from ..errors import LoadError, Problem
 from .conflicts import refuse_conflict_markers
+from .reading import read_capped
+from .reasons import os_reason, size_text
+
+# Named here too, where most of storage has always found them.
+__all__ = ["MAX_DEPTH", "TomlDocument", "dumps_toml", "os_reason", "read_toml", "size_text"]
 
 MAX_DEPTH = 12
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -28,22 +32,6 @@ class TomlDocument:
     raw: bytes
     text: str
     data: dict[str, Any]
-
-
-def os_reason(error: OSError) -> str:
-    """A short, plain reason for an operating-system error."""
-    reasons = {
-        errno.ENOENT: "no such file or folder",
-        errno.EACCES: "permission denied",
-        errno.EPERM: "permission denied",
-        errno.EISDIR: "this is a folder, not a file",
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the file system is read-only",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.ENOTDIR: "a part of the path is not a folder",
-        errno.ENAMETOOLONG: "the file name is too long",
-    }
-    return reasons.get(error.errno or 0, error.strerror or "the operating system refused")
 
 
 def _depth(value: Any) -> int:
@@ -62,11 +50,6 @@ def _depth(value: Any) -> int:
         if deepest > MAX_DEPTH:
             break
     return deepest
-
-
-def size_text(size: int) -> str:
-    """A byte count as people say it: `256 KiB`, `2 MiB`."""
-    return f"{size / 2**20:g} MiB" if size >= 2**20 else f"{size / 2**10:g} KiB"
 
 
 _SYNTAX_WORDING = [
@@ -108,8 +91,6 @@ def read_toml(
         # Problems with the whole content point at line 1, so reports read path:line:;
         # only a file that cannot be opened at all has no line to point at.
         return LoadError(path, [Problem(message, line, column=column)])
-
-    from .reading import read_capped  # here, as reading.py uses this module's wording of OS errors
 
     raw = read_capped(path, max_bytes=max_bytes, what=what, follow_symlinks=follow_symlinks)
     if b"\x00" in raw:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .calibration import RecordSummary
+    from .summaries import RecordSummary
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..models import Rubric
 from ..shown import shown_text, terminal_text
 
 if TYPE_CHECKING:
-    from .calibration import RecordSummary
+    from .summaries import RecordSummary
 
 
 def _one_line(text: str) -> str:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 from ..shown import spreadsheet_cell
 
 if TYPE_CHECKING:
-    from .calibration import Distribution, ManagerScores, Report, RubricReport
+    from .calibration import Report, RubricReport
+    from .calibration_spread import Distribution, ManagerScores
 
 WIDTH = 80
 NAME_WIDTH = 26
