@@ -22,7 +22,7 @@ from ...models.draft import (
 )
 from ...models.evidence import EvidenceEntry
 from ...models.feedback import Response
-from ...models.session import Accomplishment
+from ...models.review_parts import Accomplishment
 from ...review.rules import (
     CONTEXT_FACTORS,
     EXAMPLE_KINDS,
