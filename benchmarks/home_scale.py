@@ -36,9 +36,18 @@ def make_records(folder: Path, count: int) -> None:
     for number, session in zip(range(count), itertools.cycle(examples), strict=False):
         employee = session.participants.employee.model_copy(update={"name": f"Employee {number % 100:03d}"})
         participants = session.participants.model_copy(update={"employee": employee})
-        copy = session.model_copy(update={"id": new_session_id(), "participants": participants})
+        # A sign-off names the person who signed: renamed with them, or the record is invalid.
+        sign_offs = [
+            sign_off.model_copy(update={"name": employee.name}) if sign_off.role == "employee" else sign_off
+            for sign_off in session.sign_offs
+        ]
+        copy = session.model_copy(
+            update={"id": new_session_id(), "participants": participants, "sign_offs": sign_offs}
+        )
         (folder / record_filename(copy)).write_text(session_to_toml(copy), encoding="utf-8")
-    assert len(list_record_names(folder)) == count
+    names = list_record_names(folder)
+    assert len(names) == count
+    load_session(names[0].path), load_session(names[-1].path)  # valid records, not unreadable rows
 
 
 def measure(repeat: int = 9, records: int = 1000) -> list[Row]:
