@@ -85,20 +85,20 @@ def details_of(entry: list) -> Details | None:
 
 def cached_details(
     sessions_dir: Path, names: list[RecordName]
-) -> tuple[dict[Path, Details | None], list[RecordName]]:
+) -> tuple[dict[str, Details | None], list[RecordName]]:
     """The details the cache still holds for records directly in the folder, and the names left to read.
 
-    A record found is mapped to its details, or to None when the cache knows it as unreadable.
+    A record found is mapped by its `RecordName.key` to its details, or to None when the cache knows it as unreadable.
     Reads no record: one stat per name, and the cache file.
     """
     entries, _ = load_cache(cache_path(sessions_dir))
-    found: dict[Path, Details | None] = {}
+    found: dict[str, Details | None] = {}
     left: list[RecordName] = []
     for name in names:
-        entry = entries.get(name.path.name)
+        entry = entries.get(name.file_name)
         try:
-            if entry is not None and fresh(entry, file_key(os.stat(name.path, follow_symlinks=False))):
-                found[name.path] = details_of(entry)
+            if entry is not None and fresh(entry, file_key(os.stat(name.key, follow_symlinks=False))):
+                found[name.key] = details_of(entry)
                 continue
         except (OSError, TypeError):
             pass
