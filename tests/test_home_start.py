@@ -3,6 +3,7 @@ the report's per-record cache on a second start; the catalog and the drafts off 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -84,10 +85,10 @@ async def test_records_are_listed_from_names_before_the_catalog_and_the_details(
     assert load_cache(cache_path(team))[1] == "loaded"  # the first start filled the cache
 
 
-def _vouch_for_every_entry(sessions: Path, **details: list[str]) -> None:
+def _vouch_for_every_entry(sessions: Path, count: int = 12, **details: list[str]) -> None:
     """The cache rewritten as if read 10 s from now (past the racy window), some details changed."""
     entries, state = load_cache(cache_path(sessions))
-    assert state == "loaded" and len(entries) == 12
+    assert state == "loaded" and len(entries) == count
     for name, entry in entries.items():
         entry[READ_AT] = time.time_ns() + 10**10
         if name in details:
@@ -168,3 +169,42 @@ def test_importing_the_home_screen_loads_no_pydantic() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={**os.environ}
     )
     assert found.stdout.strip() == "[]", found.stdout
+
+
+async def test_a_folder_longer_than_the_first_screenful_is_listed_whole_with_every_detail(
+    tmp_path: Path,
+) -> None:
+    # The first FIRST_ROWS rows are listed before the first frame, the rest right after it: on a
+    # first start from the records, on a second from the cache; each row gets its own details.
+    from factories import make_session
+    from reviewtui.storage import save_session
+    from reviewtui.ui.home import FIRST_ROWS
+
+    count = FIRST_ROWS + 15
+    for number in range(count):
+        person = {"name": f"Person {number % 7}", "role": "Test specialist"}
+        save_session(
+            make_session(
+                id=f"{number:08x}" + "0" * 24,
+                participants={"employee": person, "manager": {"name": "Bo Li"}},
+                period={
+                    "label": f"Period {number}",
+                    "start": dt.date(2026, 7, 1),
+                    "end": dt.date(2026, 12, 31),
+                },
+            ),
+            tmp_path,
+        )
+    for start in ("first", "second"):
+        if start == "second":
+            _vouch_for_every_entry(tmp_path, count=count)
+        app = make_app(tmp_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(app, pilot)
+            records = app.screen.query_one("#records", DataTable)
+            assert records.row_count == count
+            periods = {str(records.get_row_at(index)[4]) for index in range(count)}
+            assert periods == {f"Period {number}" for number in range(count)}, start
+            shown = [str(records.get_row_at(index)[0]) for index in range(count)]
+            # Grouped: each person's name once, on the first of their rows.
+            assert sorted(name for name in shown if name) == [f"Person {number}" for number in range(7)]

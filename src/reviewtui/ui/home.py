@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual import on, work
@@ -19,7 +18,7 @@ from ..errors import LoadError, ReviewtuiError
 from ..session.catalog import CatalogSource, catalog_source
 from ..shown import terminal_text
 from ..storage.record_names import RecordName, list_record_names
-from .home_details import DetailsFill, Person, RowDetails, fill_by_reading, fill_from_cache
+from .home_details import DetailsFill, Person, RowDetails, fill_by_reading, fill_from_cache, grouped
 from .shown_markup import markup_message, markup_path, markup_text
 
 # The first frame is painted from file names alone: the drafts, the models (pydantic) and the
@@ -31,15 +30,6 @@ if TYPE_CHECKING:
 
 FIRST_ROWS = 120
 """Rows listed before the first frame (more than a tall terminal shows); the rest right after it."""
-Row = TypeVar("Row")
-
-
-def grouped(rows: list[Row], key: Callable[[Row], str]) -> list[Row]:
-    """Rows grouped by `key` (the group with the newest row first), in their order within a group."""
-    groups: dict[str, list[Row]] = {}
-    for row in rows:  # rows arrive newest first
-        groups.setdefault(key(row), []).append(row)
-    return [row for group in groups.values() for row in group]
 
 
 class DraftsTable(DataTable):
@@ -198,12 +188,19 @@ class HomeScreen(Screen[None]):
             f"Records in {markup_path(self.sessions_dir)} ({len(names)}): Enter opens"
         )
 
-    def _add_rows(self, names: list[RecordName], previous: str | None) -> None:
+    def _add_rows(
+        self, names: list[RecordName], previous: str | None, fill: DetailsFill | None = None
+    ) -> None:
+        """Rows listed, with the details `fill` knows (a row is measured once: 10,000 take seconds)."""
         table = self.query_one("#records", DataTable)
         for name in names:
-            table.add_row(
-                name.slug if name.slug != previous else "", name.date, name.kind, "", "", key=name.key
-            )
+            known = fill.listed(name) if fill else None
+            if known is None:
+                employee, status, period = name.slug if name.slug != previous else "", "", ""
+            else:
+                first, (employee, status, period) = known
+                employee = employee if first else ""
+            table.add_row(employee, name.date, name.kind, status, period, key=name.key)
             previous = name.slug
 
     @work(thread=True, exclusive=True, group="home-details")
@@ -216,12 +213,13 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self.call_after_refresh, painted.set)
         painted.wait(timeout=1.0)
         worker = get_current_worker()
-        if len(names) > FIRST_ROWS:
-            self.app.call_from_thread(self._add_rows, names[FIRST_ROWS:], names[FIRST_ROWS - 1].slug)
         fill = DetailsFill(names, lambda batch: self.app.call_from_thread(self._set_details, batch))
         left = fill_from_cache(self.sessions_dir, fill)
         if worker.is_cancelled:  # a newer reload reads the folder again
             return
+        fill.send_kept(names[:FIRST_ROWS])
+        if len(names) > FIRST_ROWS:
+            self.app.call_from_thread(self._add_rows, names[FIRST_ROWS:], names[FIRST_ROWS - 1].slug, fill)
         catalog = self.catalog.loaded or self._read_catalog_and_drafts()
         if left and not fill_by_reading(self.sessions_dir, catalog, left, fill, lambda: worker.is_cancelled):
             return

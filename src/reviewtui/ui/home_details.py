@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import LoadError, ReviewtuiError
 from ..names import person_key
@@ -32,6 +32,15 @@ RowDetails = tuple[str, Cells, bool]
 """A record's row key, its cells and whether it starts its group (shows the name)."""
 Person = tuple["RecordName", str, Cells]
 """A record's name, the key of the person it is about, and its cells."""
+Row = TypeVar("Row")
+
+
+def grouped(rows: list[Row], key: Callable[[Row], str]) -> list[Row]:
+    """Rows grouped by `key` (the group with the newest row first), in their order within a group."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:  # rows arrive newest first
+        groups.setdefault(key(row), []).append(row)
+    return [row for group in groups.values() for row in group]
 
 
 def cells_of(name: RecordName, details: Details | None) -> tuple[str, Cells]:
@@ -58,15 +67,35 @@ class DetailsFill:
     def known(self, name: RecordName) -> bool:
         return name.key in self._people
 
-    def add(self, name: RecordName, details: Details | None) -> None:
+    def add(self, name: RecordName, details: Details | None, *, send: bool = True) -> None:
+        """A record's details; sent with the next batch, or kept for `listed` (`send=False`)."""
         key = name.key
         self._people[key] = cells_of(name, details)
-        index = self._index[key]
-        previous = self._people.get(self.names[index - 1].key) if index else None
-        first = previous is None or previous[0] != self._people[key][0]
-        self._queue(key, first)
+        if not send:
+            return
+        self._queue(key, self._first(key))
         if time.monotonic() - self._sent_at >= DETAILS_BATCH_SECONDS:
             self.flush()
+
+    def _first(self, key: str) -> bool:
+        index = self._index[key]
+        previous = self._people.get(self.names[index - 1].key) if index else None
+        return previous is None or previous[0] != self._people[key][0]
+
+    def listed(self, name: RecordName) -> tuple[bool, Cells] | None:
+        """For a row being added: whether it starts its group and its cells, if known (then sent)."""
+        found = self._people.get(name.key)
+        if found is None:
+            return None
+        first = self._first_sent[name.key] = self._first(name.key)
+        return first, found[1]
+
+    def send_kept(self, names: list[RecordName]) -> None:
+        """The kept details of rows already listed, sent."""
+        for name in names:
+            if name.key in self._people:
+                self._queue(name.key, self._first(name.key))
+        self.flush()
 
     def _queue(self, key: str, first: bool) -> None:
         self._first_sent[key] = first
@@ -92,12 +121,11 @@ class DetailsFill:
 
 
 def fill_from_cache(sessions_dir: Path, fill: DetailsFill) -> list[RecordName]:
-    """The details the cache vouches for, added; the names left to read."""
+    """The details the cache vouches for, kept (for rows still to be listed) ; the names left to read."""
     found, left = cached_details(sessions_dir, fill.names)
     for name in fill.names:
         if name.key in found:
-            fill.add(name, found[name.key])
-    fill.flush()
+            fill.add(name, found[name.key], send=False)
     return left
 
 
