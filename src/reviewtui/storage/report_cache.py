@@ -162,7 +162,8 @@ def collect(
 
     `workers` caps the processes used for many files to read (default: the CPUs available);
     `clock` gives the time in ns, for tests of the racy-timestamp rule; `on_read` is told the
-    relative name and details of each file read (not those from the cache) as it is read.
+    relative name and details of each file read (not those from the cache) as it is read, newest
+    first (a record's name starts with its date), so a list shown newest first fills from its top.
     """
     started = clock()
     stats = ScanStats(cache="off")
@@ -200,6 +201,8 @@ def collect(
         else:
             to_read.append((name, path, key))
 
+    if on_read is not None:
+        to_read.reverse()
     told = None if on_read is None else lambda index, read: on_read(to_read[index][0], _details(read[4]))
     results, stats.workers = _read_all([(path, name) for name, path, _ in to_read], rubrics, workers, told)
     for (name, _, key), (rubric_id, sha, plain, error, details) in zip(to_read, results, strict=True):
