@@ -10,7 +10,7 @@ The two apps run alternately, `--repeat` times each; medians and their ratio are
 
     .venv/bin/python benchmarks/first_frame.py [--repeat 15]
 
-Goal: reviewtui's median at most 1.3x the minimal app's.
+Goal (issue 13): reviewtui's median at most 1.25x the minimal app's. The warm-up run fills the\nrecords' summary cache, so the runs measured are second starts (the first frame does not read it).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from _common import Row, example_team, median, repeat_option, run_probe, verdict
 
-GOAL = 1.3
+GOAL = 1.25
 
 
 def measure(repeat: int = 15) -> list[Row]:

@@ -154,7 +154,7 @@ def test_the_report_lists_a_tampered_signed_score_as_unreadable(tmp_path: Path) 
 
     path = _tampered(tmp_path, "\n[signed_score]\ntotal = 3.41\n", "\n[signed_score]\ntotal = 3.98\n")
     rubrics = {s.rubric.id: (s.rubric, s.sha256) for s in discover_rubrics().sorted()}
-    _, _, summary, reason = read_one(path, ANA, rubrics)
+    _, _, summary, reason, _ = read_one(path, ANA, rubrics)
     assert summary is None
     assert reason.startswith(f"{ANA}:") and "signed_score.total" in reason and "3.98" not in reason
 

@@ -20,7 +20,7 @@ from reviewtui.cli import main
 from reviewtui.errors import SaveError
 from reviewtui.models.draft import AlignmentDraft
 from reviewtui.models.evidence import EvidenceLog, new_entry
-from reviewtui.storage import report_cache
+from reviewtui.storage import record_cache, report_cache
 from reviewtui.storage.drafts import draft_path, save_draft
 from reviewtui.storage.evidence import _checked_bytes, load_evidence
 from reviewtui.storage.feedback_import import load_feedback
@@ -182,11 +182,11 @@ def test_a_report_cache_past_its_cap_is_neither_written_nor_read(
     report_cache.build_report(team, catalog, use_cache=True)
     cache = report_cache.cache_path(team)
     size = len(cache.read_bytes())
-    assert report_cache._load_cache(cache)[1] == "loaded"
-    monkeypatch.setattr(report_cache, "MAX_CACHE_BYTES", size - 1)
-    assert report_cache._load_cache(cache) == ({}, "damaged")  # over the cap: ignored, never read whole
+    assert record_cache.load_cache(cache)[1] == "loaded"
+    monkeypatch.setattr(record_cache, "MAX_CACHE_BYTES", size - 1)
+    assert record_cache.load_cache(cache) == ({}, "damaged")  # over the cap: ignored, never read whole
     cache.unlink()
-    monkeypatch.setattr(report_cache, "MAX_CACHE_BYTES", 100)
+    monkeypatch.setattr(record_cache, "MAX_CACHE_BYTES", 100)
     _, stats = report_cache.build_report(team, catalog, use_cache=True)
     assert not cache.exists() and stats.parsed == 12 and not stats.written
     assert stats.write_error == (

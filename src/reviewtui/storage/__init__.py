@@ -12,9 +12,8 @@ from ..lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from .atomic import atomic_write, ensure_private_dir
+    from .record_names import RecordName, list_record_names
     from .records import (
-        RecordName,
-        list_record_names,
         load_session,
         record_filename,
         save_session,
@@ -27,8 +26,8 @@ if TYPE_CHECKING:
 _HOMES = {
     "atomic_write": "atomic",
     "ensure_private_dir": "atomic",
-    "RecordName": "records",
-    "list_record_names": "records",
+    "RecordName": "record_names",
+    "list_record_names": "record_names",
     "load_session": "records",
     "record_filename": "records",
     "save_session": "records",

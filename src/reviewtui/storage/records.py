@@ -6,7 +6,6 @@ import os
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,12 +17,10 @@ from ..models import SCHEMA_VERSION, Session
 from ..names import person_key
 from .atomic import atomic_write
 from .messages import validated
+from .record_names import RECORD_NAME, RecordName, list_record_names  # noqa: F401 (their old home)
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024
-RECORD_NAME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<kind>alignment|check-in|review)_(?P<slug>[a-z0-9-]{1,40})_(?P<short_id>[0-9a-f]{8})\.toml$"
-)
 
 
 SLUG_CHARS = 40
@@ -121,34 +118,6 @@ def save_session(session: Session, folder: Path, path: Path | None = None) -> Pa
     target = inside(folder, path.name if path else record_filename(session))
     atomic_write(target, serialize_checked(session))
     return target
-
-
-@dataclass(frozen=True)
-class RecordName:
-    """What a record's file name tells without opening it."""
-
-    path: Path
-    date: str
-    kind: str
-    slug: str
-    short_id: str
-
-
-def list_record_names(folder: Path) -> list[RecordName]:
-    """Records in a folder, newest first, read from file names alone."""
-    try:
-        paths = [path for path in folder.iterdir() if path.suffix == ".toml"]
-    except OSError:
-        return []
-    names = []
-    for path in paths:
-        match = RECORD_NAME.match(path.name)
-        # Not only regular files: a FIFO, device or link by a record's name is listed, and reading it
-        # says why it cannot be read, rather than it being passed over in silence.
-        if match and not path.is_dir():
-            names.append(RecordName(path, match["date"], match["kind"], match["slug"], match["short_id"]))
-    names.sort(key=lambda name: (name.date, name.path.name), reverse=True)
-    return names
 
 
 def records_of(folder: Path, employee: str) -> list[tuple[Path, Session]]:

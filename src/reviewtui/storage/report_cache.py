@@ -2,9 +2,10 @@
 
 Every record file under the sessions folder (recursively; dot-folders such as `.drafts`,
 `.cache` and `.git`, and `exports/`, are skipped) is summarised by `calibration.summarise`.
-The summaries are kept in `<sessions>/.cache/report.json`, keyed per file by its size, mtime,
-inode and ctime and by the hash of the rubric it was scored with, so a later report reads
-only the files that changed. The cache is never trusted over the file:
+The summaries are kept in `<sessions>/.cache/report.json` (the file and its entries: see
+`record_cache`, which the home screen reads too), keyed per file by its size, mtime, inode and
+ctime and by the hash of the rubric it was scored with, so a later report reads only the files
+that changed. The cache is never trusted over the file:
 
 - a key that differs in any part, or a rubric whose file changed, means the file is read again
   (atomic saves replace the inode; an in-place edit moves ctime, which no tool can set back);
@@ -23,8 +24,6 @@ keeps it out of git.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import multiprocessing
 import os
@@ -34,32 +33,38 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..errors import LoadError, Problem, ReviewtuiError, SaveError
-from ..models import Rubric, rubric_problems
+from ..errors import LoadError, Problem, ReviewtuiError
+from ..models import Rubric, Session, rubric_problems
 from ..score.signed import signed_score_problems
 from ..shown import shown_path
 from ..team.calibration import RecordSummary, Report, calibrate, summarise
-from .atomic import atomic_write, private_folder
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
 from .messages import dotted
-from .reading import read_capped
+from .record_cache import (  # noqa: F401 (cache_path, CACHE_DIRNAME, CACHE_VERSION: named here too)
+    CACHE_DIRNAME,
+    CACHE_VERSION,
+    ERROR,
+    RUBRIC,
+    RUBRIC_SHA,
+    SUMMARY,
+    Details,
+    cache_path,
+    details_of,
+    file_key,
+    fresh,
+    load_cache,
+    write_cache,
+)
 from .records import MAX_RECORD_BYTES, RECORD_NAME, session_from_document
 from .rubrics import RubricCatalog
 from .sessions_folder import SessionsFolderError, unlistable_folder
-from .tomlfile import TomlDocument, os_reason, read_toml, size_text
+from .summary_plain import summary_from_plain, summary_to_plain
+from .tomlfile import TomlDocument, os_reason, read_toml
 
-CACHE_DIRNAME = ".cache"
-CACHE_FILENAME = "report.json"
-CACHE_FORMAT = "reviewtui-report-cache"
-CACHE_VERSION = 4  # 2: signed scores kept in the record; 3: agreed plans' broken rules; 4: record ids
-RACY_NS = 2_000_000_000
-MAX_CACHE_BYTES = 64 * 2**20  # about 140,000 records; a larger cache is neither read nor written
 SKIPPED_DIRS = {"exports"}
 # Below this many files to read, starting worker processes costs more than it saves.
 POOL_MIN_FILES = 200
@@ -68,13 +73,12 @@ LINK_REASON = (
     "a symbolic link, which may point outside the folder; reviewtui reads no record through one "
     "(put the file itself in the folder)"
 )
-_IGNORE_ALL = b"# The report cache holds confidential derived data: never commit it.\n*\n"
-
-# One cache entry, as a JSON array: the file's key, when it was read, the rubric used and
-# the summary (or the one-line reason the file could not be read).
-SIZE, MTIME, INODE, CTIME, READ_AT, RUBRIC, RUBRIC_SHA, SUMMARY, ERROR = range(9)
 
 Rubrics = dict[str, tuple[Rubric, str]]
+Read = tuple[str, str, list | None, str | None, list | None]
+"""A file read: (rubric id, hash of the rubric used, plain summary or None, None or the one-line
+reason it was not summarised, [employee, status, period] or None when it is not a valid record)."""
+OnRead = Callable[[str, "Details | None"], None]
 
 
 @dataclass
@@ -104,11 +108,6 @@ class Collected:
     summaries: list[RecordSummary]
     unreadable: list[tuple[str, str]]
     stats: ScanStats = field(default_factory=ScanStats)
-
-
-def cache_path(sessions_dir: Path) -> Path:
-    """The report cache file of a sessions folder."""
-    return sessions_dir / CACHE_DIRNAME / CACHE_FILENAME
 
 
 def find_records(sessions_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -157,11 +156,14 @@ def collect(
     use_cache: bool = True,
     workers: int | None = None,
     clock: Callable[[], int] = time.time_ns,
+    on_read: OnRead | None = None,
 ) -> Collected:
     """Summaries of every record under the folder, from the cache where it is still valid.
 
     `workers` caps the processes used for many files to read (default: the CPUs available);
-    `clock` gives the time in ns, for tests of the racy-timestamp rule.
+    `clock` gives the time in ns, for tests of the racy-timestamp rule; `on_read` is told the
+    relative name and details of each file read (not those from the cache) as it is read, newest
+    first (a record's name starts with its date), so a list shown newest first fills from its top.
     """
     started = clock()
     stats = ScanStats(cache="off")
@@ -170,7 +172,7 @@ def collect(
     rubrics: Rubrics = {rubric_id: (s.rubric, s.sha256) for rubric_id, s in catalog.by_id.items()}
     old: dict[str, list] = {}
     if use_cache:
-        old, stats.cache = _load_cache(cache_path(sessions_dir))
+        old, stats.cache = load_cache(cache_path(sessions_dir))
     entries: dict[str, list] = {}
     summaries: list[RecordSummary] = []
     to_read: list[tuple[str, str, list[int]]] = []
@@ -182,12 +184,13 @@ def collect(
         except OSError as error:
             unreadable.append((name, f"{shown_path(name)}: cannot read this record: {os_reason(error)}"))
             continue
-        key = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+        key = file_key(st)
         entry = old.get(name)
         if entry is not None and _trusted(entry, key, rubrics):
             try:
+                details_of(entry)  # home reads them: a malformed entry is read again
                 if entry[ERROR] is None:
-                    summaries.append(_summary_from_plain(name, entry[SUMMARY]))
+                    summaries.append(summary_from_plain(name, entry[SUMMARY]))
                 else:
                     unreadable.append((name, str(entry[ERROR])))
             except (TypeError, ValueError, IndexError, ArithmeticError):
@@ -198,11 +201,14 @@ def collect(
         else:
             to_read.append((name, path, key))
 
-    results, stats.workers = _read_all([(path, name) for name, path, _ in to_read], rubrics, workers)
-    for (name, _, key), (rubric_id, sha, plain, error) in zip(to_read, results, strict=True):
-        entries[name] = [*key, started, rubric_id, sha, plain, error]
+    if on_read is not None:
+        to_read.reverse()
+    told = None if on_read is None else lambda index, read: on_read(to_read[index][0], _details(read[4]))
+    results, stats.workers = _read_all([(path, name) for name, path, _ in to_read], rubrics, workers, told)
+    for (name, _, key), (rubric_id, sha, plain, error, details) in zip(to_read, results, strict=True):
+        entries[name] = [*key, started, rubric_id, sha, plain, error, details]
         if error is None:
-            summaries.append(_summary_from_plain(name, plain))
+            summaries.append(summary_from_plain(name, plain))
         else:
             unreadable.append((name, error))
     stats.parsed = len(to_read)
@@ -211,7 +217,7 @@ def collect(
     stats.summarised = len(summaries)
     if use_cache and (to_read or stats.removed):
         try:
-            _write_cache(sessions_dir, entries)
+            write_cache(sessions_dir, entries)
             stats.written = True
         except ReviewtuiError as error:
             stats.write_error = str(error)
@@ -227,13 +233,15 @@ def build_report(sessions_dir: Path, catalog: RubricCatalog, **options: Any) -> 
 
 
 def _trusted(entry: Any, key: list[int], rubrics: Rubrics) -> bool:
-    if not isinstance(entry, list) or len(entry) != 9 or entry[:4] != key:
+    if not fresh(entry, key):
         return False
-    read_at, rubric_id, sha = entry[READ_AT], entry[RUBRIC], entry[RUBRIC_SHA]
-    if not isinstance(read_at, int) or read_at - max(key[1], key[3]) <= RACY_NS:
-        return False
+    rubric_id, sha = entry[RUBRIC], entry[RUBRIC_SHA]
     found = rubrics.get(rubric_id) if rubric_id else None
     return sha == (found[1] if found else "")
+
+
+def _details(details: list | None) -> Details | None:
+    return None if details is None else (details[0], details[1], details[2])
 
 
 # Reading and summarising files ------------------------------------------------
@@ -246,13 +254,16 @@ def _init_worker(rubrics: Rubrics) -> None:
     _worker_rubrics = rubrics
 
 
-def _read_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, str, list | None, str | None]]:
+def _read_chunk(chunk: list[tuple[str, str]]) -> list[Read]:
     return [read_one(Path(path), name, _worker_rubrics) for path, name in chunk]
 
 
 def _read_all(
-    files: list[tuple[str, str]], rubrics: Rubrics, workers: int | None
-) -> tuple[list[tuple[str, str, list | None, str | None]], int]:
+    files: list[tuple[str, str]],
+    rubrics: Rubrics,
+    workers: int | None,
+    told: Callable[[int, Read], None] | None = None,
+) -> tuple[list[Read], int]:
     """Every file read and summarised, in order; in worker processes when there are many.
 
     Workers are forked, which is fast and safe only in a process running a single thread (the
@@ -268,10 +279,18 @@ def _read_all(
             with ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker, initargs=(rubrics,)
             ) as pool:
-                return [result for part in pool.map(_read_chunk, chunks) for result in part], workers
+                results = [result for part in pool.map(_read_chunk, chunks) for result in part]
+            for index, result in enumerate(results if told else ()):
+                told(index, result)  # type: ignore[misc]
+            return results, workers
         except (OSError, RuntimeError):  # no processes to be had (limits, sandbox): read them here
             pass
-    return [read_one(Path(path), name, rubrics) for path, name in files], 0
+    results = []
+    for path, name in files:
+        results.append(read_one(Path(path), name, rubrics))
+        if told is not None:
+            told(len(results) - 1, results[-1])
+    return results, 0
 
 
 def _cpus() -> int:
@@ -285,15 +304,23 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1
 
 
-def read_one(path: Path, name: str, rubrics: Rubrics) -> tuple[str, str, list | None, str | None]:
-    """(rubric id, hash of the rubric used, plain summary, None) or (..., None, one-line reason)."""
+def read_one(path: Path, name: str, rubrics: Rubrics) -> Read:
+    """The file read and summarised (see `Read`); a file that cannot be gives its reason."""
     try:
         document = _read(path)
         session = session_from_document(document)
     except LoadError as error:
-        return "", "", None, _one_line(error.problems, name)
+        return "", "", None, _one_line(error.problems, name), None
     except Exception as error:  # one odd file must not stop a report over thousands
-        return "", "", None, f"{name}: could not be summarised ({type(error).__name__})"
+        return "", "", None, f"{name}: could not be summarised ({type(error).__name__})", None
+    # What home lists, also for a record that does not fit its rubric (the report leaves it out).
+    details = [session.participants.employee.name, session.status, session.period.label]
+    return (*_summarised(session, document, name, rubrics), details)
+
+
+def _summarised(
+    session: Session, document: TomlDocument, name: str, rubrics: Rubrics
+) -> tuple[str, str, list | None, str | None]:
     rubric_id = session.rubric.id
     rubric, sha = rubrics.get(rubric_id, (None, ""))
     try:
@@ -305,7 +332,7 @@ def read_one(path: Path, name: str, rubrics: Rubrics) -> tuple[str, str, list | 
             lines = key_lines(document.text)
             where = [Problem(message, line_for(lines, at) or 1, dotted(at)) for at, message in problems]
             return rubric_id, sha, None, _one_line(where, name, "its signed score: ")
-        return rubric_id, sha, _summary_to_plain(summarise(name, session, rubric, sha or None)), None
+        return rubric_id, sha, summary_to_plain(summarise(name, session, rubric, sha or None)), None
     except Exception as error:
         return rubric_id, sha, None, f"{name}: could not be summarised ({type(error).__name__})"
 
@@ -323,133 +350,3 @@ def _one_line(problems: list[Problem], name: str, lead: str = "") -> str:
     text = Problem(lead + first.message, first.line, first.key, first.column).render(name)
     more = len(problems) - 1
     return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
-
-
-# The summary as plain JSON data ------------------------------------------------
-
-
-def _summary_to_plain(summary: RecordSummary) -> list:
-    return [
-        summary.kind,
-        summary.status,
-        summary.rubric_id,
-        summary.rubric_known,
-        summary.rubric_changed,
-        summary.manager,
-        summary.employee,
-        summary.period,
-        [list(metric) for metric in summary.metrics],
-        [list(competency) for competency in summary.competencies],
-        None if summary.score is None else str(summary.score),
-        list(summary.no_evidence),
-        summary.no_success_story,
-        summary.score_signed,
-        None if summary.score_today is None else str(summary.score_today),
-        [list(broken) for broken in summary.broken_rules],
-        summary.record_id,
-    ]
-
-
-def _summary_from_plain(name: str, plain: Any) -> RecordSummary:
-    """The summary back from the cache; a malformed entry raises TypeError or ValueError."""
-    (
-        kind,
-        status,
-        rubric_id,
-        known,
-        changed,
-        manager,
-        employee,
-        period,
-        metrics,
-        ratings,
-        total,
-        gaps,
-        story,
-        signed,
-        today,
-        broken,
-        record_id,
-    ) = plain
-    texts = (kind, status, rubric_id, manager, employee, period, record_id)
-    if not all(isinstance(text, str) for text in texts) or not isinstance(gaps, list):
-        raise TypeError("malformed cache entry")
-    return RecordSummary(
-        path=name,
-        kind=kind,
-        status=status,
-        rubric_id=rubric_id,
-        rubric_known=known is True,
-        rubric_changed=changed is True,
-        manager=manager,
-        employee=employee,
-        period=period,
-        metrics=tuple((str(m), str(n), _level(level)) for m, n, level in metrics),
-        competencies=tuple((str(c), _level(level)) for c, level in ratings),
-        score=None if total is None else _decimal(total),
-        no_evidence=tuple(str(gap) for gap in gaps),
-        no_success_story=story is True,
-        score_signed=signed is True,
-        score_today=None if today is None else _decimal(today),
-        broken_rules=tuple((str(check), str(message), str(reason)) for check, message, reason in broken),
-        record_id=record_id,
-    )
-
-
-def _level(value: Any) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise TypeError("malformed level")
-
-
-def _decimal(text: Any) -> Decimal:
-    if not isinstance(text, str):
-        raise TypeError("malformed score")
-    value = Decimal(text)
-    if not value.is_finite():
-        raise ValueError("malformed score")
-    return value
-
-
-# The cache file ------------------------------------------------------------------
-
-
-def _header() -> dict[str, Any]:
-    return {"format": CACHE_FORMAT, "version": CACHE_VERSION, "reviewtui": __version__}
-
-
-def _load_cache(path: Path) -> tuple[dict[str, list], str]:
-    """The entries of the cache file, and `loaded`, `absent`, `damaged` or `other version`."""
-    try:
-        # Never a link: reviewtui replaces the file whole, so a link there was put by someone else.
-        raw = read_capped(path, max_bytes=MAX_CACHE_BYTES, what="report cache", follow_symlinks=False)
-    except LoadError:
-        return {}, ("damaged" if os.path.lexists(path) else "absent")
-    head, _, body = raw.partition(b"\n")
-    try:
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-            return {}, "damaged"
-        if {key: header.get(key) for key in ("format", "version", "reviewtui")} != _header():
-            return {}, "other version"
-        if header.get("sha256") != hashlib.sha256(body).hexdigest():
-            return {}, "damaged"
-        entries = json.loads(body)
-    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        return {}, "damaged"
-    return (entries, "loaded") if isinstance(entries, dict) else ({}, "damaged")
-
-
-def _write_cache(sessions_dir: Path, entries: dict[str, list]) -> None:
-    folder = private_folder(sessions_dir / CACHE_DIRNAME)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        atomic_write(ignore, _IGNORE_ALL, saving=folder / CACHE_FILENAME)
-    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({**_header(), "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
-    if len(header) + 1 + len(body) > MAX_CACHE_BYTES:
-        raise SaveError(
-            f"it would pass {size_text(MAX_CACHE_BYTES)}, the most reviewtui reads back, so every "
-            "report reads the records themselves (--no-cache skips the cache)"
-        )
-    atomic_write(folder / CACHE_FILENAME, header + b"\n" + body)

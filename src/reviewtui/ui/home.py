@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual import on, work
@@ -17,29 +15,21 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from ..errors import LoadError, ReviewtuiError
-from ..models.draft import AlignmentDraft
-from ..names import person_key
+from ..session.catalog import CatalogSource, catalog_source
 from ..shown import terminal_text
-from ..storage import RecordName, RubricCatalog, list_record_names, load_session
-from ..storage.drafts import DraftFile, discard_draft, draft_held_elsewhere
-from .discard import DiscardDraftScreen, draft_kind, last_saved
+from ..storage.record_names import RecordName, list_record_names
+from .home_details import DetailsFill, Person, RowDetails, fill_by_reading, fill_from_cache, grouped
 from .shown_markup import markup_message, markup_path, markup_text
-from .team import TeamScreen
-from .widgets import STEP_TITLES
 
-DETAILS_BATCH_SECONDS = 0.1
-"""How often the records list shows the details read so far: one screen update per batch."""
-Details = tuple[str, tuple[str, str, str], bool]
-"""A record's row key, its cells (full name, status, period) and whether it starts its group."""
-Row = TypeVar("Row")
+# The first frame is painted from file names alone: the drafts, the models (pydantic) and the
+# rubric catalog load after it, in the worker, unless the app has read them already.
+if TYPE_CHECKING:
+    from ..models.draft import AlignmentDraft
+    from ..storage.drafts import DraftFile
+    from ..storage.rubrics import RubricCatalog
 
-
-def grouped(rows: list[Row], key: Callable[[Row], str]) -> list[Row]:
-    """Rows grouped by `key` (the group with the newest row first), in their order within a group."""
-    groups: dict[str, list[Row]] = {}
-    for row in rows:  # rows arrive newest first
-        groups.setdefault(key(row), []).append(row)
-    return [row for group in groups.values() for row in group]
+FIRST_ROWS = 120
+"""Rows listed before the first frame (more than a tall terminal shows); the rest right after it."""
 
 
 class DraftsTable(DataTable):
@@ -102,10 +92,11 @@ class HomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave reviewtui", show=False),
     ]
 
-    def __init__(self, sessions_dir: Path, catalog: RubricCatalog):
+    def __init__(self, sessions_dir: Path, catalog: CatalogSource | RubricCatalog):
         super().__init__()
         self.sessions_dir = sessions_dir
-        self.catalog = catalog
+        self.catalog = catalog_source(catalog)
+        """Read in the details worker, off the first frame, unless the app has read it already."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -132,37 +123,49 @@ class HomeScreen(Screen[None]):
         self.query_one("#flash", Static).update(terminal_text(message))
 
     def reload(self) -> None:
-        """Re-read the folder: drafts first, then records."""
-        drafts, draft_errors = self.app.list_drafts()  # type: ignore[attr-defined]
-        self._fill_drafts(drafts)
+        """Re-read the folder: records from their names at once, then drafts and details."""
         # File names alone give the first grouping at once; the names inside regroup it when read.
         names = grouped(list_record_names(self.sessions_dir), lambda name: name.slug)
         self._fill_records(names)
-        problems = [*self.catalog.errors, *draft_errors]
+        if self.catalog.loaded is not None:  # the models are in memory already: drafts at once
+            self._show_drafts(*self.app.list_drafts(), refocus=True)  # type: ignore[attr-defined]
+        else:
+            self._show_drafts([], [], refocus=True)
+        self._read_details(names)
+
+    def _show_drafts(self, drafts: list[DraftFile], draft_errors: list[LoadError], *, refocus: bool) -> None:
+        """The drafts, the problems and the hint; `refocus` moves the focus to the drafts if any."""
+        catalog = self.catalog.loaded
+        self._fill_drafts(drafts)
+        problems = [*(catalog.errors if catalog else []), *draft_errors]
         widget = self.query_one("#problems", Static)
         widget.update("\n".join(markup_message(error) for error in problems))
         widget.display = bool(problems)
-        has_drafts, has_records = bool(drafts), bool(names)
+        records = self.query_one("#records", DataTable)
+        has_drafts, has_records = bool(drafts), records.row_count > 0
         hint = self.query_one("#empty-hint", Static)
         hint.display = not has_records
+        rubrics = f" {len(catalog.by_id)} role rubrics are available." if catalog else ""
         hint.update(
             f"No records in {markup_path(self.sessions_dir)} yet.\n\n"
             "Press [b]n[/] to start an alignment session: the employee and the manager agree, together, which "
-            "client outcomes the role drives and the few metrics that will show it. Press [b]r[/] for a review. "
-            f"{len(self.catalog.by_id)} role rubrics are available."
+            f"client outcomes the role drives and the few metrics that will show it. Press [b]r[/] for a review.{rubrics}"
         )
         self.query_one("#drafts", DataTable).display = has_drafts
         self.query_one("#drafts-title", Static).display = has_drafts
-        self.query_one("#records", DataTable).display = has_records
+        records.display = has_records
         self.query_one("#records-title", Static).display = has_records
-        (self.query_one("#drafts" if has_drafts else "#records", DataTable)).focus()
+        if refocus or (has_drafts and self.focused in (None, records) and records.cursor_row == 0):
+            # Late drafts take the focus as they would have at once, unless it was moved meanwhile.
+            (self.query_one("#drafts", DataTable) if has_drafts else records).focus()
 
     def _fill_drafts(self, drafts: list[DraftFile]) -> None:
         table = self.query_one("#drafts", DataTable)
         table.clear()
+        catalog = self.catalog.loaded
         for item in drafts:
             draft = item.draft
-            rubric = self.catalog.get(draft.rubric_id)
+            rubric = catalog.get(draft.rubric_id) if catalog else None
             step = f"{draft_kind(draft)} {self._step_text(draft)}"
             saved = last_saved(draft)
             role = rubric.rubric.title if rubric else "not chosen"
@@ -172,66 +175,74 @@ class HomeScreen(Screen[None]):
 
     def _step_text(self, draft: AlignmentDraft) -> str:
         """`3/5 Metrics`: the step the draft is on, of its session's steps."""
+        from .widgets import STEP_TITLES  # with the fields' models: only once there is a draft
+
         flow = self.app.flow(draft)  # type: ignore[attr-defined]
         return f"{draft.step + 1}/{len(flow)} {STEP_TITLES[flow[min(draft.step, len(flow) - 1)]]}"
 
     def _fill_records(self, names: list[RecordName]) -> None:
         table = self.query_one("#records", DataTable)
         table.clear()
-        previous = None
-        for name in names:
-            employee = name.slug if name.slug != previous else ""
-            previous = name.slug
-            table.add_row(employee, name.date, name.kind, "", "", key=str(name.path))
+        self._add_rows(names[:FIRST_ROWS], None)
         self.query_one("#records-title", Static).update(
             f"Records in {markup_path(self.sessions_dir)} ({len(names)}): Enter opens"
         )
-        self._read_details(names)
+
+    def _add_rows(
+        self, names: list[RecordName], previous: str | None, fill: DetailsFill | None = None
+    ) -> None:
+        """Rows listed, with the details `fill` knows (a row is measured once: 10,000 take seconds)."""
+        table = self.query_one("#records", DataTable)
+        for name in names:
+            known = fill.listed(name) if fill else None
+            if known is None:
+                employee, status, period = name.slug if name.slug != previous else "", "", ""
+            else:
+                first, (employee, status, period) = known
+                employee = employee if first else ""
+            table.add_row(employee, name.date, name.kind, status, period, key=name.key)
+            previous = name.slug
 
     @work(thread=True, exclusive=True, group="home-details")
     def _read_details(self, names: list[RecordName]) -> None:
-        # Names alone list the folder at once; status, period and full names follow as files are read.
-        # Reading starts once the first frame is on screen (it would compete with painting it), and
-        # the rows are updated in batches: one screen update per batch, not one per record.
+        # Names alone list the folder at once; the rest follows once the first frame is on screen
+        # (it would compete with painting it): the rows past the first screenful, the details from
+        # the cache, the catalog and the drafts if the app has not read them, then the records the
+        # cache does not vouch for. Rows are updated in batches: one screen update per batch.
         painted = threading.Event()
         self.app.call_from_thread(self.call_after_refresh, painted.set)
         painted.wait(timeout=1.0)
         worker = get_current_worker()
-        batch: list[Details] = []
-        people: list[tuple[RecordName, str, tuple[str, str, str]]] = []
-        previous, sent = None, time.monotonic()
-        for name in names:
-            if worker.is_cancelled:  # a newer reload reads the folder again
-                return
-            try:
-                session = load_session(name.path)
-                # Escaped: DataTable reads plain strings as markup, and names are typed by people.
-                cells = (
-                    markup_text(session.participants.employee.name),
-                    session.status,
-                    markup_text(session.period.label),
-                )
-                person = person_key(session.participants.employee.name)
-            except LoadError:
-                cells = (name.slug, "unreadable", "run reviewtui validate")
-                person = f"\x00{name.slug}"  # unreadable: grouped by its slug, apart from people
-            people.append((name, person, cells))
-            batch.append((str(name.path), cells, person != previous))
-            previous = person
-            if time.monotonic() - sent >= DETAILS_BATCH_SECONDS:
-                self.app.call_from_thread(self._set_details, batch)
-                batch, sent = [], time.monotonic()
-        if batch:
-            self.app.call_from_thread(self._set_details, batch)
-        regrouped = grouped(people, lambda row: row[1])
+        fill = DetailsFill(names, lambda batch: self.app.call_from_thread(self._set_details, batch))
+        left = fill_from_cache(self.sessions_dir, fill)
+        if worker.is_cancelled:  # a newer reload reads the folder again
+            return
+        fill.send_kept(names[:FIRST_ROWS])
+        if len(names) > FIRST_ROWS:
+            self.app.call_from_thread(self._add_rows, names[FIRST_ROWS:], names[FIRST_ROWS - 1].slug, fill)
+        catalog = self.catalog.loaded or self._read_catalog_and_drafts()
+        if left and not fill_by_reading(self.sessions_dir, catalog, left, fill, lambda: worker.is_cancelled):
+            return
+        regrouped = grouped(fill.finish(), lambda row: row[1])
         if not worker.is_cancelled and [row[0] for row in regrouped] != names:
             # Slugs grouped two people as one (王芳 and 李娜 were both `employee`) or split one.
             self.app.call_from_thread(self._regroup, regrouped)
 
-    def _regroup(self, rows: list[tuple[RecordName, str, tuple[str, str, str]]]) -> None:
+    def _read_catalog_and_drafts(self) -> RubricCatalog | None:
+        """In the worker: the rubric catalog read, then the drafts listed (both need the models)."""
+        try:
+            catalog = self.catalog.get()
+        except ReviewtuiError as error:  # said on screen; records are then read without a rubric
+            self.app.call_from_thread(self._show_drafts, [], [error], refocus=False)
+            return None
+        drafts, errors = self.app.list_drafts()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_drafts, drafts, errors, refocus=False)
+        return catalog
+
+    def _regroup(self, rows: list[Person]) -> None:
         """Show the records grouped by the people they name, keeping the highlighted row."""
         table = self.query_one("#records", DataTable)
-        if set(table.rows) != {str(name.path) for name, _, _ in rows}:
+        if set(table.rows) != {name.key for name, _, _ in rows}:
             return  # the folder was read again meanwhile
         highlighted = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         table.clear()
@@ -239,10 +250,10 @@ class HomeScreen(Screen[None]):
         for name, person, (employee, status, period) in rows:
             shown = employee if person != previous else ""
             previous = person
-            table.add_row(shown, name.date, name.kind, status, period, key=str(name.path))
+            table.add_row(shown, name.date, name.kind, status, period, key=name.key)
         table.move_cursor(row=table.get_row_index(highlighted), animate=False)
 
-    def _set_details(self, batch: list[Details]) -> None:
+    def _set_details(self, batch: list[RowDetails]) -> None:
         table = self.query_one("#records", DataTable)
         columns = table.ordered_columns
         for key, (employee, status, period), first_of_group in batch:
@@ -308,6 +319,8 @@ class HomeScreen(Screen[None]):
             return
         if not self._may_discard(key):
             return
+        from .discard import DiscardDraftScreen
+
         self.app.push_screen(
             DiscardDraftScreen(found.draft, self._step_text(found.draft)),
             lambda discard: self._discard(key, found.draft) if discard else None,
@@ -315,6 +328,8 @@ class HomeScreen(Screen[None]):
 
     def _may_discard(self, draft_id: str) -> bool:
         """False, said on screen, while another reviewtui has the draft open (it would save it again)."""
+        from ..storage.drafts import draft_held_elsewhere
+
         try:
             held_by = draft_held_elsewhere(self.sessions_dir, draft_id)
         except ReviewtuiError as error:
@@ -331,6 +346,8 @@ class HomeScreen(Screen[None]):
         return held_by is None
 
     def _discard(self, draft_id: str, draft: AlignmentDraft) -> None:
+        from ..storage.drafts import discard_draft
+
         try:
             discard_draft(self.sessions_dir, draft_id)
         except ReviewtuiError as error:
@@ -342,6 +359,8 @@ class HomeScreen(Screen[None]):
         self.flash(f"Draft discarded: {draft_kind(draft).lower()} for {who}{period}.")
 
     def action_team(self) -> None:
+        from .team import TeamScreen  # the report's modules load pydantic: not before the first frame
+
         self.app.push_screen(TeamScreen(self.sessions_dir, self.catalog))
 
     def action_archive(self) -> None:
@@ -360,3 +379,15 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
+
+
+def draft_kind(draft: AlignmentDraft) -> str:
+    from .discard import draft_kind as kind  # the drafts' models: imported with the first draft
+
+    return kind(draft)
+
+
+def last_saved(draft: AlignmentDraft) -> str:
+    from .discard import last_saved as saved
+
+    return saved(draft)

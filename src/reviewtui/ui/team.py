@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import ReviewtuiError
+from ..session.catalog import CatalogSource, catalog_source
 from ..storage import RubricCatalog
 from ..storage.report_cache import ScanStats, build_report
 from ..team.calibration import Report, RubricReport
@@ -48,10 +49,11 @@ class TeamScreen(Screen[None]):
         Binding("r", "reload", "Reload", id="team.reload", tooltip="Read the folder again"),
     ]
 
-    def __init__(self, sessions_dir: Path, catalog: RubricCatalog) -> None:
+    def __init__(self, sessions_dir: Path, catalog: CatalogSource | RubricCatalog) -> None:
         super().__init__()
         self.sessions_dir = sessions_dir
-        self.catalog = catalog
+        self.catalog = catalog_source(catalog)
+        """Read in the report's worker, if the home screen has not read it yet."""
         self.report: Report | None = None
         self.stats: ScanStats | None = None
 
@@ -79,7 +81,7 @@ class TeamScreen(Screen[None]):
     def _build(self, app: App) -> None:
         # Thousands of records take seconds to read the first time; the screen stays responsive.
         try:
-            report, stats = build_report(self.sessions_dir, self.catalog)
+            report, stats = build_report(self.sessions_dir, self.catalog.get())
         except ReviewtuiError as error:
             self._from_thread(app, self._failed, str(error))
             return
