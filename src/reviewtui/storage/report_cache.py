@@ -40,7 +40,8 @@ from ..errors import LoadError, Problem, ReviewtuiError
 from ..models import Rubric, Session, rubric_problems
 from ..score.signed import signed_score_problems
 from ..shown import shown_path
-from ..team.calibration import RecordSummary, Report, calibrate, summarise
+from ..team.calibration import Report, calibrate
+from ..team.summaries import RecordSummary, summarise
 from .fast_records import read_fast
 from .keylines import key_lines, line_for
 from .messages import dotted

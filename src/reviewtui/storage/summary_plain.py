@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..team.calibration import RecordSummary
+from ..team.summaries import RecordSummary
 
 
 def summary_to_plain(summary: RecordSummary) -> list:

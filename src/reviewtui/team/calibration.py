@@ -29,11 +29,7 @@ from .calibration_spread import (
     spread_outliers,
 )
 from .record_copies import Copy, one_per_record
-from .summaries import RecordSummary, summarise
-
-# `summarise` and `RecordSummary` live in `summaries`; named here too for the report cache, which
-# makes summaries and calibrates them through this one module.
-__all__ = ["Gap", "RecordSummary", "Report", "RubricReport", "calibrate", "summarise"]
+from .summaries import RecordSummary
 
 KINDS = ("alignment", "check-in", "review")
 
