@@ -12,8 +12,8 @@ import pytest
 
 from factories import EXAMPLE_PLAN, copy_example_team
 from reviewtui.errors import LoadError
-from reviewtui.models.evidence import EvidenceEntry
 from reviewtui.models.draft import CheckinDraft, ReviewDraft
+from reviewtui.models.evidence import EvidenceEntry
 from reviewtui.session.catalog import CatalogSource
 from reviewtui.session.driver import RubricMissingError, SessionDriver
 from reviewtui.storage import RubricCatalog, discover_rubrics
@@ -78,7 +78,9 @@ def test_feedback_is_imported_once_and_offered_to_a_review(tmp_path: Path, catal
     driver = SessionDriver(tmp_path, catalog)
     assert driver.feedback_responses("Ana Ruiz") == []
     result = driver.import_feedback("Ana Ruiz", str(export), "nps", "survey")
-    assert len(result.added) == 2 and result.skipped == [f"{export}:4: skipped: neither a score nor a comment"]
+    assert len(result.added) == 2 and result.skipped == [
+        f"{export}:4: skipped: neither a score nor a comment"
+    ]
     assert driver.import_feedback("Ana Ruiz", str(export), "nps", "survey").duplicates == 2
     assert [r.comment for r in driver.feedback_responses("Ana Ruiz")] == ["Quick answers", "Slow to escalate"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..checkins.rules import checkin_from
 from ..errors import ReviewtuiError, UnsafePathError
 from ..models import Rubric, Session, new_session_id
-from ..models.draft import AlignmentDraft, ReviewDraft, steps_of
+from ..models.draft import AlignmentDraft, ReviewDraft
 from ..review.rules import fit_to_plan, review_from_plan, review_from_scratch
 from ..score.weighted import ScoreBreakdown
 from ..storage.drafts import DraftChangedError, delete_draft, draft_lock_path, draft_path, save_draft
@@ -33,6 +33,7 @@ from .catalog import CatalogSource
 from .final_save import Finished, RecordNotSavedError, RubricMissingError
 from .folder_work import FolderWork
 from .moments import current_half, local_now
+from .steps import flow_of
 
 AUTOSAVE_SECONDS = 1.0
 RETRY_SECONDS = 5.0
@@ -369,8 +370,7 @@ class SessionDriver(FolderWork):
 
     def flow(self, draft: AlignmentDraft) -> list[str]:
         """The steps of this draft's session, review sections in its rubric's template order."""
-        rubric = self.rubric(draft)
-        return steps_of(draft, [section.id for section in rubric.template] if rubric else None)
+        return flow_of(draft, self.rubric(draft))
 
     def done_steps(self, draft: AlignmentDraft, flow: list[str]) -> set[int]:
         """The steps with nothing left to fix (the final step is never done before the record)."""

@@ -173,12 +173,18 @@ class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, 
 
     # Drafts ----------------------------------------------------------------
 
+    # Home lists the drafts and their steps on its first frame: without loading the driver.
     def list_drafts(self) -> tuple[list[DraftFile], list[LoadError]]:
-        return self.session_driver.list_drafts()
+        from ..storage.drafts import list_drafts
+
+        return list_drafts(self.sessions_dir)
 
     def flow(self, draft: AlignmentDraft) -> list[str]:
         """The steps of this draft's session, review sections in its rubric's template order."""
-        return self.session_driver.flow(draft)
+        from ..session.steps import flow_of
+
+        source = self.catalog.get(draft.rubric_id)
+        return flow_of(draft, source.rubric if source is not None else None)
 
     def review_score(self, draft: ReviewDraft) -> ScoreBreakdown | None:
         """The score the review would have if signed now, or None while its entries do not parse."""

@@ -50,11 +50,14 @@ class SessionFlow:
             self._autosave.stop()
         self._autosave = self.set_timer(delay, self.save_draft_now)
 
-    def save_draft_now(self) -> bool:
-        """Save the draft; on failure say so, keep everything in memory, and retry."""
+    def _stop_autosave(self) -> None:
         if self._autosave is not None:
             self._autosave.stop()
             self._autosave = None
+
+    def save_draft_now(self) -> bool:
+        """Save the draft; on failure say so, keep everything in memory, and retry."""
+        self._stop_autosave()
         return self._show_saved(self.open_session.save_now()) if self.open_session else True
 
     def _show_saved(self, saved: Saved) -> bool:
@@ -179,9 +182,7 @@ class SessionFlow:
                     self.pop_screen()  # before the archive offer, which a thread pushes later
                     return
                 continue
-            if self._autosave is not None:
-                self._autosave.stop()
-                self._autosave = None
+            self._stop_autosave()  # the move saves; a retry, if it fails, is due anew
             self._show_saved(driver.move(result.draft, result.action))
             if result.action == "home":
                 self.pop_screen()
@@ -202,7 +203,9 @@ class SessionFlow:
                 severity="error",
                 timeout=timeout,
             )
-            if error.draft_saved is not None:
+            if error.draft_saved is not None:  # the driver saved the draft instead
+                if self.session_driver.save_due_at is None:  # saved: no autosave is due any more
+                    self._stop_autosave()
                 self._show_saved(error.draft_saved)
             return False
         except ReadOnlyError as error:
