@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-import reviewtui.ui.app as app_module
+import reviewtui.session.driver as driver_module
 from factories import csm_draft
 from pilot_helpers import make_app, type_text
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
@@ -90,7 +90,7 @@ async def test_a_failing_autosave_is_shown_keeps_the_text_and_retries(
     save_draft(csm_draft(0), sessions)
     path = draft_path(sessions, csm_draft().id)
     before = path.read_bytes()
-    monkeypatch.setattr(app_module, "RETRY_SECONDS", 0.5)
+    monkeypatch.setattr(driver_module, "RETRY_SECONDS", 0.5)
     app = make_app(sessions)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")

@@ -18,8 +18,8 @@ from textual.geometry import Size
 from textual.widgets import Checkbox, Input, SelectionList, TextArea
 
 from pilot_helpers import Clock, make_app
+from reviewtui.session.driver import AUTOSAVE_SECONDS
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
-from reviewtui.ui.app import AUTOSAVE_SECONDS
 from test_wide_text import (
     STEPS,
     WITHOUT_TEXT,

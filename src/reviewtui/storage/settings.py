@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING
 
 from ..errors import SaveError
-from ..models.settings import ArchiveChoice, Settings
 from .atomic import atomic_write
-from .messages import validated
 from .safe_files import shown_path
 from .tomlfile import read_toml
+
+if TYPE_CHECKING:  # the settings model loads pydantic: only once a settings file is read
+    from ..models.settings import ArchiveChoice, Settings
 
 MAX_SETTINGS_BYTES = 64 * 1024
 
@@ -26,6 +25,9 @@ def settings_path() -> Path:
 
 def load_settings(path: Path | None = None) -> Settings:
     """The settings, or the defaults when there is no file; a bad file raises a LoadError with its line."""
+    from ..models.settings import Settings
+    from .messages import validated
+
     path = path or settings_path()
     if not path.exists():
         return Settings()
@@ -34,6 +36,12 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def set_archive_after_save(choice: ArchiveChoice, path: Path | None = None) -> Path:
     """Change one setting in place: the file's other keys, its comments and its layout stay as they are."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from ..models.settings import Settings
+    from .messages import validated
+
     path = path or settings_path()
     if path.exists():
         document = read_toml(path, max_bytes=MAX_SETTINGS_BYTES, what="settings file")

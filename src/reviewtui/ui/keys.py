@@ -21,9 +21,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from ..errors import LoadError, Problem
-from ..models.settings import Settings
 from ..storage.keylines import key_lines, line_for
-from ..storage.messages import dotted, shown_key, validated
 from ..storage.settings import MAX_SETTINGS_BYTES, settings_path
 from ..storage.tomlfile import read_toml
 
@@ -85,8 +83,14 @@ def user_keymap(path: Path | None = None) -> dict[str, str]:
     path = path or settings_path()
     if not path.exists():
         return {}
+    # Only now pydantic loads (for the settings model), and the screens are walked only for keys to check.
+    from ..models.settings import Settings
+    from ..storage.messages import dotted, validated
+
     document = read_toml(path, max_bytes=MAX_SETTINGS_BYTES, what="settings file")
     keys = validated(Settings, document).keys
+    if not keys:
+        return {}
     known = binding_ids()
     lines = key_lines(document.text)
     problems = [
@@ -104,6 +108,8 @@ def user_keymap(path: Path | None = None) -> dict[str, str]:
 
 
 def _unknown_id(binding_id: str, known: set[str]) -> str:
+    from ..storage.messages import shown_key
+
     message = f"no key binding has the id `{shown_key(binding_id)}`"
     close = difflib.get_close_matches(binding_id, sorted(known), n=1)
     hint = f"; did you mean `{close[0]}`?" if close else "; the README lists the ids (Keys)"
