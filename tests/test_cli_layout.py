@@ -218,11 +218,6 @@ def test_the_app_starts_with_the_app_start_module_only(tmp_path: Path, argv: lis
     assert seen["cli"] == START_MODULES
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="this worktree's App takes a read RubricCatalog, so app_start reads it before the app "
-    "starts; once the App takes the reader (the catalog contract of issue 13), pass it and drop this mark",
-)
 def test_the_app_starts_before_the_rubrics_or_pydantic_are_loaded(tmp_path: Path) -> None:
     seen = _run(START, "--sessions", str(tmp_path / "sessions"), cwd=tmp_path)
     assert seen["reader"] and not seen["pydantic"]

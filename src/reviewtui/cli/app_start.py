@@ -61,8 +61,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     catalog = catalog_reader(args)
     from ..ui.app import run_app
 
-    # lead: pass `catalog` itself (the reader) after merge; this worktree's App still wants a read catalog.
-    code = run_app(sessions_dir=args.sessions, catalog=catalog())
+    code = run_app(sessions_dir=args.sessions, catalog=catalog)  # read by the app, off its first frame
     warn_if_exposed(args)  # again: the app's screen hid the first one
     return code
 
@@ -80,11 +79,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="reviewtui-demo-") as folder:
         sessions = copy_example_team(Path(folder) / "sessions")
-        # lead: pass `catalog` itself (the reader) to both after merge, as in cmd_app.
-        read = catalog()
-        app = ReviewApp(sessions, read)
+        app = ReviewApp(sessions, catalog)
         app.title = "reviewtui demo: a copy of the example team, deleted on leaving"
-        code = run_app(sessions, read, app=app)
+        code = run_app(sessions, catalog, app=app)
     print(
         "The demo's copy is deleted; nothing from it was kept. "
         "To start for real: reviewtui init DIR, then run reviewtui inside DIR."

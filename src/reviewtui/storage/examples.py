@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .atomic import ensure_private_dir
 from .reading import read_capped
-from .records import MAX_RECORD_BYTES
+from .record_names import MAX_RECORD_BYTES
 from .safe_files import write_new_file
 
 

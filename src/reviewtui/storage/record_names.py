@@ -10,6 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+"""The most a record (or an evidence log) may hold: the read cap, and the write cap that matches it."""
+
 RECORD_NAME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<kind>alignment|check-in|review)_(?P<slug>[a-z0-9-]{1,40})_(?P<short_id>[0-9a-f]{8})\.toml$"
 )

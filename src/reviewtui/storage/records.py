@@ -17,11 +17,8 @@ from ..models import SCHEMA_VERSION, Session
 from ..names import person_key
 from .atomic import atomic_write
 from .messages import validated
-from .record_names import RECORD_NAME, RecordName, list_record_names  # noqa: F401 (their old home)
+from .record_names import MAX_RECORD_BYTES, RECORD_NAME, RecordName, list_record_names  # noqa: F401 (their old home)
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
-
-MAX_RECORD_BYTES = 2 * 1024 * 1024
-
 
 SLUG_CHARS = 40
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -124,8 +124,8 @@ class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, 
     def on_mount(self) -> None:
         from .home import HomeScreen
 
-        # Home still takes the catalog itself; it takes the CatalogSource once it reads it off the first frame.
-        self.push_screen(HomeScreen(self.sessions_dir, self.catalog))
+        # The source, not the catalog: home reads it in its worker, off the first frame.
+        self.push_screen(HomeScreen(self.sessions_dir, self._catalog_source))
         if self.handle_signals:
             leave_on_signals(self._leave_on_signal)
         self.call_after_refresh(self._read_catalog)  # after the first frame, which these would slow
