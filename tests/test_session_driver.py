@@ -69,7 +69,7 @@ def resumed(sessions: Path, catalog: CatalogSource, draft=None):
 def test_a_new_draft_is_locked_and_saved_once_the_autosave_is_due(tmp_path: Path, catalog) -> None:
     sessions = tmp_path / "sessions"
     driver, ticks, due = make_driver(sessions, catalog)
-    opened = driver.open(driver.new_alignment())
+    opened = driver.open_draft(driver.new_alignment())
     assert not opened.read_only and driver.draft is not None
     draft_id = driver.draft.id
     assert try_lock(draft_lock_path(sessions, draft_id)) is None  # held by this driver
@@ -159,7 +159,7 @@ def test_a_draft_changed_on_disk_is_kept_and_ours_goes_on_as_a_copy(tmp_path: Pa
 
 def test_a_failing_save_is_said_once_retried_later_and_recovers(tmp_path: Path, catalog) -> None:
     driver, ticks, due = make_driver(tmp_path, catalog)
-    driver.open(driver.new_alignment())
+    driver.open_draft(driver.new_alignment())
     blocker = draft_path(tmp_path, driver.draft.id)
     blocker.mkdir(parents=True)  # no draft file can be written where a folder is
     driver.update(driver.draft.model_copy(update={"employee_name": "Ana"}))
@@ -262,7 +262,7 @@ def test_the_crash_save_keeps_the_draft_and_leaves_no_text_in_the_log(tmp_path: 
     from reviewtui.session.crash import crash_report
 
     driver, _, _ = make_driver(tmp_path, catalog)
-    driver.open(driver.new_alignment())
+    driver.open_draft(driver.new_alignment())
     driver.update(driver.draft.model_copy(update={"employee_name": "Ana"}))
     secret = "Confidential remark about Ana"  # the code line is logged, never the message
     try:

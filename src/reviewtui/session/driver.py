@@ -139,7 +139,7 @@ class SessionDriver(FolderWork):
     # Opening ------------------------------------------------------------------------
 
     def new_alignment(self) -> AlignmentDraft:
-        """A new alignment draft for the current half-year; open it with `open()`."""
+        """A new alignment draft for the current half-year; open it with `open_draft()`."""
         now = self.clock()
         label, start, end = current_half(now.date())
         return AlignmentDraft(
@@ -175,9 +175,9 @@ class SessionDriver(FolderWork):
         found = next((item for item in drafts if item.draft.id == draft_id), None)
         if found is None:
             raise DraftGoneError(f"the draft {draft_id} is gone")
-        return self.open(found.draft, on_disk_sha=found.sha256)
+        return self.open_draft(found.draft, on_disk_sha=found.sha256)
 
-    def open(self, draft: AlignmentDraft, on_disk_sha: str | None = None) -> Opened:
+    def open_draft(self, draft: AlignmentDraft, on_disk_sha: str | None = None) -> Opened:
         """Open a draft: a new one is saved from its first edit, a resumed one (`on_disk_sha`)
         is saved as it moves on and compared with the file before each save."""
         with self._state:

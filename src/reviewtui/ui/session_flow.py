@@ -93,7 +93,7 @@ class SessionFlow:
     def start_alignment(self) -> None:
         # Saved from the first edit on: starting and leaving at once leaves no empty draft behind.
         driver = self.session_driver
-        self._begin_session(driver.open(driver.new_alignment()))
+        self._begin_session(driver.open_draft(driver.new_alignment()))
 
     def resume_draft(self, draft_id: str) -> None:
         from ..session.driver import DraftGoneError
@@ -138,7 +138,7 @@ class SessionFlow:
         except ReviewtuiError as error:  # the plan's rubric is not found
             self.notify(markup_message(error), severity="error")
             return
-        self._begin_session(self.session_driver.open(draft))  # no draft file until something is typed
+        self._begin_session(self.session_driver.open_draft(draft))  # no draft file until something is typed
 
     def _begin_session(self, opened: Opened) -> None:
         self.text_histories = TextHistories()
