@@ -174,13 +174,13 @@ def test_importing_the_home_screen_loads_no_pydantic() -> None:
 async def test_a_folder_longer_than_the_first_screenful_is_listed_whole_with_every_detail(
     tmp_path: Path,
 ) -> None:
-    # The first FIRST_ROWS rows are listed before the first frame, the rest right after it: on a
+    # A screenful of rows (at least MIN_FIRST_ROWS) is listed before the first frame, the rest right after it: on a
     # first start from the records, on a second from the cache; each row gets its own details.
     from factories import make_session
     from reviewtui.storage import save_session
-    from reviewtui.ui.home import FIRST_ROWS
+    from reviewtui.ui.home import MIN_FIRST_ROWS
 
-    count = FIRST_ROWS + 15
+    count = MIN_FIRST_ROWS + 40  # past a screenful at the test's 80x24 and at 120x40
     for number in range(count):
         person = {"name": f"Person {number % 7}", "role": "Test specialist"}
         save_session(

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from ..storage.drafts import DraftFile
     from ..storage.rubrics import RubricCatalog
 
-FIRST_ROWS = 120
-"""Rows listed before the first frame (more than a tall terminal shows); the rest right after it."""
+MIN_FIRST_ROWS = 24
+"""Rows listed before the first frame: a screenful (the terminal's height, at least this many);
+the rest right after it. Each row is measured as it is added, so 120 cost 1,000 records a tenth."""
 
 
 class DraftsTable(DataTable):
@@ -61,6 +62,8 @@ class RecordsTable(DataTable):
 
 class HomeScreen(Screen[None]):
     """Where every session starts and ends."""
+
+    _first_rows = MIN_FIRST_ROWS
 
     BINDINGS = [
         Binding("n", "new", "Plan", id="home.new", tooltip="Start an alignment session: agree a metric plan"),
@@ -126,6 +129,7 @@ class HomeScreen(Screen[None]):
         """Re-read the folder: records from their names at once, then drafts and details."""
         # File names alone give the first grouping at once; the names inside regroup it when read.
         names = grouped(list_record_names(self.sessions_dir), lambda name: name.slug)
+        self._first_rows = max(MIN_FIRST_ROWS, self.app.size.height)
         self._fill_records(names)
         if self.catalog.loaded is not None:  # the models are in memory already: drafts at once
             self._show_drafts(*self.app.list_drafts(), refocus=True)  # type: ignore[attr-defined]
@@ -183,7 +187,7 @@ class HomeScreen(Screen[None]):
     def _fill_records(self, names: list[RecordName]) -> None:
         table = self.query_one("#records", DataTable)
         table.clear()
-        self._add_rows(names[:FIRST_ROWS], None)
+        self._add_rows(names[: self._first_rows], None)
         self.query_one("#records-title", Static).update(
             f"Records in {markup_path(self.sessions_dir)} ({len(names)}): Enter opens"
         )
@@ -217,9 +221,10 @@ class HomeScreen(Screen[None]):
         left = fill_from_cache(self.sessions_dir, fill)
         if worker.is_cancelled:  # a newer reload reads the folder again
             return
-        fill.send_kept(names[:FIRST_ROWS])
-        if len(names) > FIRST_ROWS:
-            self.app.call_from_thread(self._add_rows, names[FIRST_ROWS:], names[FIRST_ROWS - 1].slug, fill)
+        first = self._first_rows
+        fill.send_kept(names[:first])
+        if len(names) > first:
+            self.app.call_from_thread(self._add_rows, names[first:], names[first - 1].slug, fill)
         catalog = self.catalog.loaded or self._read_catalog_and_drafts()
         if left and not fill_by_reading(self.sessions_dir, catalog, left, fill, lambda: worker.is_cancelled):
             return
