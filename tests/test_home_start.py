@@ -208,3 +208,74 @@ async def test_a_folder_longer_than_the_first_screenful_is_listed_whole_with_eve
             shown = [str(records.get_row_at(index)[0]) for index in range(count)]
             # Grouped: each person's name once, on the first of their rows.
             assert sorted(name for name in shown if name) == [f"Person {number}" for number in range(7)]
+
+
+def _many_records(folder: Path, count: int) -> None:
+    # Enough records that the home worker is still busy with them when the app's own catalog
+    # read (started after the first frame) ends: before the fix, the drafts were then never listed.
+    from factories import make_session
+    from reviewtui.storage.records import record_filename, session_to_toml
+
+    for number in range(count):
+        session = make_session(
+            id=f"{number:08x}" + "1" * 24,
+            participants={
+                "employee": {"name": f"Person {number % 9}", "role": "Test"},
+                "manager": {"name": "Bo"},
+            },
+        )
+        (folder / record_filename(session)).write_text(session_to_toml(session), encoding="utf-8")
+
+
+@pytest.mark.parametrize("count", [0, 400])
+async def test_drafts_and_rubric_problems_are_listed_whichever_thread_reads_the_rubrics_first(
+    tmp_path: Path, minimal_rubric: Path, count: int
+) -> None:
+    sessions, rubrics = tmp_path / "sessions", tmp_path / "rubrics"
+    sessions.mkdir()
+    rubrics.mkdir()
+    (rubrics / "bad.toml").write_text(minimal_rubric.read_text().replace("version = 1", "version = 0"))
+    _many_records(sessions, count)
+    save_draft(csm_draft(employee_name="Ana Ruiz"), sessions)
+    from reviewtui.ui.app import ReviewApp
+
+    # As the command line starts it: the app and home share one reader, read after the first frame.
+    app = ReviewApp(sessions, lambda: discover_rubrics([rubrics]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        home = app.screen
+        drafts = home.query_one("#drafts", DataTable)
+        assert drafts.display and drafts.row_count == 1
+        assert str(drafts.get_row_at(0)[0]) == "Ana Ruiz"
+        assert "bad.toml" in str(home.query_one("#problems", Static).render())
+        assert app.focused is drafts
+
+
+async def test_enter_on_the_first_frame_resumes_the_draft_though_the_models_are_still_loading(
+    tmp_path: Path,
+) -> None:
+    sessions = copy_example_team(tmp_path / "team")
+    draft = csm_draft(employee_name="Ana Ruiz")
+    save_draft(draft, sessions)
+    gate = threading.Event()
+
+    def read_rubrics():
+        gate.wait(timeout=30)
+        return discover_rubrics()
+
+    from reviewtui.ui.app import ReviewApp
+
+    app = ReviewApp(sessions, CatalogSource(read_rubrics))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        drafts = app.screen.query_one("#drafts", DataTable)
+        assert drafts.display and list(drafts.rows) == [draft.id]  # from its file name
+        assert app.focused is drafts
+        threading.Timer(0.3, gate.set).start()  # the rubrics arrive while Enter waits for them
+        await pilot.press("enter")
+        for _ in range(100):  # the step loop runs for the session's life: wait for its screen
+            if app.draft is not None and type(app.screen).__name__.endswith("Step"):
+                break
+            await pilot.pause(0.05)
+        assert app.draft is not None and app.draft.id == draft.id
+        assert type(app.screen).__name__.endswith("Step")

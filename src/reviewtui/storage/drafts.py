@@ -14,11 +14,11 @@ from .atomic import atomic_write, private_folder
 from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
 from .reading import read_capped
+from .record_names import DRAFTS_DIRNAME
 from .records import MAX_RECORD_BYTES, inside
 from .safe_files import refuse_unless_regular
 from .tomlfile import dumps_toml, os_reason, read_toml, size_text
 
-DRAFTS_DIRNAME = ".drafts"
 # Ignores the folder's whole content, itself included, without touching the team's own .gitignore.
 _IGNORE_ALL = b"# Drafts hold unfinished, confidential text: never commit them.\n*\n"
 

@@ -62,3 +62,23 @@ def list_record_names(folder: Path) -> list[RecordName]:
     # A record's name starts with its date: by name is by (date, name).
     found.sort(reverse=True)
     return [RecordName(folder, name, *match(name).groups()) for name in found]  # type: ignore[union-attr]
+
+
+DRAFTS_DIRNAME = ".drafts"
+
+
+def draft_ids(sessions_dir: Path) -> list[str]:
+    """The ids of the drafts in progress, from their file names alone (most recently changed first).
+
+    The home screen lists them before the drafts' models load, so Enter resumes a draft from
+    the first frame; what is inside each one (and whether it reads) follows from `list_drafts`.
+    """
+    try:
+        with os.scandir(os.path.join(sessions_dir, DRAFTS_DIRNAME)) as entries:
+            found = []
+            for entry in entries:
+                if entry.name.endswith(".toml") and entry.is_file(follow_symlinks=False):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime, entry.name[: -len(".toml")]))
+    except OSError:
+        return []
+    return [draft_id for _, draft_id in sorted(found, reverse=True)]

@@ -17,8 +17,9 @@ from textual.worker import get_current_worker
 from ..errors import LoadError, ReviewtuiError
 from ..session.catalog import CatalogSource, catalog_source
 from ..shown import terminal_text
-from ..storage.record_names import RecordName, list_record_names
+from ..storage.record_names import RecordName, draft_ids, list_record_names
 from .home_details import DetailsFill, Person, RowDetails, fill_by_reading, fill_from_cache, grouped
+from .home_tables import DraftsTable, RecordsTable, draft_kind
 from .shown_markup import markup_message, markup_path, markup_text
 
 # The first frame is painted from file names alone: the drafts, the models (pydantic) and the
@@ -31,33 +32,6 @@ if TYPE_CHECKING:
 MIN_FIRST_ROWS = 24
 """Rows listed before the first frame: a screenful (the terminal's height, at least this many);
 the rest right after it. Each row is measured as it is added, so 120 cost 1,000 records a tenth."""
-
-
-class DraftsTable(DataTable):
-    """The drafts list; its own key shows in the footer only while a draft is highlighted.
-
-    At 80 columns the footer has room for the home keys and one of discard or timeline.
-    """
-
-    BINDINGS = [
-        Binding(
-            "d,delete",
-            "screen.discard",
-            "Discard",
-            id="home.discard",
-            tooltip="Discard the highlighted draft",
-        )
-    ]
-
-
-class RecordsTable(DataTable):
-    """The records list; its own key shows in the footer only while a record is highlighted."""
-
-    BINDINGS = [
-        Binding(
-            "t", "screen.timeline", "Timeline", id="home.timeline", tooltip="The employee's records in order"
-        )
-    ]
 
 
 class HomeScreen(Screen[None]):
@@ -131,22 +105,34 @@ class HomeScreen(Screen[None]):
         names = grouped(list_record_names(self.sessions_dir), lambda name: name.slug)
         self._first_rows = max(MIN_FIRST_ROWS, self.app.size.height)
         self._fill_records(names)
-        if self.catalog.loaded is not None:  # the models are in memory already: drafts at once
+        drafts_read = self.catalog.loaded is not None
+        if drafts_read:  # the models are in memory already: drafts at once
             self._show_drafts(*self.app.list_drafts(), refocus=True)  # type: ignore[attr-defined]
-        else:
-            self._show_drafts([], [], refocus=True)
-        self._read_details(names)
+        else:  # their names now, focused as they will be; what they hold once the models load
+            ids = draft_ids(self.sessions_dir)
+            self.query_one("#drafts", DraftsTable).list_ids(ids)
+            self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(ids)}): Enter resumes")
+            self._show_sections([], refocus=True)
+        self._read_details(names, drafts_read)
 
     def _show_drafts(self, drafts: list[DraftFile], draft_errors: list[LoadError], *, refocus: bool) -> None:
         """The drafts, the problems and the hint; `refocus` moves the focus to the drafts if any."""
         catalog = self.catalog.loaded
-        self._fill_drafts(drafts)
+        drafts_table = self.query_one("#drafts", DraftsTable)
+        drafts_table.list_drafts(drafts, catalog, self._step_text)
+        self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
+        self._show_sections(draft_errors, refocus=refocus)
+
+    def _show_sections(self, draft_errors: list[LoadError], *, refocus: bool) -> None:
+        """Which lists, problems and hint show; `refocus` moves the focus to the drafts if any."""
+        catalog = self.catalog.loaded
+        drafts_table = self.query_one("#drafts", DraftsTable)
         problems = [*(catalog.errors if catalog else []), *draft_errors]
         widget = self.query_one("#problems", Static)
         widget.update("\n".join(markup_message(error) for error in problems))
         widget.display = bool(problems)
         records = self.query_one("#records", DataTable)
-        has_drafts, has_records = bool(drafts), records.row_count > 0
+        has_drafts, has_records = drafts_table.row_count > 0, records.row_count > 0
         hint = self.query_one("#empty-hint", Static)
         hint.display = not has_records
         rubrics = f" {len(catalog.by_id)} role rubrics are available." if catalog else ""
@@ -159,23 +145,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#drafts-title", Static).display = has_drafts
         records.display = has_records
         self.query_one("#records-title", Static).display = has_records
+        if not has_drafts and self.focused is drafts_table:  # its names were listed, none read
+            records.focus()
         if refocus or (has_drafts and self.focused in (None, records) and records.cursor_row == 0):
             # Late drafts take the focus as they would have at once, unless it was moved meanwhile.
             (self.query_one("#drafts", DataTable) if has_drafts else records).focus()
-
-    def _fill_drafts(self, drafts: list[DraftFile]) -> None:
-        table = self.query_one("#drafts", DataTable)
-        table.clear()
-        catalog = self.catalog.loaded
-        for item in drafts:
-            draft = item.draft
-            rubric = catalog.get(draft.rubric_id) if catalog else None
-            step = f"{draft_kind(draft)} {self._step_text(draft)}"
-            saved = last_saved(draft)
-            role = rubric.rubric.title if rubric else "not chosen"
-            name = markup_text(draft.employee_name) if draft.employee_name else "(no name yet)"
-            table.add_row(name, markup_text(role), step, saved, key=draft.id)
-        self.query_one("#drafts-title", Static).update(f"Drafts in progress ({len(drafts)}): Enter resumes")
 
     def _step_text(self, draft: AlignmentDraft) -> str:
         """`3/5 Metrics`: the step the draft is on, of its session's steps."""
@@ -208,7 +182,7 @@ class HomeScreen(Screen[None]):
             previous = name.slug
 
     @work(thread=True, exclusive=True, group="home-details")
-    def _read_details(self, names: list[RecordName]) -> None:
+    def _read_details(self, names: list[RecordName], drafts_read: bool) -> None:
         # Names alone list the folder at once; the rest follows once the first frame is on screen
         # (it would compete with painting it): the rows past the first screenful, the details from
         # the cache, the catalog and the drafts if the app has not read them, then the records the
@@ -217,6 +191,8 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self.call_after_refresh, painted.set)
         painted.wait(timeout=1.0)
         worker = get_current_worker()
+        # The drafts first: they hold the focus, and any rubric or draft problem is said with them.
+        catalog = self.catalog.loaded if drafts_read else self._read_catalog_and_drafts()
         fill = DetailsFill(names, lambda batch: self.app.call_from_thread(self._set_details, batch))
         left = fill_from_cache(self.sessions_dir, fill)
         if worker.is_cancelled:  # a newer reload reads the folder again
@@ -225,7 +201,6 @@ class HomeScreen(Screen[None]):
         fill.send_kept(names[:first])
         if len(names) > first:
             self.app.call_from_thread(self._add_rows, names[first:], names[first - 1].slug, fill)
-        catalog = self.catalog.loaded or self._read_catalog_and_drafts()
         if left and not fill_by_reading(self.sessions_dir, catalog, left, fill, lambda: worker.is_cancelled):
             return
         regrouped = grouped(fill.finish(), lambda row: row[1])
@@ -384,15 +359,3 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
-
-
-def draft_kind(draft: AlignmentDraft) -> str:
-    from .discard import draft_kind as kind  # the drafts' models: imported with the first draft
-
-    return kind(draft)
-
-
-def last_saved(draft: AlignmentDraft) -> str:
-    from .discard import last_saved as saved
-
-    return saved(draft)
