@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from factories import csm_draft
+from git_support import empty_repo, git
 from pilot_helpers import make_app
 from reviewtui.storage.drafts import save_draft
 from reviewtui.storage.settings import load_settings, settings_path
@@ -15,20 +15,9 @@ from reviewtui.ui.archive import ArchiveOfferScreen
 from reviewtui.ui.home import HomeScreen
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "gitconfig"
-    config.write_text("[user]\n\tname = Bo Li\n\temail = bo@example.com\n[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    root = tmp_path / "team"
-    root.mkdir()
-    git(root, "init", "-q")
-    return root
+    return empty_repo(tmp_path, monkeypatch)
 
 
 async def settle(app, pilot) -> None:

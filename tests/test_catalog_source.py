@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from import_probe import modules_loaded_by
 from reviewtui.session.catalog import CatalogSource, catalog_source
 from reviewtui.storage import bundled_rubrics_dir, discover_rubrics
 
@@ -59,13 +60,8 @@ def test_a_catalog_given_is_kept_and_a_source_passes_through() -> None:
 
 
 def test_the_storage_package_and_the_catalog_source_load_without_pydantic() -> None:
-    code = (
-        "import sys\n"
-        "import reviewtui.storage, reviewtui.storage.reading, reviewtui.session.catalog\n"
-        "print(sorted(n for n in sys.modules if n.split('.')[0] in ('pydantic', 'pydantic_core')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "[]"
+    light = "import reviewtui.storage, reviewtui.storage.reading, reviewtui.session.catalog"
+    assert modules_loaded_by(light, ("pydantic", "pydantic_core")) == []
     # and the names it offers still arrive on first use
     code = "from reviewtui.storage import RubricCatalog, load_session; print(RubricCatalog.__name__)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

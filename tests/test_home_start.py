@@ -4,9 +4,6 @@ the report's per-record cache on a second start; the catalog and the drafts off 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,6 +12,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from factories import copy_example_team, csm_draft
+from import_probe import modules_loaded_by
 from pilot_helpers import make_app
 from reviewtui.session.catalog import CatalogSource
 from reviewtui.storage import discover_rubrics
@@ -160,15 +158,15 @@ async def test_a_damaged_linked_or_oversized_cache_is_ignored_and_rebuilt(
 
 def test_importing_the_home_screen_loads_no_pydantic() -> None:
     # The first frame is painted before pydantic and the models load (they take about 0.2 s).
-    probe = (
-        "import sys; import reviewtui.ui.home, reviewtui.storage.record_cache, reviewtui.storage.record_names; "
-        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('pydantic', 'pydantic_core') "
-        "or name in ('reviewtui.models.base', 'reviewtui.storage.drafts', 'reviewtui.storage.records')))"
+    code = "import reviewtui.ui.home, reviewtui.storage.record_cache, reviewtui.storage.record_names"
+    heavy = (
+        "pydantic",
+        "pydantic_core",
+        "reviewtui.models.base",
+        "reviewtui.storage.drafts",
+        "reviewtui.storage.records",
     )
-    found = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={**os.environ}
-    )
-    assert found.stdout.strip() == "[]", found.stdout
+    assert modules_loaded_by(code, heavy) == []
 
 
 async def test_a_folder_longer_than_the_first_screenful_is_listed_whole_with_every_detail(

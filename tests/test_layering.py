@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from import_probe import modules_loaded_by
+
 
 def test_the_core_imports_without_textual() -> None:
     # Every module outside reviewtui.ui, found by walking the package, so new ones are covered too.
@@ -43,15 +45,8 @@ def test_validate_command_runs_without_textual(tmp_path) -> None:
 def test_the_app_module_loads_no_step_screen_no_driver_and_no_pydantic() -> None:
     # The start path: the first frame needs the App and home, not the steps, the session
     # driver or the models; those load when first used (or in a thread after the first frame).
-    code = (
-        "import sys\n"
-        "import reviewtui.ui.app\n"
-        "heavy = ('reviewtui.ui.steps', 'reviewtui.session.driver', 'pydantic')\n"
-        "print(','.join(sorted(m for m in sys.modules if m.startswith(heavy))))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    heavy = ("reviewtui.ui.steps", "reviewtui.session.driver", "pydantic")
+    assert modules_loaded_by("import reviewtui.ui.app", heavy) == []
 
 
 def test_home_opens_without_loading_the_steps_or_the_session_driver(tmp_path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from factories import EXAMPLE_PLAN, copy_example_team
+from git_support import empty_repo, git
 from reviewtui.errors import LoadError
 from reviewtui.models.draft import CheckinDraft, ReviewDraft
 from reviewtui.models.evidence import EvidenceEntry
@@ -40,20 +40,9 @@ def with_plan(folder: Path) -> Path:
     return folder / EXAMPLE_PLAN
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
-
-
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    config = tmp_path / "gitconfig"
-    config.write_text("[user]\n\tname = Bo Li\n\temail = bo@example.com\n[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    root = tmp_path / "team"
-    root.mkdir()
-    git(root, "init", "-q")
-    return root
+    return empty_repo(tmp_path, monkeypatch)
 
 
 def test_evidence_is_added_and_read_back_with_the_plans_metrics(tmp_path: Path, catalog) -> None:
