@@ -60,6 +60,8 @@ def command_for(name: str | None) -> Command:
         from . import git as group
     elif name == "report":
         from . import report as group
+    elif name in ("serve", "join"):
+        from . import room as group
     elif name == "completion":
         from . import completion as group
     else:

@@ -113,6 +113,59 @@ def build_parser() -> argparse.ArgumentParser:
         "your own records are never touched.",
     )
 
+    serve = commands.add_parser(
+        "serve",
+        help="open a live shared session: the employee and partners join from their own screens",
+        description="Start the app as the host of a live shared session. Whichever draft you open "
+        "(new or resumed: alignment, check-in or review) gets a room, with one join link per participant "
+        "(the employee and each partner named in the draft), shown with Ctrl+J. A participant opens their "
+        "link in a browser, or runs `reviewtui join LINK` in a terminal; each edits the same draft live, "
+        "and confirms and signs only as the person their link belongs to. This reviewtui stays the one "
+        "writer of the draft and the record. Links die when the room closes (the draft is closed, or the "
+        "app quits). Listens on 127.0.0.1 unless told otherwise; another address needs TLS "
+        "(--certfile and --keyfile) or --insecure.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="address to listen on (default: 127.0.0.1, this machine only; others need an SSH tunnel)",
+    )
+    serve.add_argument(
+        "--port", type=int, default=0, metavar="PORT", help="port to listen on (default: any free port)"
+    )
+    serve.add_argument(
+        "--certfile", type=Path, metavar="FILE", help="TLS certificate chain (PEM), for https links"
+    )
+    serve.add_argument("--keyfile", type=Path, metavar="FILE", help="the certificate's private key (PEM)")
+    serve.add_argument(
+        "--insecure",
+        action="store_true",
+        help="listen on another address without TLS: anyone who can see the traffic reads the review",
+    )
+    serve.add_argument(
+        "--links",
+        type=Path,
+        metavar="FILE",
+        help="also write the join links to FILE (readable by you only) each time a room opens, for a script",
+    )
+
+    join = commands.add_parser(
+        "join",
+        help="take part in a live shared session from this terminal",
+        description="Join the live shared session of a host's `reviewtui serve` with the link the host "
+        "gave you. You see and edit the same draft; you confirm only as the person the link belongs to. "
+        "Nothing is written to this machine's disk. The link may also come from the REVIEWTUI_JOIN_LINK "
+        "environment variable (then it does not show in the process list).",
+    )
+    join.add_argument("link", nargs="?", metavar="LINK", help="the join link (http://... or https://...)")
+    join.add_argument(
+        "--cafile",
+        type=Path,
+        metavar="FILE",
+        help="certificate (PEM) to trust for an https link with a self-signed certificate",
+    )
+
     export = commands.add_parser(
         "export",
         help="write a record as Markdown or JSON, with its score",

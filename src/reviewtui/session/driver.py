@@ -136,6 +136,11 @@ class SessionDriver(FolderWork):
         self._lock: FileLock | None = None
         self._state = threading.RLock()
 
+    @property
+    def draft_sha(self) -> str | None:
+        """The draft file's hash as last read or written (None: no file yet)."""
+        return self._sha
+
     # Opening ------------------------------------------------------------------------
 
     def new_alignment(self) -> AlignmentDraft:

@@ -27,6 +27,7 @@ from ..session.text_history import TextHistories
 from .archive_flow import ArchiveFlow
 from .folder_screens import FolderScreens
 from .keys import PALETTE_BINDING, PaletteCommands, user_keymap
+from .room_host import ROOM_BINDING, HostRoomFlow
 from .run import after_run, leave_on_signals
 from .session_flow import SessionFlow
 from .shown_markup import SafeNotifications
@@ -42,7 +43,9 @@ if TYPE_CHECKING:
     from .steps.base import StepContext
 
 
-class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, ArchiveFlow, App[None]):
+class ReviewApp(
+    SafeNotifications, PaletteCommands, HostRoomFlow, SessionFlow, FolderScreens, ArchiveFlow, App[None]
+):
     """reviewtui: home screen, alignment sessions, read-only records."""
 
     TITLE = "reviewtui"
@@ -52,6 +55,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Save any draft and leave"),
         PALETTE_BINDING,
+        ROOM_BINDING,
     ]
 
     def __init__(
@@ -193,6 +197,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, 
     def on_draft_edited(self, message: Any) -> None:
         if self.open_session is not None:
             self.open_session.update(message.draft, source="keys")
+            self.room_host_edited(message.draft)
 
     def _home(self) -> HomeScreen:
         from .home import HomeScreen
@@ -205,6 +210,7 @@ class ReviewApp(SafeNotifications, PaletteCommands, SessionFlow, FolderScreens, 
         """Ctrl+Q: keep what is on screen in the draft, save it, then leave."""
         self._take_screen_edits()
         if self.save_draft_now() or self._quit_asked:
+            await self.close_room()
             self.exit()
             return
         # The draft could not be saved: leaving now would lose it, so ask once more.

@@ -43,6 +43,10 @@ class SessionFlow:
         def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
         def _home(self) -> HomeScreen: ...
         def _after_final_save(self, what: str) -> None: ...
+        async def open_room(self) -> None: ...
+        async def close_room(self, *, finished: bool = False) -> None: ...
+        def room_step_shown(self, step: int) -> None: ...
+        def room_saved(self) -> None: ...
 
     def _save_due(self, delay: float) -> None:
         """The driver wants a save in `delay` seconds (an edit, or a retry after a failed save)."""
@@ -86,6 +90,8 @@ class SessionFlow:
             self.notify("The draft is saved again.", timeout=4)
         if saved.at is not None:
             self.sub_title = f"draft saved {saved.at:%H:%M:%S}"
+        if saved.written:
+            self.room_saved()
         return True
 
     # Sessions ----------------------------------------------------------------
@@ -169,9 +175,11 @@ class SessionFlow:
         from .steps.registry import STEP_SCREENS
 
         driver = self.session_driver
+        await self.open_room()  # `reviewtui serve`: participants join this draft
         shown = False  # a step is on screen: the next one replaces it, so home never shows between
         while driver.draft is not None:
             view = driver.step_view()
+            self.room_step_shown(view.step)
             screen = STEP_SCREENS[view.flow[view.step]](view.draft, self.context, view.flow, view.done)
             screen.outcome = asyncio.get_running_loop().create_future()
             await (self.switch_screen(screen) if shown else self.push_screen(screen))
@@ -185,6 +193,7 @@ class SessionFlow:
             self._stop_autosave()  # the move saves; a retry, if it fails, is due anew
             self._show_saved(driver.move(result.draft, result.action))
             if result.action == "home":
+                await self.close_room()
                 self.pop_screen()
                 self._end_session()
                 self._home().reload()
@@ -214,6 +223,7 @@ class SessionFlow:
         except ReviewtuiError as error:  # the draft's rubric is gone
             self.notify(markup_message(error), severity="error")
             return False
+        self.run_worker(self.close_room(finished=True))
         self._end_session()
         home = self._home()
         home.reload()

@@ -1,0 +1,158 @@
+"""The host App's side of a live shared session (`reviewtui serve`): a room for each open draft.
+
+Without room options (plain `reviewtui`) nothing here does anything. With them, opening a draft
+opens its room (room/host.py does the work), F6 shows the join links and who is in, and the
+room closes, its links dying, when the draft is closed, saved as a record, or the app quits.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from ..errors import ReviewtuiError
+from .shown_markup import markup_message
+
+if TYPE_CHECKING:
+    from ..models.draft import AlignmentDraft
+    from ..room.host import HostRoom, RoomOptions
+    from ..room.shared_draft import SharedDraft
+    from ..session.driver import SessionDriver
+
+ROOM_BINDING = Binding(
+    "f6", "room", "Room", show=False, id="room.panel", tooltip="The join links and who is in the room"
+)
+
+
+class HostRoomFlow:
+    """Mixed into ReviewApp: the room of the open draft when the app is the host of a shared session."""
+
+    room_options: RoomOptions | None = None
+    """Set by `reviewtui serve`: where the rooms listen. None: no room is ever opened."""
+    links_file: Path | None = None
+    """Set by `reviewtui serve --links FILE`: the links are also written there."""
+    host_room: HostRoom | None = None
+
+    if TYPE_CHECKING:
+        session_driver: SessionDriver
+        screen: Any
+
+        def notify(self, message: str, **options: object) -> None: ...
+        def clock(self) -> Any: ...
+
+    @property
+    def shared_draft(self) -> SharedDraft | None:
+        """The shared document the fields are bound to while a room is open (None: typing is local)."""
+        return self.host_room.shared if self.host_room is not None else None
+
+    async def open_room(self) -> None:
+        """Open the room of the driver's draft (nothing without room options, or read-only)."""
+        if self.room_options is None or self.host_room is not None:
+            return
+        driver = self.session_driver
+        if driver.draft is None or driver.read_only:
+            return
+        from ..room.host import HostRoom
+
+        room = HostRoom(
+            driver,
+            driver.rubrics(),
+            self.room_options,
+            clock=self.clock,
+            on_draft=self._room_draft_changed,
+            on_people=self._room_people_changed,
+        )
+        try:
+            await room.open()
+        except (ReviewtuiError, OSError) as error:
+            self.notify(
+                f"The room could not be opened: {markup_message(error)}", severity="error", timeout=12
+            )
+            await room.close()
+            return
+        self.host_room = room
+        self._write_links()
+        if room.recovered:
+            self.notify(
+                "Edits that reached this reviewtui before it stopped were taken back from the room's journal.",
+                title="Room resumed",
+                timeout=10,
+            )
+        self.notify("The room is open: F6 shows the join links.", title="Live session", timeout=8)
+
+    async def close_room(self, *, finished: bool = False) -> None:
+        """Close the room: every participant is told, and their links die."""
+        room, self.host_room = self.host_room, None
+        if room is None:
+            return
+        if finished:
+            room.finished()
+        await room.close()
+        self._write_links()
+
+    def room_step_shown(self, step: int) -> None:
+        if self.host_room is not None:
+            self.host_room.host_moved(step)
+
+    def room_host_edited(self, draft: AlignmentDraft) -> None:
+        """The host's screen changed the draft: the room gets it as the screen holds it NOW.
+
+        The message's draft was collected when it was posted; a participant's keys may have
+        reached the fields since, and reconciling the older draft would take them out again.
+        """
+        if self.host_room is None:
+            return
+        from .steps.base import StepScreen
+
+        if isinstance(self.screen, StepScreen):
+            draft = self.screen.collect()
+        self.host_room.host_edited(draft)
+
+    def room_saved(self) -> None:
+        if self.host_room is not None:
+            self.host_room.after_save()
+
+    def _room_draft_changed(self, draft: AlignmentDraft) -> None:
+        """A participant changed the draft (or confirmed): the step on screen shows it."""
+        from .room.live_steps import refresh_step_screen
+
+        refresh_step_screen(self, draft)  # type: ignore[arg-type]
+
+    def _room_people_changed(self) -> None:
+        self._write_links()
+        from .room.presence import refresh_room_bars
+
+        refresh_room_bars(self)  # type: ignore[arg-type]
+
+    def _write_links(self) -> None:
+        """`--links FILE`: the current links, one `key<TAB>name<TAB>link` line each (empty when closed)."""
+        if self.links_file is None:
+            return
+        from ..storage.output import Managed, output_target
+
+        room = self.host_room
+        lines = []
+        if room is not None:
+            names = {person.key: person.name for person in room.people}
+            lines = [f"{key}\t{names.get(key, '')}\t{link}\n" for key, link in sorted(room.links().items())]
+        try:
+            output_target(self.links_file, "links", Managed([self.session_driver.sessions_dir], [])).write(
+                "".join(lines)
+            )
+        except ReviewtuiError as error:
+            self.notify(f"The links file was not written: {markup_message(error)}", severity="warning")
+
+    def action_room(self) -> None:
+        if self.host_room is None:
+            self.notify(
+                "No room is open: start `reviewtui serve`, then open a draft."
+                if self.room_options is None
+                else "The room opens with a draft: start or resume one.",
+                severity="warning",
+            )
+            return
+        from .room_panel import RoomPanel
+
+        self.push_screen(RoomPanel(self.host_room))  # type: ignore[attr-defined]
