@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+import pyte
+
 _ESCAPES = re.compile(rb"\x1b(\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_]|[()][0-9A-B])")
 
 KEYS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "ctrl+q": "\x11", "ctrl+n": "\x0e", "backspace": "\x7f"}
@@ -52,6 +54,9 @@ class PtyApp:
         self.master = master
         self._output = bytearray()
         self._lock = threading.Lock()
+        # What the terminal shows now, as a terminal would draw it (pyte is a VT emulator).
+        self._screen = pyte.Screen(*size)
+        self._stream = pyte.ByteStream(self._screen)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -66,12 +71,30 @@ class PtyApp:
                 return
             with self._lock:
                 self._output += chunk
+                self._stream.feed(chunk)
 
     def screen_text(self) -> str:
         """Everything drawn so far, escape codes removed (later frames after earlier ones)."""
         with self._lock:
             raw = bytes(self._output)
         return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
+
+    def display(self) -> list[str]:
+        """The lines the terminal shows now (not what scrolled past or was drawn over)."""
+        with self._lock:
+            return [line.rstrip() for line in self._screen.display]
+
+    def wait_for_display(self, text: str, timeout: float = 30.0) -> list[str]:
+        """Wait until `text` is on the terminal now; the lines shown then."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.display()
+            if text in "\n".join(lines):
+                return lines
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                shown = "\n".join(lines)
+                raise AssertionError(f"{text!r} is not on the terminal; it shows:\n{shown}")
+            time.sleep(0.05)
 
     def wait_for(self, text: str, timeout: float = 30.0) -> None:
         """Wait until `text` has been drawn since the last `clear()`."""
