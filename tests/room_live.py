@@ -10,7 +10,6 @@ from pathlib import Path
 
 from factories import EXAMPLE_TEAM, csm_review_draft
 from pty_app import PtyApp
-
 from reviewtui.storage.drafts import draft_path, save_draft
 
 READING_STEP = 8

@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from pty_app import PtyApp
 from room_live import open_room
 
@@ -20,7 +21,7 @@ def reading_of(data: dict) -> str:
     return data.get("reading", "")
 
 
-def type_together(*typists: tuple[PtyApp, str], pause: float = 0.02) -> None:
+def type_together(*typists: tuple[PtyApp, str | list[str]], pause: float = 0.02) -> None:
     """Each participant types their text at the same time as the others, key by key."""
     threads = [threading.Thread(target=app.type, args=(text, pause)) for app, text in typists]
     for thread in threads:
@@ -82,10 +83,11 @@ def test_a_thousand_random_edits_from_two_sides_converge_everywhere(tmp_path: Pa
     for participant in (ana, priya):
         participant.wait_for_display("Employee's reading")
     rng = random.Random(14)
-    keys = ["\x7f", "\x1b[D", "\x1b[C", " "] + list("abcdefghijkéü漢")
+    keys = ["\x7f", "\x1b[D", "\x1b[C", " ", *"abcdefghijkéü漢"]  # Backspace, Left, Right, letters
 
-    def edits(count: int) -> str:
-        return "".join(rng.choice(keys) if rng.random() < 0.5 else rng.choice("xyz") for _ in range(count))
+    def edits(count: int) -> list[str]:
+        """Random keys, each written to the terminal whole (an arrow's escape sequence at once)."""
+        return [rng.choice(keys) if rng.random() < 0.5 else rng.choice("xyz") for _ in range(count)]
 
     type_together((ana, edits(500)), (priya, edits(500)), pause=0.01)
     time.sleep(3)  # every key has crossed and the host has autosaved
