@@ -20,35 +20,17 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ReviewtuiError
 from ..models.draft import AlignmentDraft, DraftContribution
 from ..session.confirmations import confirmed_by
-from ..storage.room_journal import open_journal, read_journal, remove_journal
+from ..storage.room_journal import open_journal, remove_journal
+from .draft_sides import local_draft, shared_data
 from .options import RoomOptions
 from .people import Person, Via, people_of
-from .shared_draft import SharedDraft, draft_model_of
+from .recovery import journal_state, taken_back
+from .shared_draft import SharedDraft
 
 if TYPE_CHECKING:
     from ..models import Rubric
     from ..session.driver import SessionDriver
     from .server import RoomServer
-
-LOCAL_KEYS = ("step", "updated_at")
-"""Draft keys each side keeps for itself: everyone moves through the steps freely."""
-
-
-def shared_data(draft: AlignmentDraft, current: dict[str, Any] | None) -> dict[str, Any]:
-    """The draft as the shared document holds it: the local keys as the document has them."""
-    data = draft.model_dump(mode="json")
-    if current is not None:
-        for key in LOCAL_KEYS:
-            if key in current:
-                data[key] = current[key]
-    return data
-
-
-def local_draft(data: dict[str, Any], mine: AlignmentDraft) -> AlignmentDraft:
-    """The shared draft with this side's own step (and last edit time)."""
-    merged = {**data, **{key: getattr(mine, key) for key in LOCAL_KEYS}}
-    return draft_model_of(merged)
-
 
 class HostRoom:
     """The room of the host's open draft: the shared document, its server, its journal."""
@@ -76,9 +58,9 @@ class HostRoom:
         self.server: RoomServer | None = None
         self.people: list[Person] = []
         self.recovered = False
+        """The room's journal held edits the draft file did not: they were taken back."""
         self.journal_failed = False
         """The journal could not be written: only the autosaved draft file keeps the edits."""
-        """The room's journal held edits the draft file did not: they were taken back."""
         self._journal = None
         self._subscription = None
         self._sync_due = False
@@ -96,14 +78,13 @@ class HostRoom:
         assert draft is not None
         self._loop = asyncio.get_running_loop()
         sessions = self.driver.sessions_dir
-        updates = read_journal(sessions, draft.id, self.driver.draft_sha) if self.driver.draft_sha else None
-        if updates:
-            for update in updates:
-                self.shared.doc.apply_update(update)
-            taken_back = local_draft(self.shared.draft_data(), draft)
-            self.recovered = taken_back != draft
+        journal = journal_state(sessions, draft, self.driver.draft_sha)
+        if journal is not None:
+            self.shared = journal
+            recovered = taken_back(journal, draft)
+            self.recovered = recovered != draft
             if self.recovered:
-                self.driver.update(taken_back, source="room journal")
+                self.driver.update(recovered, source="room journal")
         else:
             self.shared.load(shared_data(draft, None))
         room = self.shared.room_info()

@@ -47,9 +47,47 @@ class HostRoomFlow:
         """The shared document the fields are bound to while a room is open (None: typing is local)."""
         return self.host_room.shared if self.host_room is not None else None
 
+    _journal_taken_back: str | None = None
+    """The draft whose room journal was taken back outside a room: it goes after the next save."""
+
+    def take_back_room_journal(self) -> None:
+        """Outside a room, a draft whose host was killed mid-session: its journal's edits come back."""
+        driver = self.session_driver
+        draft = driver.draft
+        if draft is None or driver.read_only:
+            return
+        from ..room.host import journal_exists
+
+        if not journal_exists(driver.sessions_dir, draft.id):
+            return  # checked without loading pycrdt: the usual case
+        from ..room.recovery import journal_state, taken_back
+
+        try:
+            shared = journal_state(driver.sessions_dir, draft, driver.draft_sha)
+        except ReviewtuiError as error:
+            self.notify(
+                f"The room journal of this draft was not used: {markup_message(error)}", severity="warning"
+            )
+            return
+        if shared is None:
+            return
+        recovered = taken_back(shared, draft)
+        if recovered != draft:
+            driver.update(recovered, source="room journal")
+            self.notify(
+                "Edits from a live session that reached this reviewtui but were not saved before it stopped "
+                "were taken back from the room's journal.",
+                title="Draft completed",
+                timeout=10,
+            )
+        self._journal_taken_back = draft.id
+
     async def open_room(self) -> None:
         """Open the room of the driver's draft (nothing without room options, or read-only)."""
-        if self.room_options is None or self.host_room is not None:
+        if self.room_options is None:
+            self.take_back_room_journal()
+            return
+        if self.host_room is not None:
             return
         driver = self.session_driver
         if driver.draft is None or driver.read_only:
@@ -113,6 +151,11 @@ class HostRoomFlow:
     def room_saved(self) -> None:
         if self.host_room is not None:
             self.host_room.after_save()
+        elif self._journal_taken_back is not None:  # its edits are in the draft file now
+            from ..storage.room_journal import remove_journal
+
+            remove_journal(self.session_driver.sessions_dir, self._journal_taken_back)
+            self._journal_taken_back = None
 
     def _room_draft_changed(self, draft: AlignmentDraft) -> None:
         """A participant changed the draft (or confirmed): the step on screen shows it."""
