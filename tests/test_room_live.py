@@ -159,3 +159,39 @@ def test_links_die_when_the_room_closes(tmp_path: Path) -> None:
     with pytest.raises(urllib.error.URLError) as refused:  # 403, or nobody listening any more
         urllib.request.urlopen(link, timeout=5)
     assert getattr(refused.value, "code", 403) == 403
+
+
+def test_each_person_signs_as_themselves_with_their_own_time_and_way_of_taking_part(tmp_path: Path) -> None:
+    import tomllib
+
+    room = open_room(tmp_path, step=9)  # the review's sign-off
+    ana, priya = room.join("employee"), room.join("partner-1")
+    for participant in (ana, priya):
+        participant.wait_for_display("confirms")
+    ana.press("tab")  # the only box Ana can tick is her own
+    ana.type(" ")
+    data = room.wait_on_disk(lambda d: d.get("employee_confirmed") is True)
+    assert data["employee_confirmed_via"] == "joined_terminal"
+    assert not data.get("manager_confirmed")
+    priya.press("tab")
+    priya.type(" ")
+    data = room.wait_on_disk(lambda d: bool(d.get("partner_confirmations")))
+    [partner] = data["partner_confirmations"]
+    assert partner["name"] == "Priya Nair" and partner["via"] == "joined_terminal"
+    room.host.wait_for_display("Ana Ruiz confirms")
+    room.host.press("tab", "tab")  # past Ana's box (ticked from her own screen) to the manager's
+    room.host.type(" ")
+    room.wait_on_disk(lambda d: d.get("manager_confirmed") is True)
+    room.host.type("\x13")  # Ctrl+S: sign
+    records = []
+    deadline = time.monotonic() + 20
+    while not records and time.monotonic() < deadline:
+        records = list(room.sessions.glob("*_review_ana-ruiz_*.toml"))
+        time.sleep(0.2)
+    assert records, "\n".join(room.host.display())
+    record = tomllib.loads(records[0].read_text())
+    signed = {entry["role"]: entry for entry in record["sign_offs"]}
+    assert signed["employee"]["via"] == "joined_terminal" and signed["employee"]["name"] == "Ana Ruiz"
+    assert signed["manager"]["via"] == "host_screen"
+    assert signed["partner"]["name"] == "Priya Nair" and signed["partner"]["via"] == "joined_terminal"
+    assert len({entry["at"] for entry in record["sign_offs"]}) == 3  # each their own moment
