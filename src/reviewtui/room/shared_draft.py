@@ -15,11 +15,15 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text
 
+from ..models.draft_json import draft_from_data
 from ..plan.rules import reason_key
+from ..shown import shown_path
+from ..storage.room_journal import RoomJournalError, journal_path, read_journal
 from .text_ops import push_edit
 
 DRAFT_ROOT = "draft"
@@ -272,3 +276,41 @@ def _child(node: Any, step: Any) -> Any:
     if isinstance(node, Array) and isinstance(step, int) and step < len(node):
         return node[step]
     return None
+
+
+def resumed(sessions_dir: Path, draft_id: str, draft_sha256: str) -> SharedDraft | None:
+    """The room's document as its journal left it (the host was killed or quit), or None when
+    there is no journal for the draft file on disk (`draft_sha256`): open the room from the draft.
+
+    A journal whose updates pycrdt cannot read, or that does not make a valid draft, is a
+    RoomJournalError naming the file and what to do; nothing of its content is shown.
+    """
+    updates = read_journal(sessions_dir, draft_id, draft_sha256)
+    if updates is None:
+        return None
+    path = journal_path(sessions_dir, draft_id)
+    shared = SharedDraft(Doc())
+    for number, update in enumerate(updates, start=1):
+        try:
+            shared.doc.apply_update(update)
+        except ValueError:
+            raise _unusable(path, f"entry {number + 1} is not a room update") from None
+        except BaseException as error:
+            # pycrdt's Rust side may panic on hostile bytes: pyo3's PanicException is a BaseException.
+            if type(error).__name__ != "PanicException":
+                raise
+            raise _unusable(path, f"entry {number + 1} is not a room update") from None
+    try:
+        draft = draft_from_data(shared.draft_data())
+    except ValueError:  # pydantic's ValidationError is one; its text would show the values
+        raise _unusable(path, "it does not hold a valid draft") from None
+    if draft.id != draft_id:
+        raise _unusable(path, "it holds another draft")
+    return shared
+
+
+def _unusable(path: Path, reason: str) -> RoomJournalError:
+    return RoomJournalError(
+        f"cannot resume the room from {shown_path(path)}: {reason}; "
+        "move it out of the folder, and `serve` opens the room from the draft as last saved"
+    )
