@@ -180,3 +180,26 @@ def test_the_guard_costs_well_under_a_millisecond_per_keystroke_on_a_big_draft()
     median = statistics.median(times)
     print(f"guard per keystroke: median {median * 1e3:.3f} ms, max {max(times) * 1e3:.3f} ms")
     assert median < 0.002
+
+
+def test_a_participant_reconciling_only_its_rows_never_trips_the_guard() -> None:
+    # A partner's copy of the draft is taken, the host's tick arrives, the partner adds a row:
+    # reconciling the whole stale copy would write the old confirmation back (refused), while
+    # reconciling only the rows leaves the host's key alone.
+    host, guest = _room()
+    data = guest.draft_data()
+    state = guest.doc.get_state()
+    with host.doc.transaction(origin="host"):
+        host.draft["manager_confirmed"] = True
+    guest.doc.apply_update(host.doc.get_update(state))
+    data["feedback"].append({"source": "survey", "account": "Acme", "observed": "", "impact": "", "kind": ""})
+    careless = SharedDraft(Doc())
+    careless.doc.apply_update(guest.doc.get_update())
+    everything = _update_of(careless, lambda: careless.reconcile(data))
+    assert refusal(host, everything) == "may not change manager_confirmed"
+    rows_only = _update_of(guest, lambda: guest.reconcile(data, only={"feedback"}))
+    assert refusal(host, rows_only) is None
+    assert fields_changed(host, rows_only) == {"feedback"}
+    host.doc.apply_update(rows_only)
+    assert host.draft_data()["manager_confirmed"] is True
+    assert host.draft_data()["feedback"][-1]["account"] == "Acme"

@@ -77,10 +77,13 @@ def _same_kind(current: Any, value: Any) -> bool:
     return not isinstance(current, Shared) and type(plain_value(current)) is type(value)
 
 
-def _reconcile_map(target: Map, data: dict[str, Any]) -> None:
-    for key in [key for key in target if key not in data]:
+def _reconcile_map(target: Map, data: dict[str, Any], keys: Iterable[str] | None = None) -> None:
+    """Make `target` equal `data`; with `keys`, only at those keys (a key not in `data` is removed)."""
+    chosen = list(target) if keys is None else [key for key in keys if key in target]
+    for key in [key for key in chosen if key not in data]:
         del target[key]
-    for key, value in data.items():
+    for key in data if keys is None else [key for key in keys if key in data]:
+        value = data[key]
         current = target.get(key) if key in target else _MISSING
         if current is _MISSING or not _same_kind(current, value):
             target[key] = shared_value(value)
@@ -161,13 +164,21 @@ class SharedDraft:
 
     def draft_data(self) -> dict[str, Any]:
         """The draft as plain JSON data (what `model_dump(mode="json")` gives)."""
-        return plain_value(self.draft)
+        with self.doc.transaction():  # one transaction for the whole walk, not one per read
+            return plain_value(self.draft)
 
-    def reconcile(self, data: dict[str, Any], origin: Any = None) -> None:
+    def reconcile(
+        self, data: dict[str, Any], origin: Any = None, *, only: Iterable[str] | None = None
+    ) -> None:
         """Make the draft root equal `data` with the fewest changes: a text edited is one splice,
-        rows added or removed are inserts and deletes, the rest of each row is kept as it is."""
+        rows added or removed are inserts and deletes, the rest of each row is kept as it is.
+
+        `data` should be made from `draft_data()` just before (a value from an older copy would
+        undo what others typed since). `only`: the top-level keys to reconcile, the others left
+        as they are (a participant changing its rows leaves alone what only the host writes).
+        """
         with self.doc.transaction(origin=origin):
-            _reconcile_map(self.draft, data)
+            _reconcile_map(self.draft, data, None if only is None else list(only))
 
     def text_at(self, key: str) -> Text | None:
         """The `Text` of a field key (see the module docstring), or None when there is none yet."""
@@ -196,7 +207,9 @@ class SharedDraft:
 
     def keys_touched(self, events: Iterable[Any]) -> set[str]:
         """The field keys that `observe_deep` events on the draft root changed: a text's key, a
-        changed key of a row (`metrics.nps.weight`), or a list's name when rows came or went."""
+        changed key of a row (`metrics.nps.weight`), or a list's name when rows came or went
+        (`partners`, `rule_reasons`; any part of a reason's row gives its `reasons.<check>` key).
+        Call it inside the observer: the events' paths are read against the document then."""
         touched: set[str] = set()
         for event in events:
             path = list(event.path)
