@@ -24,7 +24,7 @@ from reviewtui.models.draft import (
 )
 from reviewtui.models.draft_json import draft_from_data, draft_model_of
 from reviewtui.plan.rules import reason_key
-from reviewtui.room.shared_draft import SharedDraft
+from reviewtui.room.shared_draft import SharedDraft, plain_value
 from reviewtui.room.text_ops import push_edit
 from reviewtui.storage.tomlfile import dumps_toml
 from strategies import sessions, texts
@@ -91,6 +91,7 @@ def test_a_loaded_draft_reads_back_exactly_and_rebuilds_the_same_draft(draft: Al
     shared.load(_data(draft))
     back = shared.draft_data()
     assert json.dumps(back, sort_keys=True) == json.dumps(_data(draft), sort_keys=True)  # types too
+    assert plain_value(shared.draft) == back  # the item-by-item walk agrees with yrs's own JSON
     assert draft_from_data(back) == draft
     # and through a second Doc, as a participant receives it
     remote = SharedDraft(Doc())
