@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +27,7 @@ from reviewtui.models.draft_json import draft_from_data, draft_model_of
 from reviewtui.plan.rules import reason_key
 from reviewtui.room.shared_draft import SharedDraft, plain_value
 from reviewtui.room.text_ops import push_edit
+from reviewtui.storage.drafts import save_draft
 from reviewtui.storage.tomlfile import dumps_toml
 from strategies import sessions, texts
 
@@ -256,6 +258,8 @@ def test_room_values_round_trip() -> None:
         "people": people,
         "rubric": {"id": "csm"},
     }
+    shared.set_room(people=json.dumps(people))  # given as JSON already: kept as it is
+    assert shared.people() == people
     shared.set_person("manager", connected=["host_screen"], field="employee_name")
     assert shared.people()[0]["connected"] == ["host_screen"]
     assert shared.people()[0]["field"] == "employee_name"
@@ -326,7 +330,7 @@ def _exchange(one: SharedDraft, other: SharedDraft) -> None:
     other.doc.apply_update(one.doc.get_update(other_state))
 
 
-def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte() -> None:
+def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte(tmp_path: Path) -> None:
     rng = random.Random(14)
     host = SharedDraft()
     host.load(_data(_start("review")))
@@ -342,6 +346,13 @@ def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte() -> None
     assert host.draft_data() == guest.draft_data()
     assert host.draft_data() != _data(_start("review"))  # the edits did arrive
     assert _saved_as(host.draft_data()) == _saved_as(guest.draft_data())
+    # and on disk, saved as the host saves drafts
+    saved = []
+    for side, shared in (("host", host), ("guest", guest)):
+        draft = draft_from_data(shared.draft_data())
+        save_draft(draft, tmp_path / side)
+        saved.append((tmp_path / side / ".drafts" / f"{draft.id}.toml").read_bytes())
+    assert saved[0] == saved[1]
     # and a third Doc made from the host's whole state (a rejoin) holds the same bytes
     rejoined = SharedDraft(Doc())
     rejoined.doc.apply_update(host.doc.get_update())

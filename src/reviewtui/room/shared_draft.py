@@ -261,14 +261,17 @@ class SharedDraft:
         info = plain_value(self.room)
         for key in ("rubric", "people"):
             if isinstance(info.get(key), str):
-                info[key] = json.loads(info[key])
+                try:
+                    info[key] = json.loads(info[key])
+                except ValueError:
+                    info[key] = None  # only the host writes these; none at all rather than a crash
         return info
 
     def set_room(self, **values: Any) -> None:
-        """Write room values (the host only); `rubric` and `people` are given as data."""
+        """Write room values (the host only); `rubric` and `people` as data (or their JSON)."""
         with self.doc.transaction(origin="room"):
             for key, value in values.items():
-                if key in ("rubric", "people"):
+                if key in ("rubric", "people") and not isinstance(value, str):
                     value = json.dumps(value, sort_keys=True, ensure_ascii=False)
                 self.room[key] = value
 
