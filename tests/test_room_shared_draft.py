@@ -137,6 +137,19 @@ def test_reconcile_sends_one_splice_for_one_edited_text() -> None:
     del subscription
 
 
+def test_a_field_naming_a_metric_in_a_row_without_identity_is_edited_in_place() -> None:
+    # A bullet's `metric` is a choice, not the row's identity: changing it edits the row.
+    shared = SharedDraft()
+    draft = _start("review")
+    shared.load(_data(draft))
+    events: list = []
+    subscription = shared.draft.observe_deep(lambda batch: events.extend(batch))
+    bullets = [draft.bullets[0].model_copy(update={"metric": "nps"})]
+    shared.reconcile(_data(draft.model_copy(update={"bullets": bullets})))
+    assert [(type(e).__name__, e.path) for e in events] == [("TextEvent", ["bullets", 0, "metric"])]
+    del subscription
+
+
 def test_a_row_removed_and_another_added_in_its_place_is_not_edited_into_it() -> None:
     # The pair unchoose one metric and choose another: the new row is a new row, so an edit the
     # other side makes meanwhile to the old metric's target never lands in the new metric.

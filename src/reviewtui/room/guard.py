@@ -24,7 +24,7 @@ from pycrdt import Doc, Map, Text
 
 from ..models.base import LONG_TEXT_MAX
 from ..models.draft_json import draft_from_data
-from .shared_draft import DRAFT_ROOT, ID_FIELDS, REASONS_LIST, ROOM_ROOT, SharedDraft
+from .shared_draft import DRAFT_ROOT, ROOM_ROOT, ROW_IDENTITIES, SharedDraft
 
 PROTECTED_KEYS = frozenset(
     {
@@ -33,8 +33,6 @@ PROTECTED_KEYS = frozenset(
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")
-ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check"}
-"""The field that makes a row of these lists the row it is: never edited in place."""
 
 
 def is_protected(key: str) -> bool:

@@ -30,14 +30,18 @@ DRAFT_ROOT = "draft"
 ROOM_ROOT = "room"
 
 ID_FIELDS = {
-    **{"metrics": "id", "set_aside": "id", "results": "metric"},
-    **{"ratings": "competency", "changes": "metric"},
+    "metrics": "id",
+    "set_aside": "id",
+    "results": "metric",
+    "ratings": "competency",
+    "changes": "metric",
 }
 """Lists whose rows field keys name by an identity (`metrics.<id>.target`), and its field."""
 REASONS_LIST, REASONS_KEY = "rule_reasons", "reasons"
-IDENTITY_FIELDS = ("id", "metric", "competency", "check")
-"""A row holding one of these is the same row only with the same value: edited in place then,
-replaced otherwise (so a concurrent edit of one metric never lands in another)."""
+ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check"}
+"""The field that makes a row of these lists the row it is. A row is reconciled in place only
+with a row of the same identity, and replaced otherwise, so that an edit made meanwhile to one
+metric never lands in another (and the guard refuses an identity edited in place)."""
 
 Shared = Map | Array | Text
 
@@ -114,7 +118,7 @@ def _reconcile_in_place(parent: Map | Array, key: Any, current: Any, value: Any)
     elif isinstance(current, Map):
         _reconcile_map(current, value)
     elif isinstance(current, Array):
-        _reconcile_array(current, value)
+        _reconcile_array(current, value, ROW_IDENTITIES.get(key) if isinstance(key, str) else None)
     elif plain_value(current) != value:
         if isinstance(parent, Array):  # a Yjs array has no "set": the item is replaced
             del parent[key]
@@ -123,13 +127,7 @@ def _reconcile_in_place(parent: Map | Array, key: Any, current: Any, value: Any)
             parent[key] = value
 
 
-def _identity(item: Any) -> Any:
-    if isinstance(item, dict):
-        return next(((name, item[name]) for name in IDENTITY_FIELDS if name in item), None)
-    return None
-
-
-def _reconcile_array(target: Array, data: list[Any]) -> None:
+def _reconcile_array(target: Array, data: list[Any], identity: str | None) -> None:
     old = [plain_value(item) for item in target]
     if old == data:
         return
@@ -145,7 +143,7 @@ def _reconcile_array(target: Array, data: list[Any]) -> None:
             old_start + paired < old_end
             and new_start + paired < new_end
             and _same_kind(target[old_start + paired], data[new_start + paired])
-            and _identity(old[old_start + paired]) == _identity(data[new_start + paired])
+            and _identity(old[old_start + paired], identity) == _identity(data[new_start + paired], identity)
         ):
             paired += 1
         if old_start + paired < old_end:
@@ -155,6 +153,10 @@ def _reconcile_array(target: Array, data: list[Any]) -> None:
         for offset in range(paired):
             at = old_start + offset
             _reconcile_in_place(target, at, target[at], data[new_start + offset])
+
+
+def _identity(row: Any, field: str | None) -> Any:
+    return row.get(field) if field is not None and isinstance(row, dict) else None
 
 
 class SharedDraft:
