@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import time
+import weakref
 
 import pytest
 from pycrdt import Array, Doc, Map, Text
 
 from factories import csm_review_draft
 from reviewtui.models.draft import DraftRating, DraftResult
+from reviewtui.room import guard
 from reviewtui.room.guard import fields_changed, is_protected, refusal
 from reviewtui.room.shared_draft import SharedDraft
 from reviewtui.room.text_ops import push_edit
@@ -245,3 +248,13 @@ def test_a_row_added_costs_a_few_milliseconds_at_most() -> None:
         host.doc.apply_update(update)
     print(f"guard per row added: median {statistics.median(times) * 1e3:.2f} ms")
     assert statistics.median(times) < 0.05
+
+
+def test_the_twin_goes_with_its_room() -> None:
+    host, _ = _room()
+    refusal(host, b"")
+    gone = weakref.ref(host)
+    assert host in guard._twins
+    del host
+    gc.collect()
+    assert gone() is None

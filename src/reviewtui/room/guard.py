@@ -47,7 +47,7 @@ def _panic(error: BaseException) -> bool:
 
 @dataclass
 class _Twin:
-    shared: SharedDraft
+    state: bytes  # the host document's, when the twin is made
     recording: bool = False
     reshaped: bool = False  # rows or values changed, not only texts: the draft is validated
     refusals: list[str] = field(default_factory=list)
@@ -57,7 +57,7 @@ class _Twin:
         self.doc = Doc()
         self.draft = self.doc.get(DRAFT_ROOT, type=Map)
         self.room = self.doc.get(ROOM_ROOT, type=Map)
-        self.doc.apply_update(self.shared.doc.get_update())
+        self.doc.apply_update(self.state)
         self.view = SharedDraft(self.doc)
         self.touched: set[str] = set()
         # Kept: a subscription whose object is collected stops firing.
@@ -93,11 +93,11 @@ class _Twin:
             ):
                 self.refusals.append(f"may not change the identity of a row of {path[0]}")
 
-    def attempt(self, update: bytes) -> tuple[str | None, frozenset[str]]:
+    def attempt(self, shared: SharedDraft, update: bytes) -> tuple[str | None, frozenset[str]]:
         """Apply `update` to the twin: (why it is refused or None, the field keys it changed)."""
         if self.last is not None and self.last[0] == update:
             return self.last[1], self.last[2]
-        self.doc.apply_update(self.shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
+        self.doc.apply_update(shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
         roots = set(self.doc.keys())
         self.refusals, self.touched, self.recording, self.reshaped = [], set(), True, False
         try:
@@ -123,17 +123,18 @@ class _Twin:
 
 
 _twins: weakref.WeakKeyDictionary[SharedDraft, _Twin] = weakref.WeakKeyDictionary()
+"""Each room's twin, gone with its SharedDraft (a twin holds no reference to it)."""
 
 
 def _attempt(shared: SharedDraft, update: bytes) -> tuple[str | None, frozenset[str]]:
     twin = _twins.get(shared)
     if twin is None:
-        twin = _twins[shared] = _Twin(shared)
-    reason, touched = twin.attempt(update)
+        twin = _twins[shared] = _Twin(shared.doc.get_update())
+    reason, touched = twin.attempt(shared, update)
     if reason is not None:
         # The twin now holds what was refused: the next try starts from the host's document.
         # (The cached answer is kept, so asking again about the same update gives the same one.)
-        fresh = _twins[shared] = _Twin(shared)
+        fresh = _twins[shared] = _Twin(shared.doc.get_update())
         fresh.last = twin.last
     return reason, touched
 
