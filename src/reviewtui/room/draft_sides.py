@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models.draft import AlignmentDraft
-from .shared_draft import draft_model_of
+from ..models.draft_json import draft_from_data
 
 LOCAL_KEYS = ("step", "updated_at")
 """Draft keys each side keeps for itself: everyone moves through the steps freely."""
@@ -24,4 +24,4 @@ def shared_data(draft: AlignmentDraft, current: dict[str, Any] | None) -> dict[s
 def local_draft(data: dict[str, Any], mine: AlignmentDraft) -> AlignmentDraft:
     """The shared draft with this side's own step (and last edit time)."""
     merged = {**data, **{key: getattr(mine, key) for key in LOCAL_KEYS}}
-    return draft_model_of(merged)
+    return draft_from_data(merged)

@@ -14,7 +14,6 @@ import asyncio
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReviewtuiError
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from ..models import Rubric
     from ..session.driver import SessionDriver
     from .server import RoomServer
+
 
 class HostRoom:
     """The room of the host's open draft: the shared document, its server, its journal."""
@@ -131,6 +131,8 @@ class HostRoom:
             await self.server.close(reason)
             self.server = None
         self._subscription = None
+        if self._journal is not None:
+            self._journal.close()
         self._journal = None
 
     def after_save(self) -> None:
@@ -231,10 +233,3 @@ def rubrics_json(rubrics: dict[str, Rubric]) -> str:
     import json
 
     return json.dumps({key: rubrics[key].model_dump(mode="json") for key in sorted(rubrics)}, sort_keys=True)
-
-
-def journal_exists(sessions_dir: Path, draft_id: str) -> bool:
-    """Whether a room journal lies beside the draft (checked without loading pycrdt)."""
-    from ..storage.drafts import drafts_dir
-
-    return (drafts_dir(sessions_dir) / f"{draft_id}.room").exists()

@@ -9,23 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models.draft import AlignmentDraft
-from ..storage.room_journal import read_journal
 from .draft_sides import local_draft
-from .shared_draft import SharedDraft
+from .shared_draft import SharedDraft, resumed
 
 
 def journal_state(sessions_dir: Path, draft: AlignmentDraft, draft_sha: str | None) -> SharedDraft | None:
     """The shared document as the journal of this draft left it; None without a journal that matches
-    the draft file (one made for another state of the file is never applied)."""
+    the draft file (one made for another state of the file is never applied). A journal that cannot
+    be used is a RoomJournalError naming it."""
     if not draft_sha:
         return None
-    updates = read_journal(sessions_dir, draft.id, draft_sha)
-    if not updates:
-        return None
-    shared = SharedDraft()
-    for update in updates:
-        shared.doc.apply_update(update)
-    return shared
+    return resumed(sessions_dir, draft.id, draft_sha)
 
 
 def taken_back(shared: SharedDraft, draft: AlignmentDraft) -> AlignmentDraft:

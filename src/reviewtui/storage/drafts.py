@@ -40,6 +40,9 @@ class DraftLockedError(SaveError):
     """The draft is open in another reviewtui, which holds its lock; nothing was removed."""
 
 
+ROOM_JOURNAL_SUFFIX = ".room"
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -149,10 +152,18 @@ def list_drafts(sessions_dir: Path) -> tuple[list[DraftFile], list[LoadError]]:
     return drafts, errors
 
 
+def room_journal_path(sessions_dir: Path, draft_id: str) -> Path:
+    """Where a live session's host journals the draft's shared state (storage/room_journal.py);
+    it holds the draft's text, so it goes with the draft."""
+    return drafts_dir(sessions_dir) / f"{draft_id}{ROOM_JOURNAL_SUFFIX}"
+
+
 def delete_draft(sessions_dir: Path, draft_id: str) -> None:
-    """Remove a draft once its record is saved (or the pair discard it)."""
+    """Remove a draft once its record is saved (or the pair discard it), and its room journal."""
     with contextlib.suppress(FileNotFoundError):
         draft_path(sessions_dir, draft_id).unlink()
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+        room_journal_path(sessions_dir, draft_id).unlink()
     with contextlib.suppress(FileNotFoundError):
         draft_lock_path(sessions_dir, draft_id).unlink()
 
@@ -185,6 +196,8 @@ def discard_draft(sessions_dir: Path, draft_id: str) -> Path:
         )
     try:
         path.unlink(missing_ok=True)  # the draft first: a lock without its draft opens nothing
+        with contextlib.suppress(IsADirectoryError):
+            room_journal_path(sessions_dir, draft_id).unlink(missing_ok=True)
         lock_path.unlink(missing_ok=True)
     except OSError as error:
         raise SaveError(f"cannot remove the draft {path}: {os_reason(error)}") from None

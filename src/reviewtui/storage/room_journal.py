@@ -33,14 +33,14 @@ from pathlib import Path
 from ..errors import LoadError, ReviewtuiError, SaveError
 from ..shown import shown_path
 from .atomic import atomic_write
-from .drafts import drafts_dir, private_dir
+from .drafts import ROOM_JOURNAL_SUFFIX, drafts_dir, private_dir
 from .reading import read_capped
 from .reasons import os_reason, size_text
 from .records import inside
 from .safe_files import UnsafeFileError, open_for_writing, refuse_unless_regular, write_all
 
 MAGIC = b"reviewtui room journal 1\n"
-JOURNAL_SUFFIX = ".room"
+JOURNAL_SUFFIX = ROOM_JOURNAL_SUFFIX
 MAX_JOURNAL_BYTES = 64 * 2**20
 """The most a journal may hold; it is compacted at every save of the draft, so far less."""
 _FRAME_HEAD = struct.Struct(">II")

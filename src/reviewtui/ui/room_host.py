@@ -56,10 +56,11 @@ class HostRoomFlow:
         draft = driver.draft
         if draft is None or driver.read_only:
             return
-        from ..room.host import journal_exists
+        from ..storage.drafts import room_journal_path
 
-        if not journal_exists(driver.sessions_dir, draft.id):
-            return  # checked without loading pycrdt: the usual case
+        journal = room_journal_path(driver.sessions_dir, draft.id)
+        if not (journal.is_symlink() or journal.exists()):
+            return  # checked without loading pycrdt: the usual case (a link is refused when read)
         from ..room.recovery import journal_state, taken_back
 
         try:
