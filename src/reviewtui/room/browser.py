@@ -1,0 +1,355 @@
+"""The browser way into a room: the participant app served to a web page with textual-serve.
+
+`mount_browser` adds three routes to the room's aiohttp app, all under the participant's token
+(the room's gate answers 403 for anything else before these handlers run; they refuse again
+when the gate named nobody):
+
+- `/j/{token}/` the page (our own template: no external font, no favicon request, no referrer);
+- `/j/{token}/ws` the page's websocket: one participant app process per open tab, spawned
+  without a shell, told who it is and how to reach the room through its environment;
+- `/j/{token}/static/{path}` textual-serve's own scripts, styles and fonts (files only).
+
+textual-serve's own `Server` is not used: it serves `/`, a `/download` route and a `/static`
+directory listing, builds absolute URLs from one fixed host and port (an SSH tunnel on another
+port breaks them) and runs its command through a shell. Its `AppService` (the process and the
+packet protocol) is subclassed; textual-serve is pinned because the subclass relies on its
+internals.
+
+Each tab's process ends with its tab: a closed socket sends textual-serve's `quit`, so the app
+exits normally (and can flush what it still has to send); an app that does not exit in time is
+terminated, then killed. When the room's server shuts down, every tab's socket is closed first.
+On Linux a process also dies with the host (PR_SET_PDEATHSIG), even after kill -9 of the host.
+That signal follows the thread that spawned the process: run the server on the host's main loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import html
+import json
+import logging
+import os
+import signal
+import string
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import textual_serve
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.download_manager import DownloadManager
+
+if TYPE_CHECKING:
+    from .people import Person
+
+log = logging.getLogger(__name__)
+
+STATIC_ROOT = (Path(textual_serve.__file__).parent / "static").resolve()
+PAGE_TEMPLATE = "browser_page.html"
+
+# The host's environment the participant app keeps: enough to run Python and read the locale, and
+# nothing else of the host's (no tokens, no TEXTUAL debug settings, no REVIEWTUI_* of its own).
+INHERITED_ENVIRONMENT = (
+    *("PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "PYTHONPATH"),
+    *("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR"),
+    *("SSL_CERT_FILE", "SSL_CERT_DIR"),
+)
+# A browser window's size in cells, kept to what a screen can hold.
+MIN_CELLS, MAX_CELLS = 10, 1000
+# After `quit`, the app has this long to exit by itself (a participant app flushes its edits),
+# then this long after SIGTERM, before SIGKILL.
+QUIT_GRACE_SECONDS = 5.0
+TERM_GRACE_SECONDS = 2.0
+# The child's stderr kept for the log when it fails to start (its last part).
+STDERR_KEPT = 16 * 1024
+PR_SET_PDEATHSIG = 1
+
+
+def mount_browser(
+    app: web.Application,
+    *,
+    person_of: Callable[[web.Request], Person | None],
+    internal_link: Callable[[Person], str],
+    command: Sequence[str],
+    env: Mapping[str, str] | None = None,
+) -> None:
+    """Serve `command` to browsers on `app`, one process per tab, as the person the token names.
+
+    `person_of(request)` is who the room's gate found for the request's token (None: refused).
+    `internal_link(person)` is the link the spawned app joins the room with (REVIEWTUI_JOIN_LINK).
+    `env` holds extra variables for the spawned app, on top of the few kept from the host's.
+    """
+    if not command:
+        raise ValueError("mount_browser needs a command to run")
+    browser = _BrowserRoutes(person_of, internal_link, tuple(command), dict(env or {}))
+    app.router.add_get("/j/{token}/", browser.page)
+    app.router.add_get("/j/{token}/ws", browser.websocket)
+    app.router.add_get("/j/{token}/static/{path:.+}", browser.static)
+    app.on_shutdown.append(browser.close_tabs)
+
+
+def browser_page(*, websocket_url: str, static_url: str, font_size: int = 16) -> str:
+    """The page that runs the app in a browser: textual-serve's terminal pointed at `websocket_url`."""
+    template = string.Template(files(__package__).joinpath("templates", PAGE_TEMPLATE).read_text("utf-8"))
+    return template.substitute(
+        websocket_url=html.escape(websocket_url, quote=True),
+        static_url=html.escape(static_url, quote=True),
+        font_size=str(font_size),
+    )
+
+
+def child_environment(
+    person: Person, join_link: str, extra: Mapping[str, str], width: int, height: int
+) -> dict[str, str]:
+    """The spawned app's whole environment (what textual-serve's web driver needs, and who it is)."""
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name in INHERITED_ENVIRONMENT or name.startswith("LC_")
+    }
+    environment.update(extra)
+    environment.update(
+        {
+            # What textual-serve's AppService._build_environment sets (1.1.3), minus os.environ.
+            "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+            "TEXTUAL_FPS": "60",
+            "TEXTUAL_COLOR_SYSTEM": "truecolor",
+            "TERM_PROGRAM": "textual",
+            "TERM_PROGRAM_VERSION": version("textual-serve"),
+            "COLUMNS": str(width),
+            "ROWS": str(height),
+            "REVIEWTUI_JOIN_LINK": join_link,
+            "REVIEWTUI_VIA": "browser",
+        }
+    )
+    return environment
+
+
+def _cells(value: object, default: int) -> int:
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+    return max(MIN_CELLS, min(MAX_CELLS, number))
+
+
+@dataclass
+class _BrowserRoutes:
+    person_of: Callable[[web.Request], Person | None]
+    internal_link: Callable[[Person], str]
+    command: tuple[str, ...]
+    extra_env: dict[str, str]
+    tabs: dict[web.WebSocketResponse, asyncio.Event] = field(default_factory=dict)
+    downloads: DownloadManager = field(default_factory=DownloadManager)
+
+    async def page(self, request: web.Request) -> web.StreamResponse:
+        if self.person_of(request) is None:
+            return web.Response(status=403)
+        token = request.match_info["token"]
+        scheme = "wss" if request.secure else "ws"
+        # The Host header the browser sent: through an SSH tunnel it names the tunnel's local port.
+        text = browser_page(
+            websocket_url=f"{scheme}://{request.host}/j/{token}/ws",
+            static_url=f"/j/{token}/static/",
+            font_size=_cells(request.query.get("fontsize"), 16),
+        )
+        return web.Response(
+            text=text,
+            content_type="text/html",
+            headers={
+                "Cache-Control": "no-store",
+                "Content-Security-Policy": (
+                    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+                    "base-uri 'none'; form-action 'none'"
+                ),
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        if self.person_of(request) is None:
+            return web.Response(status=403)
+        wanted = (STATIC_ROOT / request.match_info["path"]).resolve()
+        if not wanted.is_relative_to(STATIC_ROOT) or not wanted.is_file():
+            raise web.HTTPNotFound()
+        return web.FileResponse(wanted, headers={"X-Content-Type-Options": "nosniff"})
+
+    async def websocket(self, request: web.Request) -> web.StreamResponse:
+        person = self.person_of(request)
+        if person is None:
+            return web.Response(status=403)  # before the upgrade: no socket for nobody
+        width = _cells(request.query.get("width"), 80)
+        height = _cells(request.query.get("height"), 24)
+        socket = web.WebSocketResponse(heartbeat=15)
+        await socket.prepare(request)
+        done = self.tabs[socket] = asyncio.Event()
+        service = _TabApp(
+            self.command,
+            child_environment(person, self.internal_link(person), self.extra_env, width, height),
+            write_bytes=socket.send_bytes,
+            write_str=socket.send_str,
+            close=socket.close,
+            download_manager=self.downloads,
+        )
+        try:
+            await service.start(width, height)
+            await _relay(socket, service)
+        finally:
+            try:
+                await service.stop()
+            finally:
+                with contextlib.suppress(Exception):
+                    await socket.close()
+                del self.tabs[socket]
+                done.set()
+        return socket
+
+    async def close_tabs(self, app: web.Application) -> None:
+        """Every open tab's socket closed and its app gone, before the server stops."""
+        tabs = list(self.tabs.items())
+        for socket, _ in tabs:
+            await socket.close(code=1001, message=b"room closed")
+        waits = [done.wait() for _, done in tabs]
+        if waits:
+            await asyncio.wait_for(asyncio.gather(*waits), QUIT_GRACE_SECONDS + TERM_GRACE_SECONDS + 5)
+
+
+async def _relay(socket: web.WebSocketResponse, service: _TabApp) -> None:
+    """The browser's messages to the app until the tab's socket closes (textual.js's protocol)."""
+    async for message in socket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        try:
+            envelope = json.loads(message.data)
+        except ValueError:
+            continue
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8", "replace"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(_cells(data.get("width"), 80), _cells(data.get("height"), 24))
+        elif kind == "ping":
+            await socket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+class _TabApp(AppService):
+    """One tab's app process: spawned without a shell, dying with the host, stopped with its tab."""
+
+    def __init__(self, command: tuple[str, ...], environment: dict[str, str], **kwargs) -> None:
+        super().__init__(" ".join(command), **kwargs)
+        self._argv = command
+        self._environment = environment
+        self.stderr_tail = b""
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):
+        self._process = process = await asyncio.create_subprocess_exec(
+            *self._argv,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=self._environment,
+            # Its own session: a signal to the host's terminal is the host's to handle.
+            start_new_session=True,
+            preexec_fn=_die_with_parent(),
+        )
+        self._stdin = process.stdin
+        return process
+
+    async def run(self) -> None:
+        """Relay the app's packets to the tab until its stdout ends (textual-serve's loop, reworked so
+        that the app's stderr goes to this module's log rather than to the host's stdout)."""
+        process = self._process
+        assert process is not None and process.stdout is not None and process.stderr is not None
+        stdout, stderr = process.stdout, process.stderr
+
+        async def keep_stderr() -> None:
+            while data := await stderr.read(4096):
+                self.stderr_tail = (self.stderr_tail + data)[-STDERR_KEPT:]
+
+        stderr_task = asyncio.create_task(keep_stderr())
+        handlers = {b"D": self.on_data, b"M": self.on_meta}
+        try:
+            for _ in range(10):  # the web driver's prelude, before any packet
+                line = await stdout.readline()
+                if not line or line == b"__GANGLION__\n":
+                    break
+            while True:
+                kind = await stdout.readexactly(1)
+                size = int.from_bytes(await stdout.readexactly(4), "big")
+                payload = await stdout.readexactly(size)
+                if handler := handlers.get(kind):
+                    await handler(payload)
+        except (asyncio.IncompleteReadError, ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(stderr_task, 1)
+            stderr_task.cancel()
+        if process.returncode not in (None, 0) or self.stderr_tail:
+            log.warning(
+                "browser participant app ended (code %s): %s",
+                process.returncode,
+                self.stderr_tail.decode("utf-8", "replace")[-2000:],
+            )
+
+    async def on_meta(self, data: bytes) -> None:
+        # Only the app's own end closes the tab; no downloads or URLs reach the browser from here.
+        with contextlib.suppress(ValueError):
+            if json.loads(data).get("type") == "exit":
+                await self.remote_close()
+
+    async def stop(self) -> None:
+        """Ask the app to quit, then make sure it is gone (terminated, then killed, if it hangs)."""
+        task, process = self._task, self._process
+        if task is None or process is None:
+            return
+        self._task = None
+        await self.send_meta({"type": "quit"})
+        for sent, grace in ((None, QUIT_GRACE_SECONDS), (signal.SIGTERM, TERM_GRACE_SECONDS), (signal.SIGKILL, None)):
+            if sent is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(sent)
+            try:
+                await asyncio.wait_for(asyncio.shield(process.wait()), grace)
+                break
+            except TimeoutError:
+                continue
+        await task
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """A preexec function that makes the child die with this process (Linux), or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = _libc().prctl  # looked up before the fork: the child only calls it
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the host died before the line above took effect
+            os._exit(1)
+
+    return preexec
+
+
+_LIBC: list[ctypes.CDLL] = []
+
+
+def _libc() -> ctypes.CDLL:
+    if not _LIBC:
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]

@@ -1,0 +1,251 @@
+"""A participant in a real headless browser: Debian's chromium, driven by Playwright, on the page
+`mount_browser` serves behind a token gate, with a small Textual app in place of the participant app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+from aiohttp import web
+from yarl import URL
+from browser_support import (  # noqa: F401 (chromium_browser is a fixture)
+    ANA,
+    ARTIFACTS,
+    LEE,
+    TESTS,
+    GatedRoom,
+    chromium_browser,
+)
+
+from reviewtui.room.browser import mount_browser
+
+FIRST_BYTE = "body.-first-byte"  # textual.js: the app has drawn its first frame
+
+
+def journal(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.endswith("}")]
+
+
+async def until(condition, what: str, seconds: float = 10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for a parent that is not ours counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def values(entries: list[dict]) -> list[str]:
+    return [entry["value"] for entry in entries if entry["event"] == "value"]
+
+
+@pytest.fixture
+async def room(tmp_path: Path):
+    room = GatedRoom(tmp_path / "echo.jsonl", [ANA, LEE])
+    await room.start()
+    yield room
+    await room.stop()
+
+
+async def open_app(browser, link: str, notes: dict[str, list[str]] | None = None):
+    page = await browser.new_page(viewport={"width": 900, "height": 300})
+    if notes is not None:
+        page.on("console", lambda m: m.type in ("error", "warning") and notes["console"].append(m.text))
+        page.on("request", lambda r: notes["requests"].append(r.url))
+        page.on("requestfailed", lambda r: notes["failed"].append(r.url))
+    await page.goto(link)
+    await page.wait_for_selector(FIRST_BYTE, timeout=20000)
+    return page
+
+
+async def test_a_browser_participant_types_into_the_served_app_as_themselves(
+    chromium_browser, room: GatedRoom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVIEWTUI_HOST_ONLY", "not for the participant")  # the host's own environment
+    echo = tmp_path / "echo.jsonl"
+    notes: dict[str, list[str]] = {"console": [], "requests": [], "failed": []}
+    page = await open_app(chromium_browser, room.link(ANA), notes)
+    start = await until(lambda: journal(echo)[:1], "the app started")
+    assert start[0]["via"] == "browser"
+    assert start[0]["link"] == f"http://127.0.0.1:{room.port}/j/internal-employee/"
+    assert "REVIEWTUI_HOST_ONLY" not in start[0]["environment"]
+    assert start[0]["size"][0] > 80  # COLUMNS/ROWS from the browser's window, not a default
+
+    await page.mouse.click(450, 60)  # focus xterm's canvas
+    await page.keyboard.type("héllo 漢", delay=20)
+    await until(lambda: "héllo 漢" in values(journal(echo)), "the typed text reached the app")
+    await page.wait_for_timeout(300)  # the frame with the text drawn
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "browser_participant.png"
+    await page.screenshot(path=str(shot))
+    print(f"browser participant screenshot: {shot}")
+    text = await page.evaluate("() => document.body.innerText")
+    assert "Session ended" not in text and "session ended" not in text
+
+    # Everything came from the room's own address: no font service, no favicon, nothing failed.
+    origin = f"http://127.0.0.1:{room.port}/j/"
+    assert notes["requests"] and all(url.startswith((origin, "data:")) for url in notes["requests"]), notes
+    assert notes["failed"] == [] and notes["console"] == [], notes
+
+    # Typed, and the tab closed at once: what reached the app is kept, and the app ends normally.
+    await page.keyboard.type(" LAST", delay=10)
+    await page.close()
+    entries = await until(lambda: [e for e in journal(echo) if e["event"] == "exit"] and journal(echo), "exit")
+    assert values(entries)[-1] == "héllo 漢 LAST"
+    await until(lambda: gone(start[0]["pid"]), "the tab's app process ended", 3)
+
+
+async def test_each_tab_runs_its_own_app_as_the_person_of_its_link(
+    chromium_browser, room: GatedRoom, tmp_path: Path
+) -> None:
+    echo = tmp_path / "echo.jsonl"
+    ana = await open_app(chromium_browser, room.link(ANA))
+    lee = await open_app(chromium_browser, room.link(LEE))
+    starts = await until(lambda: [e for e in journal(echo) if e["event"] == "start"][1:] and journal(echo), "2")
+    links = sorted(e["link"] for e in starts if e["event"] == "start")
+    assert links == [
+        f"http://127.0.0.1:{room.port}/j/internal-employee/",
+        f"http://127.0.0.1:{room.port}/j/internal-partner-1/",
+    ]
+    pids = {e["pid"] for e in starts if e["event"] == "start"}
+    assert len(pids) == 2
+    await ana.close()
+    await lee.close()
+    await until(lambda: all(gone(pid) for pid in pids), "both apps ended")
+
+
+async def test_the_page_builds_its_socket_from_the_host_the_browser_asked_for(room: GatedRoom) -> None:
+    # Through an SSH tunnel the browser asks localhost:<another port>; the socket must go there too.
+    link = room.link(ANA)
+    token = link.split("/")[4]
+    async with aiohttp.ClientSession() as http, http.get(link, headers={"Host": "localhost:9999"}) as response:
+        page = await response.text()
+        assert response.status == 200
+        assert response.headers["Cache-Control"] == "no-store"
+    assert f'data-session-websocket-url="ws://localhost:9999/j/{token}/ws"' in page
+    assert f'href="/j/{token}/static/css/xterm.css"' in page
+    assert '<meta name="referrer" content="no-referrer" />' in page and '<link rel="icon" href="data:," />' in page
+    assert "googleapis" not in page and "http" not in page.replace("http-equiv", "")
+
+
+async def test_without_a_valid_token_every_route_is_refused_with_nothing_else(
+    chromium_browser, room: GatedRoom, tmp_path: Path
+) -> None:
+    token = room.link(ANA).split("/")[4]
+    base = f"http://127.0.0.1:{room.port}"
+    refused = [
+        "/", "/ws", "/static/js/textual.js", "/download/x", "/favicon.ico", "/j/", "/j//",
+        f"/j/{token}", "/j/bad-token/", "/j/bad-token/ws", "/j/bad-token/static/js/textual.js",
+        f"/j/{token[:-1]}/", f"/j/{token}x/",
+    ]  # fmt: skip
+    async with aiohttp.ClientSession() as http:
+        for path in refused:
+            async with http.get(base + path) as response:
+                assert (response.status, await response.read()) == (403, b""), path
+                assert "Server" not in response.headers
+        # No socket either, refused before the upgrade.
+        for path in ("/ws", "/j/ws", "/j//ws", "/j/bad-token/ws", f"/j/{token[:-1]}/ws", f"/j/{token}x/ws"):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refusal:
+                await http.ws_connect(base + path)
+            assert refusal.value.status == 403, path
+        # A valid token opens its routes and nothing more: no listing, no download, no way out.
+        for path in ("static/", "static/js", "download/x", "static/%2e%2e/app_service.py", "static/../../x.py"):
+            # As sent (the client would fold the `..` away); the gate or the static handler refuses.
+            async with http.get(URL(f"{base}/j/{token}/{path}", encoded=True)) as response:
+                assert response.status in (403, 404), path
+                assert b"import" not in await response.read(), path
+        async with http.get(f"{base}/j/{token}/static/js/textual.js") as response:
+            assert response.status == 200
+
+    # The browser gets the bare 403 (chromium shows its own error page for an empty one) and no app.
+    from playwright.async_api import Error as PlaywrightError
+    page = await chromium_browser.new_page()
+    statuses: list[tuple[str, int]] = []
+    page.on("response", lambda r: statuses.append((r.url, r.status)))
+    with pytest.raises(PlaywrightError, match="ERR_HTTP_RESPONSE_CODE_FAILURE"):
+        await page.goto(f"{base}/j/bad-token/")
+    assert statuses == [(f"{base}/j/bad-token/", 403)]
+    assert await page.query_selector(".textual-terminal") is None
+    await page.wait_for_timeout(500)
+    assert statuses == [(f"{base}/j/bad-token/", 403)]  # nothing further was fetched
+    await page.close()
+    assert not (tmp_path / "echo.jsonl").exists()  # no app was started for anyone
+
+
+async def test_the_routes_refuse_when_the_gate_named_nobody(tmp_path: Path) -> None:
+    app = web.Application()
+    mount_browser(
+        app, person_of=lambda request: None, internal_link=lambda person: "", command=[sys.executable, "-c", ""]
+    )
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as http:
+            for path in ("", "ws", "static/js/textual.js"):
+                async with http.get(f"http://127.0.0.1:{port}/j/anyone/{path}") as response:
+                    assert (response.status, await response.read()) == (403, b""), path
+    finally:
+        await runner.cleanup()
+
+
+async def test_the_apps_end_when_the_room_stops_with_tabs_open(
+    chromium_browser, room: GatedRoom, tmp_path: Path
+) -> None:
+    echo = tmp_path / "echo.jsonl"
+    page = await open_app(chromium_browser, room.link(ANA))
+    pid = (await until(lambda: journal(echo)[:1], "the app started"))[0]["pid"]
+    await page.mouse.click(450, 60)
+    await page.keyboard.type("kept", delay=10)
+    await until(lambda: "kept" in values(journal(echo)), "typed")
+    await room.stop()
+    # The app was asked to quit and ended normally, before the server's shutdown returned.
+    assert journal(echo)[-1]["event"] == "exit"
+    assert gone(pid)
+    await page.wait_for_selector("body.-closed", timeout=5000)  # the page says the session ended
+    await page.close()
+
+
+async def test_the_apps_die_with_a_killed_host(chromium_browser, tmp_path: Path) -> None:
+    echo = tmp_path / "echo.jsonl"
+    host = subprocess.Popen(
+        [sys.executable, str(TESTS / "browser_support.py"), str(echo)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        line = await asyncio.wait_for(asyncio.to_thread(host.stdout.readline), 20)  # type: ignore[union-attr]
+        assert line.startswith("LINK "), line
+        page = await open_app(chromium_browser, line.split()[1])
+        pid = (await until(lambda: journal(echo)[:1], "the app started"))[0]["pid"]
+        host.send_signal(signal.SIGKILL)
+        host.wait(5)
+        await until(lambda: gone(pid), "the app died with its host", 5)
+        await page.wait_for_selector("body.-closed", timeout=5000)
+        await page.close()
+    finally:
+        host.kill()
+        host.wait(5)
