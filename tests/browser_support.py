@@ -14,7 +14,6 @@ import asyncio
 import hmac
 import os
 import secrets
-import shutil
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass

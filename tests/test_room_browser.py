@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the imported fixture is taken as a parameter by name, as pytest does)
 """A participant in a real headless browser: Debian's chromium, driven by Playwright, on the page
 `mount_browser` serves behind a token gate, with a small Textual app in place of the participant app.
 """
@@ -17,7 +18,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 from yarl import URL
-from browser_support import (  # noqa: F401 (chromium_browser is a fixture)
+
+from browser_support import (  # noqa: F401 (chromium_browser: the browser fixture)
     ANA,
     ARTIFACTS,
     LEE,
@@ -25,7 +27,6 @@ from browser_support import (  # noqa: F401 (chromium_browser is a fixture)
     GatedRoom,
     chromium_browser,
 )
-
 from reviewtui.room.browser import mount_browser
 
 FIRST_BYTE = "body.-first-byte"  # textual.js: the app has drawn its first frame
@@ -110,7 +111,9 @@ async def test_a_browser_participant_types_into_the_served_app_as_themselves(
     # Typed, and the tab closed at once: what reached the app is kept, and the app ends normally.
     await page.keyboard.type(" LAST", delay=10)
     await page.close()
-    entries = await until(lambda: [e for e in journal(echo) if e["event"] == "exit"] and journal(echo), "exit")
+    entries = await until(
+        lambda: [e for e in journal(echo) if e["event"] == "exit"] and journal(echo), "exit"
+    )
     assert values(entries)[-1] == "héllo 漢 LAST"
     await until(lambda: gone(start[0]["pid"]), "the tab's app process ended", 3)
 
@@ -121,7 +124,9 @@ async def test_each_tab_runs_its_own_app_as_the_person_of_its_link(
     echo = tmp_path / "echo.jsonl"
     ana = await open_app(chromium_browser, room.link(ANA))
     lee = await open_app(chromium_browser, room.link(LEE))
-    starts = await until(lambda: [e for e in journal(echo) if e["event"] == "start"][1:] and journal(echo), "2")
+    starts = await until(
+        lambda: [e for e in journal(echo) if e["event"] == "start"][1:] and journal(echo), "2"
+    )
     links = sorted(e["link"] for e in starts if e["event"] == "start")
     assert links == [
         f"http://127.0.0.1:{room.port}/j/internal-employee/",
@@ -138,13 +143,19 @@ async def test_the_page_builds_its_socket_from_the_host_the_browser_asked_for(ro
     # Through an SSH tunnel the browser asks localhost:<another port>; the socket must go there too.
     link = room.link(ANA)
     token = link.split("/")[4]
-    async with aiohttp.ClientSession() as http, http.get(link, headers={"Host": "localhost:9999"}) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(link, headers={"Host": "localhost:9999"}) as response,
+    ):
         page = await response.text()
         assert response.status == 200
         assert response.headers["Cache-Control"] == "no-store"
     assert f'data-session-websocket-url="ws://localhost:9999/j/{token}/ws"' in page
     assert f'href="/j/{token}/static/css/xterm.css"' in page
-    assert '<meta name="referrer" content="no-referrer" />' in page and '<link rel="icon" href="data:," />' in page
+    assert (
+        '<meta name="referrer" content="no-referrer" />' in page
+        and '<link rel="icon" href="data:," />' in page
+    )
     assert "googleapis" not in page and "http" not in page.replace("http-equiv", "")
 
 
@@ -169,7 +180,13 @@ async def test_without_a_valid_token_every_route_is_refused_with_nothing_else(
                 await http.ws_connect(base + path)
             assert refusal.value.status == 403, path
         # A valid token opens its routes and nothing more: no listing, no download, no way out.
-        for path in ("static/", "static/js", "download/x", "static/%2e%2e/app_service.py", "static/../../x.py"):
+        for path in (
+            "static/",
+            "static/js",
+            "download/x",
+            "static/%2e%2e/app_service.py",
+            "static/../../x.py",
+        ):
             # As sent (the client would fold the `..` away); the gate or the static handler refuses.
             async with http.get(URL(f"{base}/j/{token}/{path}", encoded=True)) as response:
                 assert response.status in (403, 404), path
@@ -179,6 +196,7 @@ async def test_without_a_valid_token_every_route_is_refused_with_nothing_else(
 
     # The browser gets the bare 403 (chromium shows its own error page for an empty one) and no app.
     from playwright.async_api import Error as PlaywrightError
+
     page = await chromium_browser.new_page()
     statuses: list[tuple[str, int]] = []
     page.on("response", lambda r: statuses.append((r.url, r.status)))
@@ -195,7 +213,10 @@ async def test_without_a_valid_token_every_route_is_refused_with_nothing_else(
 async def test_the_routes_refuse_when_the_gate_named_nobody(tmp_path: Path) -> None:
     app = web.Application()
     mount_browser(
-        app, person_of=lambda request: None, internal_link=lambda person: "", command=[sys.executable, "-c", ""]
+        app,
+        person_of=lambda request: None,
+        internal_link=lambda person: "",
+        command=[sys.executable, "-c", ""],
     )
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()

@@ -319,7 +319,11 @@ class _TabApp(AppService):
             return
         self._task = None
         await self.send_meta({"type": "quit"})
-        for sent, grace in ((None, QUIT_GRACE_SECONDS), (signal.SIGTERM, TERM_GRACE_SECONDS), (signal.SIGKILL, None)):
+        for sent, grace in (
+            (None, QUIT_GRACE_SECONDS),
+            (signal.SIGTERM, TERM_GRACE_SECONDS),
+            (signal.SIGKILL, None),
+        ):
             if sent is not None:
                 with contextlib.suppress(ProcessLookupError):
                     process.send_signal(sent)
