@@ -14,6 +14,7 @@ import asyncio
 import hmac
 import os
 import secrets
+import ssl
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -90,7 +91,10 @@ async def chromium_browser() -> AsyncIterator[object]:
 class GatedRoom:
     """A token gate and `mount_browser` on one aiohttp app on 127.0.0.1, port chosen by the system."""
 
-    def __init__(self, echo_file: Path, people: list[Person]) -> None:
+    def __init__(
+        self, echo_file: Path, people: list[Person], ssl_context: ssl.SSLContext | None = None
+    ) -> None:
+        self.ssl_context = ssl_context
         self.tokens = {secrets.token_urlsafe(32): person for person in people}
         self.app = web.Application(middlewares=[self._gate])
         self.app.on_response_prepare.append(_strip_server_header)
@@ -116,12 +120,13 @@ class GatedRoom:
 
     def link(self, person: Person) -> str:
         token = next(t for t, p in self.tokens.items() if p == person)
-        return f"http://127.0.0.1:{self.port}/j/{token}/"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://127.0.0.1:{self.port}/j/{token}/"
 
     async def start(self) -> None:
         self.runner = web.AppRunner(self.app, handle_signals=False)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        site = web.TCPSite(self.runner, "127.0.0.1", 0, ssl_context=self.ssl_context)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
