@@ -11,6 +11,7 @@ of every route (403 and an empty body for anything else, as the room's own gate 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import os
 import secrets
@@ -134,6 +135,19 @@ class GatedRoom:
         if self.runner is not None:
             await self.runner.cleanup()
             self.runner = None
+
+
+@contextlib.asynccontextmanager
+async def served(app: web.Application) -> AsyncIterator[int]:
+    """`app` served on 127.0.0.1 for the block, on a port the system chose (yielded)."""
+    runner = web.AppRunner(app, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    finally:
+        await runner.cleanup()
 
 
 async def _strip_server_header(request: web.Request, response: web.StreamResponse) -> None:

@@ -27,7 +27,9 @@ from browser_support import (  # noqa: F401 (chromium_browser: the browser fixtu
     TESTS,
     GatedRoom,
     chromium_browser,
+    served,
 )
+from reviewtui.room import browser
 from reviewtui.room.browser import mount_browser
 
 FIRST_BYTE = "body.-first-byte"  # textual.js: the app has drawn its first frame
@@ -220,18 +222,10 @@ async def test_the_routes_refuse_when_the_gate_named_nobody(tmp_path: Path) -> N
         internal_link=lambda person: "",
         command=[sys.executable, "-c", ""],
     )
-    runner = web.AppRunner(app, handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        async with aiohttp.ClientSession() as http:
-            for path in ("", "ws", "static/js/textual.js"):
-                async with http.get(f"http://127.0.0.1:{port}/j/anyone/{path}") as response:
-                    assert (response.status, await response.read()) == (403, b""), path
-    finally:
-        await runner.cleanup()
+    async with served(app) as port, aiohttp.ClientSession() as http:
+        for path in ("", "ws", "static/js/textual.js"):
+            async with http.get(f"http://127.0.0.1:{port}/j/anyone/{path}") as response:
+                assert (response.status, await response.read()) == (403, b""), path
 
 
 async def test_the_apps_end_when_the_room_stops_with_tabs_open(
@@ -342,3 +336,55 @@ def test_without_chromium_the_browser_tests_skip_but_fail_under_ci(
     assert (result.returncode != 0) == (ci == "true")  # under CI the run fails
     reason = "the browser test needs Debian's chromium at /nowhere/chromium: apt-get install chromium"
     assert reason in result.stdout, result.stdout
+
+
+# An app that ignores textual-serve's `quit` and SIGTERM: it is still gone soon after its tab closes.
+STUBBORN_APP = """
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+open(os.environ["BROWSER_ECHO_FILE"], "w").write(str(os.getpid()))
+sys.stdout.write("__GANGLION__\\n")
+sys.stdout.flush()
+time.sleep(120)
+"""
+
+
+async def test_an_app_that_does_not_quit_is_killed_when_its_tab_closes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser, "QUIT_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(browser, "TERM_GRACE_SECONDS", 0.5)
+    pid_file = tmp_path / "pid"
+    app = web.Application()
+    mount_browser(
+        app,
+        person_of=lambda request: ANA,
+        internal_link=lambda person: "http://127.0.0.1:1/j/internal/",
+        command=[sys.executable, "-c", STUBBORN_APP],
+        env={"BROWSER_ECHO_FILE": str(pid_file)},
+    )
+    async with served(app) as port, aiohttp.ClientSession() as http:
+        socket = await http.ws_connect(f"http://127.0.0.1:{port}/j/anyone/ws")
+        pid = int(await until(lambda: pid_file.exists() and pid_file.read_text(), "the app started"))
+        started = time.monotonic()
+        await socket.close()
+        await until(lambda: gone(pid), "the stubborn app was killed", 5)
+        assert time.monotonic() - started >= 1.0  # it had its chance to quit, then SIGTERM's
+
+
+async def test_an_app_that_cannot_start_closes_its_tab_and_the_room_goes_on(tmp_path: Path) -> None:
+    app = web.Application()
+    mount_browser(
+        app,
+        person_of=lambda request: ANA,
+        internal_link=lambda person: "http://127.0.0.1:1/j/internal/",
+        command=[str(tmp_path / "no-such-app")],
+    )
+    async with served(app) as port, aiohttp.ClientSession() as http:
+        for _ in range(2):  # and the next tab is served the same way
+            socket = await http.ws_connect(f"http://127.0.0.1:{port}/j/anyone/ws")
+            message = await asyncio.wait_for(socket.receive(), 5)
+            assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+            await socket.close()
+        async with http.get(f"http://127.0.0.1:{port}/j/anyone/") as response:
+            assert response.status == 200

@@ -201,6 +201,9 @@ class _BrowserRoutes:
         )
         try:
             await service.start(width, height)
+        except OSError as error:  # the command is not there or cannot run: the page says it ended
+            log.warning("the browser participant app could not start: %s", error)
+        else:
             await _relay(socket, service)
         finally:
             try:
