@@ -74,7 +74,7 @@ async def room(tmp_path: Path):
 async def open_app(browser, link: str, notes: dict[str, list[str]] | None = None):
     page = await browser.new_page(viewport={"width": 900, "height": 300})
     if notes is not None:
-        page.on("console", lambda m: m.type in ("error", "warning") and notes["console"].append(m.text))
+        page.on("console", lambda m: m.type == "error" and notes["console"].append(m.text))
         page.on("request", lambda r: notes["requests"].append(r.url))
         page.on("requestfailed", lambda r: notes["failed"].append(r.url))
     await page.goto(link)
@@ -92,6 +92,13 @@ async def test_a_browser_participant_types_into_the_served_app_as_themselves(
     start = await until(lambda: journal(echo)[:1], "the app started")
     assert start[0]["via"] == "browser"
     assert start[0]["link"] == f"http://127.0.0.1:{room.port}/j/internal-employee/"
+    # A minimal environment: the few names kept from the host's, what textual-serve's driver needs,
+    # what the room adds (and the test's own two); never the rest of the host's.
+    kept = {*browser.INHERITED_ENVIRONMENT, "BROWSER_ECHO_FILE", "TEXTUAL_ANIMATIONS"}
+    added = {"TEXTUAL_DRIVER", "TEXTUAL_FPS", "TEXTUAL_COLOR_SYSTEM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION"}
+    added |= {"COLUMNS", "ROWS", "REVIEWTUI_JOIN_LINK", "REVIEWTUI_VIA"}
+    unexpected = {name for name in start[0]["environment"] if not name.startswith("LC_")} - kept - added
+    assert unexpected == set()
     assert "REVIEWTUI_HOST_ONLY" not in start[0]["environment"]
     assert start[0]["size"][0] > 80  # COLUMNS/ROWS from the browser's window, not a default
 

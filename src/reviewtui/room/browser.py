@@ -191,15 +191,17 @@ class _BrowserRoutes:
         socket = web.WebSocketResponse(heartbeat=15)
         await socket.prepare(request)
         done = self.tabs[socket] = asyncio.Event()
-        service = _TabApp(
-            self.command,
-            child_environment(person, self.internal_link(person), self.extra_env, width, height),
-            write_bytes=socket.send_bytes,
-            write_str=socket.send_str,
-            close=socket.close,
-            download_manager=self.downloads,
-        )
+        service: _TabApp | None = None
         try:
+            environment = child_environment(person, self.internal_link(person), self.extra_env, width, height)
+            service = _TabApp(
+                self.command,
+                environment,
+                write_bytes=socket.send_bytes,
+                write_str=socket.send_str,
+                close=socket.close,
+                download_manager=self.downloads,
+            )
             await service.start(width, height)
         except OSError as error:  # the command is not there or cannot run: the page says it ended
             log.warning("the browser participant app could not start: %s", error)
@@ -207,7 +209,8 @@ class _BrowserRoutes:
             await _relay(socket, service)
         finally:
             try:
-                await service.stop()
+                if service is not None:
+                    await service.stop()
             finally:
                 with contextlib.suppress(Exception):
                     await socket.close()
@@ -221,8 +224,12 @@ class _BrowserRoutes:
         for socket, _ in tabs:
             await socket.close(code=1001, message=b"room closed")
         waits = [done.wait() for _, done in tabs]
-        if waits:
+        try:
             await asyncio.wait_for(asyncio.gather(*waits), QUIT_GRACE_SECONDS + TERM_GRACE_SECONDS + 5)
+        except TimeoutError:  # the server's own shutdown cancels what is left
+            log.warning(
+                "%d browser tab(s) still closing when the room stopped", sum(not d.is_set() for _, d in tabs)
+            )
 
 
 async def _relay(socket: web.WebSocketResponse, service: _TabApp) -> None:
