@@ -63,6 +63,7 @@ INHERITED_ENVIRONMENT = (
 )
 # A browser window's size in cells, kept to what a screen can hold.
 MIN_CELLS, MAX_CELLS = 10, 1000
+FONT_SIZES = (8, 48)  # the page's ?fontsize=, in pixels
 # After `quit`, the app has this long to exit by itself (a participant app flushes its edits),
 # then this long after SIGTERM, before SIGKILL.
 QUIT_GRACE_SECONDS = 5.0
@@ -133,11 +134,15 @@ def child_environment(
 
 
 def _cells(value: object, default: int) -> int:
+    return _bounded(value, default, (MIN_CELLS, MAX_CELLS))
+
+
+def _bounded(value: object, default: int, bounds: tuple[int, int]) -> int:
     try:
         number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return default
-    return max(MIN_CELLS, min(MAX_CELLS, number))
+    return max(bounds[0], min(bounds[1], number))
 
 
 @dataclass
@@ -158,7 +163,7 @@ class _BrowserRoutes:
         text = browser_page(
             websocket_url=f"{scheme}://{request.host}/j/{token}/ws",
             static_url=f"/j/{token}/static/",
-            font_size=_cells(request.query.get("fontsize"), 16),
+            font_size=_bounded(request.query.get("fontsize"), 16, FONT_SIZES),
         )
         return web.Response(
             text=text,
@@ -177,8 +182,12 @@ class _BrowserRoutes:
     async def static(self, request: web.Request) -> web.StreamResponse:
         if self.person_of(request) is None:
             return web.Response(status=403)
-        wanted = (STATIC_ROOT / request.match_info["path"]).resolve()
-        if not wanted.is_relative_to(STATIC_ROOT) or not wanted.is_file():
+        try:
+            wanted = (STATIC_ROOT / request.match_info["path"]).resolve()
+            found = wanted.is_relative_to(STATIC_ROOT) and wanted.is_file()
+        except (OSError, ValueError):  # a NUL byte, a name too long
+            found = False
+        if not found:
             raise web.HTTPNotFound()
         return web.FileResponse(wanted, headers={"X-Content-Type-Options": "nosniff"})
 
@@ -310,7 +319,9 @@ class _TabApp(AppService):
                 await asyncio.wait_for(stderr_task, 1)
             stderr_task.cancel()
         if process.returncode not in (None, 0) or self.stderr_tail:
-            log.warning(
+            failed = process.returncode not in (None, 0, -signal.SIGKILL, -signal.SIGTERM)
+            log.log(
+                logging.WARNING if failed else logging.DEBUG,
                 "browser participant app ended (code %s): %s",
                 process.returncode,
                 self.stderr_tail.decode("utf-8", "replace")[-2000:],
