@@ -17,6 +17,7 @@ import os
 import secrets
 import ssl
 import sys
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ ECHO_APP = TESTS / "browser_echo_app.py"
 # Screenshots of browser participants, kept after the run (git-ignored; CI keeps the folder).
 ARTIFACTS = TESTS / "artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
+FIRST_BYTE = "body.-first-byte"  # textual.js: the app has drawn its first frame
 CHROMIUM_ARGS = [
     *("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"),
     *("--disable-background-networking", "--disable-component-update", "--disable-sync"),
@@ -87,6 +89,37 @@ async def chromium_browser() -> AsyncIterator[object]:
             yield browser
         finally:
             await browser.close()
+
+
+async def open_app(browser, link: str, notes: dict[str, list[str]] | None = None):
+    """A new tab on `link`, once the app has drawn; `notes` collects its console errors and requests."""
+    page = await browser.new_page(viewport={"width": 900, "height": 300})
+    if notes is not None:
+        page.on("console", lambda m: m.type == "error" and notes["console"].append(m.text))
+        page.on("request", lambda r: notes["requests"].append(r.url))
+        page.on("requestfailed", lambda r: notes["failed"].append(r.url))
+    await page.goto(link)
+    await page.wait_for_selector(FIRST_BYTE, timeout=20000)
+    return page
+
+
+async def until(condition, what: str, seconds: float = 10.0):
+    """`condition()`'s first true value, polled; an AssertionError naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for a parent that is not ours counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
 
 
 class GatedRoom:

@@ -23,40 +23,24 @@ from yarl import URL
 from browser_support import (  # noqa: F401 (chromium_browser: the browser fixture)
     ANA,
     ARTIFACTS,
+    FIRST_BYTE,
     LEE,
     TESTS,
     GatedRoom,
     chromium_browser,
+    gone,
+    open_app,
     served,
+    until,
 )
 from reviewtui.room import browser
 from reviewtui.room.browser import mount_browser
-
-FIRST_BYTE = "body.-first-byte"  # textual.js: the app has drawn its first frame
 
 
 def journal(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.endswith("}")]
-
-
-async def until(condition, what: str, seconds: float = 10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"not within {seconds} s: {what}")
-
-
-def gone(pid: int) -> bool:
-    """The process has ended (a zombie waiting for a parent that is not ours counts as ended)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return True
-    return "\nState:\tZ" in status
 
 
 def values(entries: list[dict]) -> list[str]:
@@ -69,17 +53,6 @@ async def room(tmp_path: Path):
     await room.start()
     yield room
     await room.stop()
-
-
-async def open_app(browser, link: str, notes: dict[str, list[str]] | None = None):
-    page = await browser.new_page(viewport={"width": 900, "height": 300})
-    if notes is not None:
-        page.on("console", lambda m: m.type == "error" and notes["console"].append(m.text))
-        page.on("request", lambda r: notes["requests"].append(r.url))
-        page.on("requestfailed", lambda r: notes["failed"].append(r.url))
-    await page.goto(link)
-    await page.wait_for_selector(FIRST_BYTE, timeout=20000)
-    return page
 
 
 async def test_a_browser_participant_types_into_the_served_app_as_themselves(
