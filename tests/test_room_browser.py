@@ -371,3 +371,25 @@ async def test_an_app_that_cannot_start_closes_its_tab_and_the_room_goes_on(tmp_
             await socket.close()
         async with http.get(f"http://127.0.0.1:{port}/j/anyone/") as response:
             assert response.status == 200
+
+
+def test_the_app_is_told_who_it_is_by_the_room_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Neither the host's environment nor the extra variables can change the identity the room gives.
+    monkeypatch.setenv("REVIEWTUI_JOIN_LINK", "http://127.0.0.1:1/j/host-own/")
+    monkeypatch.setenv("REVIEWTUI_VIA", "host_screen")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    extra = {"REVIEWTUI_VIA": "joined_terminal", "COLUMNS": "1", "A_TEST_VALUE": "1"}
+    environment = browser.child_environment(ANA, "http://127.0.0.1:2/j/minted/", extra, 120, 40)
+    assert environment["REVIEWTUI_JOIN_LINK"] == "http://127.0.0.1:2/j/minted/"
+    assert environment["REVIEWTUI_VIA"] == "browser"
+    assert (environment["COLUMNS"], environment["ROWS"]) == ("120", "40")
+    assert environment["A_TEST_VALUE"] == "1" and environment["LC_ALL"] == "C.UTF-8"
+
+
+def test_the_page_escapes_what_the_request_put_in_it() -> None:
+    # The socket's address comes from the request's Host header: it cannot add markup to the page.
+    page = browser.browser_page(
+        websocket_url='ws://x"><script>alert(1)</script>/ws', static_url="/j/t/static/"
+    )
+    assert "<script>alert" not in page
+    assert 'data-session-websocket-url="ws://x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;/ws"' in page
