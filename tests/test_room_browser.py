@@ -393,3 +393,43 @@ def test_the_page_escapes_what_the_request_put_in_it() -> None:
     )
     assert "<script>alert" not in page
     assert 'data-session-websocket-url="ws://x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;/ws"' in page
+
+
+async def test_a_link_opens_a_few_tabs_at_once_and_no_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each tab is a process on the host: a link cannot make it start any number of them.
+    monkeypatch.setattr(browser, "MAX_TABS_PER_PERSON", 2)
+    monkeypatch.setattr(browser, "QUIT_GRACE_SECONDS", 0.2)  # its app ignores quit
+    monkeypatch.setattr(browser, "TERM_GRACE_SECONDS", 0.2)
+    app = web.Application()
+    mount_browser(
+        app,
+        person_of=lambda request: LEE if request.match_info["token"] == "lee" else ANA,
+        internal_link=lambda person: "http://127.0.0.1:1/j/internal/",
+        command=[sys.executable, "-c", STUBBORN_APP.replace("time.sleep(120)", "sys.stdin.read()")],
+        env={"BROWSER_ECHO_FILE": str(tmp_path / "pid")},
+    )
+    async with served(app) as port, aiohttp.ClientSession() as http:
+        ana = f"http://127.0.0.1:{port}/j/ana/ws"
+        first, second = await http.ws_connect(ana), await http.ws_connect(ana)
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refusal:
+            await http.ws_connect(ana)
+        assert refusal.value.status == 429
+        other = await http.ws_connect(f"http://127.0.0.1:{port}/j/lee/ws")  # another person's link
+        await first.close()
+        third = await until_connected(http, ana)
+        for socket in (second, other, third):
+            await socket.close()
+
+
+async def until_connected(http: aiohttp.ClientSession, url: str) -> aiohttp.ClientWebSocketResponse:
+    """The socket, once the host has let a closed tab go (it frees its place after its app ended)."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return await http.ws_connect(url)
+        except aiohttp.WSServerHandshakeError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)

@@ -71,6 +71,8 @@ TERM_GRACE_SECONDS = 2.0
 # The child's stderr kept for the log when it fails to start (its last part).
 STDERR_KEPT = 16 * 1024
 PR_SET_PDEATHSIG = 1
+# Each tab costs the host a process (~60 MB): a link opens this many at once, no more.
+MAX_TABS_PER_PERSON = 4
 
 
 def mount_browser(
@@ -152,6 +154,7 @@ class _BrowserRoutes:
     command: tuple[str, ...]
     extra_env: dict[str, str]
     tabs: dict[web.WebSocketResponse, asyncio.Event] = field(default_factory=dict)
+    tabs_of: dict[Person, int] = field(default_factory=dict)
     downloads: DownloadManager = field(default_factory=DownloadManager)
 
     async def page(self, request: web.Request) -> web.StreamResponse:
@@ -195,10 +198,17 @@ class _BrowserRoutes:
         person = self.person_of(request)
         if person is None:
             return web.Response(status=403)  # before the upgrade: no socket for nobody
+        if self.tabs_of.get(person, 0) >= MAX_TABS_PER_PERSON:
+            return web.Response(status=429)  # the page says the session ended; closing a tab frees one
         width = _cells(request.query.get("width"), 80)
         height = _cells(request.query.get("height"), 24)
         socket = web.WebSocketResponse(heartbeat=15)
-        await socket.prepare(request)
+        self.tabs_of[person] = self.tabs_of.get(person, 0) + 1
+        try:
+            await socket.prepare(request)
+        except BaseException:
+            self._forget(person)
+            raise
         done = self.tabs[socket] = asyncio.Event()
         service: _TabApp | None = None
         try:
@@ -224,8 +234,14 @@ class _BrowserRoutes:
                 with contextlib.suppress(Exception):
                     await socket.close()
                 del self.tabs[socket]
+                self._forget(person)
                 done.set()
         return socket
+
+    def _forget(self, person: Person) -> None:
+        self.tabs_of[person] -= 1
+        if not self.tabs_of[person]:
+            del self.tabs_of[person]
 
     async def close_tabs(self, app: web.Application) -> None:
         """Every open tab's socket closed and its app gone, before the server stops."""
