@@ -1,1 +1,2 @@
-"""The live shared session: the room's shared draft, its server and its participants' ways in."""
+"""The live shared session: the draft as a CRDT document everyone in the room edits at once, the
+guard on what a participant may change, and the links, sockets and browser page that join them."""
