@@ -33,7 +33,7 @@ from browser_support import (  # noqa: F401 (chromium_browser: the browser fixtu
     served,
     until,
 )
-from reviewtui.room import browser
+from reviewtui.room import browser, browser_process
 from reviewtui.room.browser import mount_browser
 
 
@@ -228,6 +228,19 @@ async def test_the_apps_end_when_the_room_stops_with_tabs_open(
     await page.close()
 
 
+async def test_closing_the_tabs_ends_their_apps_while_the_server_goes_on(
+    chromium_browser, room: GatedRoom, tmp_path: Path
+) -> None:
+    # The room closed (its tokens die with it) but the listener still answers: no app runs on.
+    echo = tmp_path / "echo.jsonl"
+    page = await open_app(chromium_browser, room.link(ANA))
+    pid = (await until(lambda: journal(echo)[:1], "the app started"))[0]["pid"]
+    await browser.close_browser_tabs(room.app)
+    assert journal(echo)[-1]["event"] == "exit" and gone(pid)
+    await page.wait_for_selector("body.-closed", timeout=5000)
+    await page.close()
+
+
 async def test_the_apps_die_with_a_killed_host(chromium_browser, tmp_path: Path) -> None:
     echo = tmp_path / "echo.jsonl"
     host = subprocess.Popen(
@@ -335,8 +348,8 @@ time.sleep(120)
 async def test_an_app_that_does_not_quit_is_killed_when_its_tab_closes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(browser, "QUIT_GRACE_SECONDS", 0.5)
-    monkeypatch.setattr(browser, "TERM_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(browser_process, "QUIT_GRACE_SECONDS", 0.5)
+    monkeypatch.setattr(browser_process, "TERM_GRACE_SECONDS", 0.5)
     pid_file = tmp_path / "pid"
     app = web.Application()
     mount_browser(
@@ -400,8 +413,8 @@ async def test_a_link_opens_a_few_tabs_at_once_and_no_more(
 ) -> None:
     # Each tab is a process on the host: a link cannot make it start any number of them.
     monkeypatch.setattr(browser, "MAX_TABS_PER_PERSON", 2)
-    monkeypatch.setattr(browser, "QUIT_GRACE_SECONDS", 0.2)  # its app ignores quit
-    monkeypatch.setattr(browser, "TERM_GRACE_SECONDS", 0.2)
+    monkeypatch.setattr(browser_process, "QUIT_GRACE_SECONDS", 0.2)  # its app ignores quit
+    monkeypatch.setattr(browser_process, "TERM_GRACE_SECONDS", 0.2)
     app = web.Application()
     mount_browser(
         app,

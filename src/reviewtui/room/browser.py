@@ -26,14 +26,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import html
 import json
 import logging
 import os
-import signal
 import string
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -43,8 +40,10 @@ from typing import TYPE_CHECKING
 
 import textual_serve
 from aiohttp import WSMsgType, web
-from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
+
+from . import browser_process
+from .browser_process import TabApp
 
 if TYPE_CHECKING:
     from .people import Person
@@ -64,13 +63,6 @@ INHERITED_ENVIRONMENT = (
 # A browser window's size in cells, kept to what a screen can hold.
 MIN_CELLS, MAX_CELLS = 10, 1000
 FONT_SIZES = (8, 48)  # the page's ?fontsize=, in pixels
-# After `quit`, the app has this long to exit by itself (a participant app flushes its edits),
-# then this long after SIGTERM, before SIGKILL.
-QUIT_GRACE_SECONDS = 5.0
-TERM_GRACE_SECONDS = 2.0
-# The child's stderr kept for the log when it fails to start (its last part).
-STDERR_KEPT = 16 * 1024
-PR_SET_PDEATHSIG = 1
 # Each tab costs the host a process (~60 MB): a link opens this many at once, no more.
 MAX_TABS_PER_PERSON = 4
 
@@ -95,7 +87,17 @@ def mount_browser(
     app.router.add_get("/j/{token}/", browser.page)
     app.router.add_get("/j/{token}/ws", browser.websocket)
     app.router.add_get("/j/{token}/static/{path:.+}", browser.static)
+    app[_ROUTES] = browser
     app.on_shutdown.append(browser.close_tabs)
+
+
+async def close_browser_tabs(app: web.Application) -> None:
+    """Close every open tab's socket and wait for its app to end (the room closed; the server
+    may go on answering 403). The server's shutdown does the same by itself."""
+    await app[_ROUTES].close_tabs(app)
+
+
+_ROUTES: web.AppKey[_BrowserRoutes] = web.AppKey("reviewtui-browser-routes")
 
 
 def browser_page(*, websocket_url: str, static_url: str, font_size: int = 16) -> str:
@@ -210,10 +212,10 @@ class _BrowserRoutes:
             self._forget(person)
             raise
         done = self.tabs[socket] = asyncio.Event()
-        service: _TabApp | None = None
+        service: TabApp | None = None
         try:
             environment = child_environment(person, self.internal_link(person), self.extra_env, width, height)
-            service = _TabApp(
+            service = TabApp(
                 self.command,
                 environment,
                 write_bytes=socket.send_bytes,
@@ -250,14 +252,15 @@ class _BrowserRoutes:
             await socket.close(code=1001, message=b"room closed")
         waits = [done.wait() for _, done in tabs]
         try:
-            await asyncio.wait_for(asyncio.gather(*waits), QUIT_GRACE_SECONDS + TERM_GRACE_SECONDS + 5)
+            grace = browser_process.QUIT_GRACE_SECONDS + browser_process.TERM_GRACE_SECONDS + 5
+            await asyncio.wait_for(asyncio.gather(*waits), grace)
         except TimeoutError:  # the server's own shutdown cancels what is left
             log.warning(
                 "%d browser tab(s) still closing when the room stopped", sum(not d.is_set() for _, d in tabs)
             )
 
 
-async def _relay(socket: web.WebSocketResponse, service: _TabApp) -> None:
+async def _relay(socket: web.WebSocketResponse, service: TabApp) -> None:
     """The browser's messages to the app until the tab's socket closes (textual.js's protocol)."""
     async for message in socket:
         if message.type != WSMsgType.TEXT:
@@ -279,118 +282,3 @@ async def _relay(socket: web.WebSocketResponse, service: _TabApp) -> None:
             await service.blur()
         elif kind == "focus":
             await service.focus()
-
-
-class _TabApp(AppService):
-    """One tab's app process: spawned without a shell, dying with the host, stopped with its tab."""
-
-    def __init__(self, command: tuple[str, ...], environment: dict[str, str], **kwargs) -> None:
-        super().__init__(" ".join(command), **kwargs)
-        self._argv = command
-        self._environment = environment
-        self.stderr_tail = b""
-
-    async def _open_app_process(self, width: int = 80, height: int = 24):
-        self._process = process = await asyncio.create_subprocess_exec(
-            *self._argv,
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=self._environment,
-            # Its own session: a signal to the host's terminal is the host's to handle.
-            start_new_session=True,
-            preexec_fn=_die_with_parent(),
-        )
-        self._stdin = process.stdin
-        return process
-
-    async def run(self) -> None:
-        """Relay the app's packets to the tab until its stdout ends (textual-serve's loop, reworked so
-        that the app's stderr goes to this module's log rather than to the host's stdout)."""
-        process = self._process
-        assert process is not None and process.stdout is not None and process.stderr is not None
-        stdout, stderr = process.stdout, process.stderr
-
-        async def keep_stderr() -> None:
-            while data := await stderr.read(4096):
-                self.stderr_tail = (self.stderr_tail + data)[-STDERR_KEPT:]
-
-        stderr_task = asyncio.create_task(keep_stderr())
-        handlers = {b"D": self.on_data, b"M": self.on_meta}
-        try:
-            for _ in range(10):  # the web driver's prelude, before any packet
-                line = await stdout.readline()
-                if not line or line == b"__GANGLION__\n":
-                    break
-            while True:
-                kind = await stdout.readexactly(1)
-                size = int.from_bytes(await stdout.readexactly(4), "big")
-                payload = await stdout.readexactly(size)
-                if handler := handlers.get(kind):
-                    await handler(payload)
-        except (asyncio.IncompleteReadError, ConnectionResetError, asyncio.CancelledError):
-            pass
-        finally:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(stderr_task, 1)
-            stderr_task.cancel()
-        if process.returncode not in (None, 0) or self.stderr_tail:
-            failed = process.returncode not in (None, 0, -signal.SIGKILL, -signal.SIGTERM)
-            log.log(
-                logging.WARNING if failed else logging.DEBUG,
-                "browser participant app ended (code %s): %s",
-                process.returncode,
-                self.stderr_tail.decode("utf-8", "replace")[-2000:],
-            )
-
-    async def on_meta(self, data: bytes) -> None:
-        # Only the app's own end closes the tab; no downloads or URLs reach the browser from here.
-        with contextlib.suppress(ValueError):
-            if json.loads(data).get("type") == "exit":
-                await self.remote_close()
-
-    async def stop(self) -> None:
-        """Ask the app to quit, then make sure it is gone (terminated, then killed, if it hangs)."""
-        task, process = self._task, self._process
-        if task is None or process is None:
-            return
-        self._task = None
-        await self.send_meta({"type": "quit"})
-        for sent, grace in (
-            (None, QUIT_GRACE_SECONDS),
-            (signal.SIGTERM, TERM_GRACE_SECONDS),
-            (signal.SIGKILL, None),
-        ):
-            if sent is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(sent)
-            try:
-                await asyncio.wait_for(asyncio.shield(process.wait()), grace)
-                break
-            except TimeoutError:
-                continue
-        await task
-
-
-def _die_with_parent() -> Callable[[], None] | None:
-    """A preexec function that makes the child die with this process (Linux), or None elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return None
-    prctl = _libc().prctl  # looked up before the fork: the child only calls it
-    parent = os.getpid()
-
-    def preexec() -> None:
-        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent:  # the host died before the line above took effect
-            os._exit(1)
-
-    return preexec
-
-
-_LIBC: list[ctypes.CDLL] = []
-
-
-def _libc() -> ctypes.CDLL:
-    if not _LIBC:
-        _LIBC.append(ctypes.CDLL(None, use_errno=True))
-    return _LIBC[0]
