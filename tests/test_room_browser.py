@@ -98,7 +98,7 @@ async def test_a_browser_participant_types_into_the_served_app_as_themselves(
         lambda: [e for e in journal(echo) if e["event"] == "exit"] and journal(echo), "exit"
     )
     assert values(entries)[-1] == "héllo 漢 LAST"
-    await until(lambda: gone(start[0]["pid"]), "the tab's app process ended", 3)
+    await until(lambda: gone(start[0]["pid"]), "the tab's app process ended", 5)
 
 
 async def test_each_tab_runs_its_own_app_as_the_person_of_its_link(
