@@ -15,11 +15,11 @@ Presence and confirmations never come from the shared document: the host writes 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import ssl
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -187,7 +187,6 @@ class RoomServer:
         entry = self._pass_of(request)
         if entry is None:
             return web.Response(status=403)
-        request["room_pass"] = entry
         return await handler(request)
 
     def _pass_of(self, request: web.Request) -> Pass | None:
@@ -205,9 +204,9 @@ class RoomServer:
     # The sync socket ----------------------------------------------------------------------------
 
     async def _crdt(self, request: web.Request) -> web.StreamResponse:
-        entry: Pass = request["room_pass"]
+        entry = self._pass_of(request)  # the gate let it through: the same lookup finds it
         ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
-        if not ws.can_prepare(request).ok:
+        if entry is None or not ws.can_prepare(request).ok:
             return web.Response(status=400)
         await ws.prepare(request)
         self._tokens.use(entry)
