@@ -205,7 +205,8 @@ class RoomServer:
 
     async def _crdt(self, request: web.Request) -> web.StreamResponse:
         entry = self._pass_of(request)  # the gate let it through: the same lookup finds it
-        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS)
+        # A peer that never answers our close frame holds close() for at most `timeout` seconds.
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, timeout=2.0)
         if entry is None or not ws.can_prepare(request).ok:
             return web.Response(status=400)
         await ws.prepare(request)
