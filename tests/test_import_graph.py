@@ -32,7 +32,7 @@ NEVER_IMPORTS = {
     **dict.fromkeys(PURE, frozenset({"storage", "session", "room", "cli", "ui"})),
     "storage": {"session", "room", "cli", "ui"},
     "session": {"room", "cli", "ui"},
-    "room": {"cli", "ui"},
+    "room": {"cli", "ui"},  # the live shared session: above storage and session, below the app
     "ui": {"cli"},
     "cli": set(),
     "reviewtui": set(),  # the package itself: only its version
