@@ -43,7 +43,7 @@ def sample_draft() -> dict:
     }
 
 
-def _stand_in_modules() -> None:
+def _stand_in_modules(missing: set[str]) -> None:
     from pycrdt import Array, Doc, Map, Text
 
     def crdt(value):
@@ -105,25 +105,28 @@ def _stand_in_modules() -> None:
         after = draft.to_py()
         return {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
 
-    shared_module = types.ModuleType("reviewtui.room.shared_draft")
-    shared_module.SharedDraft = SharedDraft
-    guard_module = types.ModuleType("reviewtui.room.guard")
-    guard_module.refusal, guard_module.fields_changed = refusal, fields_changed
-    sys.modules["reviewtui.room.shared_draft"] = shared_module
-    sys.modules["reviewtui.room.guard"] = guard_module
+    if "shared_draft" in missing:
+        shared_module = types.ModuleType("reviewtui.room.shared_draft")
+        shared_module.SharedDraft = SharedDraft
+        sys.modules["reviewtui.room.shared_draft"] = shared_module
+    if "guard" in missing:
+        guard_module = types.ModuleType("reviewtui.room.guard")
+        guard_module.refusal, guard_module.fields_changed = refusal, fields_changed
+        sys.modules["reviewtui.room.guard"] = guard_module
 
 
-def real_modules() -> bool:
-    """Whether helper A's shared_draft.py and guard.py are in the source tree."""
+def missing_modules() -> set[str]:
+    """Which of helper A's room/shared_draft.py and room/guard.py are not in the source tree yet."""
     import reviewtui.room
 
     folder = Path(next(iter(reviewtui.room.__path__)))
-    return all((folder / f"{name}.py").is_file() for name in ("shared_draft", "guard"))
+    return {name for name in ("shared_draft", "guard") if not (folder / f"{name}.py").is_file()}
 
 
 def ensure_room_modules() -> None:
-    if not real_modules() and "reviewtui.room.guard" not in sys.modules:
-        _stand_in_modules()
+    missing = {name for name in missing_modules() if f"reviewtui.room.{name}" not in sys.modules}
+    if missing:
+        _stand_in_modules(missing)
 
 
 def loaded_shared(data: dict | None = None):
