@@ -304,3 +304,149 @@ async def test_tls_with_the_hosts_certificate(tmp_path) -> None:
                 await session.get(f"http://127.0.0.1:{room.server.port}{link[link.index('/j/') :]}crdt")
     finally:
         await room.server.stop()
+
+
+class Proxy:
+    """A TCP relay between a client and the room: `cut()` breaks the link (both sockets reset),
+    `freeze()` stops relaying while keeping the sockets open (a pulled cable), `mend()` lets new
+    connections through again."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.open = True
+        self.frozen = False
+        self._writers: list[asyncio.StreamWriter] = []
+        self._server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._relay, "127.0.0.1", 0)
+        return self._server.sockets[0].getsockname()[1]
+
+    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.open:
+            writer.transport.abort()
+            return
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        self._writers += [writer, up_writer]
+
+        async def pump(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            while chunk := await source.read(65536):
+                while self.frozen:
+                    await asyncio.sleep(0.05)
+                sink.write(chunk)
+                await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pump(reader, up_writer), pump(up_reader, writer), return_exceptions=True)
+
+    def cut(self) -> None:
+        self.open = False
+        for writer in self._writers:
+            writer.transport.abort()
+        self._writers.clear()
+
+    def mend(self) -> None:
+        self.open, self.frozen = True, False
+
+    async def stop(self) -> None:
+        self.cut()
+        assert self._server is not None
+        self._server.close()
+
+
+def via_proxy(link: str, port: int) -> str:
+    return f"http://127.0.0.1:{port}{link[link.index('/j/') :]}"
+
+
+async def test_a_lost_link_reconnects_with_the_same_link_and_sends_what_was_typed_meanwhile(
+    room: Room,
+) -> None:
+    proxy = Proxy(room.server.port)
+    port = await proxy.start()
+    statuses: list[tuple[str, str]] = []
+    participant = empty_shared()
+    link = via_proxy(room.server.links["employee"], port)
+    try:
+        async with RoomClient(link, participant, on_status=lambda *s: statuses.append(s)) as client:
+            assert await client.synced()
+            client.send_presence(1, "reading", False)
+            append(participant, "reading", "before ")
+            await until(lambda: text_of(room.shared, "reading") == "before ")
+            proxy.cut()
+            await until(lambda: client.state == "dropped")
+            assert client.status == "Link to the host lost; reconnecting (your edits are kept here)"
+            append(participant, "reading", "while cut ")
+            append(room.shared, "comments", "host typed meanwhile")
+            await asyncio.sleep(0.5)  # a few refused reconnects
+            assert client.state == "dropped" and text_of(room.shared, "reading") == "before "
+            proxy.mend()
+            await until(lambda: client.state == "live", timeout=10)
+            await until(lambda: text_of(room.shared, "reading") == "before while cut ")
+            await until(lambda: text_of(participant, "comments") == "host typed meanwhile")
+            # Presence is sent again on the new connection.
+            await until(lambda: json.loads(room.room_root()["people"])[1]["step"] == 1)
+        assert [s for s, _ in statuses][:3] == ["live", "dropped", "live"]
+        assert statuses[-1] == ("closed", "You left the room")
+    finally:
+        await proxy.stop()
+
+
+async def test_a_silent_link_is_noticed_by_the_heartbeat(room: Room) -> None:
+    proxy = Proxy(room.server.port)
+    port = await proxy.start()
+    try:
+        async with RoomClient(via_proxy(room.server.links["employee"], port), empty_shared()) as client:
+            assert await client.synced()
+            proxy.frozen = True  # nothing crosses, nothing is closed: only the heartbeat can tell
+            await until(lambda: client.state == "dropped", timeout=15)
+            await until(lambda: room.server.connections() == [], timeout=15)
+    finally:
+        await proxy.stop()
+
+
+async def test_the_room_listens_on_the_loopback_address_by_default(room: Room) -> None:
+    assert room.server._runner is not None
+    assert [address[0] for address in room.server._runner.addresses] == ["127.0.0.1"]
+    assert all(
+        link.startswith(f"http://127.0.0.1:{room.server.port}/j/") for link in room.server.links.values()
+    )
+    assert sorted(room.server.links) == [
+        "employee",
+        "partner-1",
+    ]  # the manager is the host; blank rows get none
+
+
+def test_people_of_a_draft_manager_first_then_employee_then_named_partners_by_row() -> None:
+    data = {
+        "manager_name": " Max Weber ",
+        "employee_name": "Ana Lima",
+        "partners": [{"name": ""}, {"name": "Pat Kim", "function": "sales"}, {"name": "王芳"}],
+    }
+    assert people_of(data) == [
+        Person("manager", "Max Weber", "manager"),
+        Person("employee", "Ana Lima", "employee"),
+        Person("partner-2", "Pat Kim", "partner"),
+        Person("partner-3", "王芳", "partner"),
+    ]
+    assert people_of({}) == [Person("manager", "", "manager"), Person("employee", "", "employee")]
+    assert people_of({"partners": "not a list", "employee_name": 3})[1] == Person("employee", "", "employee")
+
+
+def test_tokens_are_unguessable_per_person_and_die_together() -> None:
+    from reviewtui.room.tokens import TokenBook
+
+    book = TokenBook()
+    ana, pat = Person("employee", "Ana", "employee"), Person("partner-1", "Pat", "partner")
+    tokens = [book.issue(ana), book.issue(pat), book.mint_internal(ana)]
+    assert len(set(tokens)) == 3 and all(len(token) >= 43 for token in tokens)  # 32 random bytes
+    assert book.lookup(tokens[0]).person == ana and book.lookup(tokens[0]).via == "joined_terminal"
+    internal = book.lookup(tokens[2])
+    assert (internal.person, internal.via) == (ana, "browser")
+    book.use(internal)
+    assert book.lookup(tokens[2]) is None  # single use
+    book.use(book.lookup(tokens[0]))
+    assert book.lookup(tokens[0]) is not None  # a join link opens again after a drop
+    for guess in ("", tokens[0][:-1], tokens[0] + "x", "\udcff"):
+        assert book.lookup(guess) is None
+    book.forget_all()
+    assert all(book.lookup(token) is None for token in tokens)
