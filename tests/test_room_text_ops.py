@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Map, Text
@@ -10,7 +12,9 @@ from reviewtui.room.text_ops import apply_delta, moved_cursor, push_edit, splice
 
 # What people type in a review, at its hardest: accents, CJK, emoji (4 UTF-8 bytes, and ZWJ
 # sequences of several characters), combining marks, line breaks.
-_pieces = st.sampled_from(["a", "Z", " ", "é", "e\u0301", "漢", "字", "🙂", "👩‍💻", "ß", "\n", "\r\n", "\t", "ы"])
+_pieces = st.sampled_from(
+    ["a", "Z", " ", "é", "e\u0301", "漢", "字", "🙂", "👩‍💻", "ß", "\n", "\r\n", "\t", "ы"]
+)
 typed = st.lists(_pieces, max_size=30).map("".join)
 
 
@@ -69,7 +73,7 @@ def test_a_remote_copy_follows_every_edit_through_its_deltas(values: list[str]) 
         mirror[0] = apply_delta(mirror[0], event.delta)
 
     subscription = remote_text.observe(follow)
-    for old, new in zip(values, values[1:], strict=False):
+    for old, new in itertools.pairwise(values):
         state = remote.get_state()
         push_edit(text, old, new)
         assert str(text) == new
@@ -80,7 +84,7 @@ def test_a_remote_copy_follows_every_edit_through_its_deltas(values: list[str]) 
 
 
 def _delta_of(old: str, new: str) -> list[dict]:
-    doc, text = _text_doc(old)
+    _doc, text = _text_doc(old)
     deltas: list = []
     subscription = text.observe(lambda event: deltas.append(event.delta))
     push_edit(text, old, new)

@@ -74,7 +74,7 @@ def _same_kind(current: Any, value: Any) -> bool:
 
 
 def _reconcile_map(target: Map, data: dict[str, Any]) -> None:
-    for key in [key for key in target.keys() if key not in data]:
+    for key in [key for key in target if key not in data]:
         del target[key]
     for key, value in data.items():
         current = target.get(key) if key in target else _MISSING
