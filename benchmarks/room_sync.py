@@ -47,10 +47,9 @@ async def next_line() -> str:
 
 
 async def host() -> None:
-    from reviewtui.room.shared_draft import SharedDraft
-
     from reviewtui.room.people import people_of
     from reviewtui.room.server import RoomServer
+    from reviewtui.room.shared_draft import SharedDraft
 
     shared = SharedDraft()
     shared.load(DRAFT)
@@ -61,9 +60,9 @@ async def host() -> None:
 
 async def reader(link: str, count: int) -> None:
     from aiohttp import WSMsgType, web
-    from reviewtui.room.shared_draft import SharedDraft
 
     from reviewtui.room.client import RoomClient
+    from reviewtui.room.shared_draft import SharedDraft
 
     async def echo(request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -103,9 +102,9 @@ async def reader(link: str, count: int) -> None:
 
 async def writer(link: str, echo_port: int, count: int, gap: float) -> None:
     from aiohttp import ClientSession
-    from reviewtui.room.shared_draft import SharedDraft
 
     from reviewtui.room.client import RoomClient
+    from reviewtui.room.shared_draft import SharedDraft
 
     shared = SharedDraft()
     echoes: list[float] = []

@@ -160,6 +160,9 @@ async def test_edits_cross_both_ways_and_concurrent_typing_keeps_every_character
         assert await a.synced() and await p.synced()
         append(ana, "reading", "from Ana")
         await until(lambda: text_of(pat, "reading") == "from Ana")
+        await asyncio.sleep(0.3)  # time for Pat's Provider to send back what it received
+        # Who wrote what: Ana's edit is hers only, though Pat's side re-sent it.
+        assert [(person.key, fields) for person, _, fields in room.changes] == [("employee", {"reading"})]
         append(pat, "comments", "from Pat é🙂;")
         await until(lambda: text_of(ana, "comments") == "from Pat é🙂;")
         for i in range(60):  # both type into one field without waiting for each other

@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from aiohttp import ClientWebSocketResponse, WSMsgType, web
+from pycrdt import YMessageType, YSyncMessageType, read_message
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,33 @@ CLOSE_ROOM_CLOSED = 4000  # the host closed the room: do not reconnect
 CLOSE_REFUSED = 4003  # the host refused an update from this socket: do not send it again
 HEARTBEAT_SECONDS = 5.0  # a silent peer (cable pulled, laptop asleep) is dropped after about this
 MAX_TEXT_FRAME = 64 * 1024  # presence and asks are a few dozen bytes
+RECENT_UPDATES = 512
+
+
+def update_of(message: bytes) -> bytes | None:
+    """The update a sync message carries (sync step 2 or update), or None for any other message."""
+    if len(message) < 3 or message[0] != YMessageType.SYNC:
+        return None
+    if message[1] not in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
+        return None
+    return read_message(message[2:])
+
+
+class RecentUpdates:
+    """The last few hundred updates a side already has, to know an echo when it comes back."""
+
+    def __init__(self, size: int = RECENT_UPDATES) -> None:
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
+        self._size = size
+
+    def add(self, update: bytes) -> None:
+        self._seen[update] = None
+        self._seen.move_to_end(update)
+        if len(self._seen) > self._size:
+            self._seen.popitem(last=False)
+
+    def __contains__(self, update: bytes) -> bool:
+        return update in self._seen
 
 
 class WebsocketChannel:
@@ -38,11 +67,15 @@ class WebsocketChannel:
         *,
         on_text: Callable[[dict], None] | None = None,
         screen: Callable[[bytes], Awaitable[Verdict]] | None = None,
+        drop_echoes: bool = False,
     ) -> None:
         self._ws = ws
         self._path = path
         self._on_text = on_text
         self._screen = screen
+        # pycrdt's Provider sends every transaction of its Doc, also those that only applied
+        # what the other side sent: with `drop_echoes` such an update is not sent back.
+        self._received = RecentUpdates() if drop_echoes else None
         self.ended = asyncio.Event()
         self.close_reason = ""
 
@@ -63,6 +96,8 @@ class WebsocketChannel:
             if message.type == WSMsgType.BINARY:
                 verdict = await self._screen(message.data) if self._screen else "pass"
                 if verdict == "pass":
+                    if self._received is not None and (update := _readable_update(message.data)):
+                        self._received.add(update)
                     return message.data
                 if verdict == "stop":
                     break
@@ -82,6 +117,8 @@ class WebsocketChannel:
         # A socket that closed meanwhile drops the frame: pycrdt's sync handshake on the next
         # connection sends whatever the other side is missing.
         if self._ws.closed:
+            return
+        if self._received is not None and _readable_update(message) in self._received:
             return
         try:
             await self._ws.send_bytes(message)
@@ -111,3 +148,10 @@ class WebsocketChannel:
             return
         if isinstance(data, dict):
             self._on_text(data)
+
+
+def _readable_update(message: bytes) -> bytes | None:
+    try:
+        return update_of(message)
+    except Exception:  # not ours to judge here: pycrdt reads (and refuses) it
+        return None

@@ -153,7 +153,7 @@ class RoomClient:
             log.debug("connect to the room failed: %s", error)
             self._set_unreachable()
             return "failed"
-        channel = WebsocketChannel(ws, self.url, on_text=self._heard)
+        channel = WebsocketChannel(ws, self.url, on_text=self._heard, drop_echoes=True)
         self._channel = channel
         was_live = False
         try:

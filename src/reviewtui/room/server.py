@@ -23,10 +23,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
-from pycrdt import Map, YMessageType, YSyncMessageType, read_message
+from pycrdt import Map, TransactionEvent, YMessageType, YSyncMessageType
 from pycrdt.websocket import YRoom
 
-from .channel import CLOSE_REFUSED, CLOSE_ROOM_CLOSED, HEARTBEAT_SECONDS, Verdict, WebsocketChannel
+from .channel import (
+    CLOSE_REFUSED,
+    CLOSE_ROOM_CLOSED,
+    HEARTBEAT_SECONDS,
+    RecentUpdates,
+    Verdict,
+    WebsocketChannel,
+    update_of,
+)
 from .guard import fields_changed, refusal
 from .people import Person, Via
 from .shared_draft import SharedDraft
@@ -82,6 +90,11 @@ class RoomServer:
         self._host_field = ""
         self._closed = False
         self._room = YRoom(ydoc=shared.doc, ready=True, log=log)
+        # What the host's doc already holds, as update bytes: a participant's Provider sends back
+        # the updates it only received (pycrdt does not filter them), and such an echo must not be
+        # counted as that participant's writing. Kept referenced: a dropped Subscription stops.
+        self._held = RecentUpdates()
+        self._held_subscription = shared.doc.observe(self._note_held)
         self._room_task: asyncio.Task | None = None
         self._room_stop = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -126,6 +139,7 @@ class RoomServer:
         self._room_stop.set()
         if self._room_task is not None:
             await self._room_task
+        self.shared.doc.unobserve(self._held_subscription)
 
     async def stop(self) -> None:
         """Close the room if it is open, then stop listening."""
@@ -240,7 +254,11 @@ class RoomServer:
         if message[1] not in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
             return "skip"
         try:
-            update = read_message(message[2:])
+            update = update_of(message)
+            if update is None:
+                raise ValueError("a sync message without its update")
+            if update in self._held:
+                return "skip"  # an echo: the host has it already, and someone else wrote it
             reason = None if update == _EMPTY_UPDATE else refusal(self.shared, update)
             fields = set() if reason or update == _EMPTY_UPDATE else fields_changed(self.shared, update)
         except Exception:  # whatever a peer sends, the room goes on: its socket is closed
@@ -250,10 +268,14 @@ class RoomServer:
             log.warning("update from %s refused: %s", connection.person.key, reason)
             await connection.channel.close(CLOSE_REFUSED, reason)
             return "stop"
+        self._held.add(update)
         if fields and self._on_change is not None:
             # The YRoom applies the update right after this returns, before it next awaits.
             asyncio.get_running_loop().call_soon(self._on_change, connection.person, connection.via, fields)
         return "pass"
+
+    def _note_held(self, event: TransactionEvent) -> None:
+        self._held.add(event.update)
 
     def _heard(self, connection: Connection, data: dict) -> None:
         kind = data.get("type")
