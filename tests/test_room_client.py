@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 import pytest
 
-from room_helpers import HOST_SCRIPT, PEER_SCRIPT, Script, ensure_room_modules
-
-ensure_room_modules()
-
-from reviewtui.room.client import DROPPED, LINK_DEAD, LinkError, crdt_url  # noqa: E402
+from reviewtui.room.client import DROPPED, LINK_DEAD, LinkError, crdt_url
+from room_helpers import HOST_SCRIPT, PEER_SCRIPT, Script
 
 
 def start_host(*args: str) -> tuple[Script, dict]:
@@ -33,8 +31,6 @@ def draft_of(script: Script) -> dict:
 
 def wait_for_field(script: Script, key: str, wanted, timeout: float = 10.0) -> dict:
     """Dump `script`'s draft until `wanted(value of key)` holds; the last draft."""
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         draft = draft_of(script)

@@ -15,13 +15,10 @@ import aiohttp
 import pytest
 from pycrdt import Map
 
-from room_helpers import append, empty_shared, ensure_room_modules, loaded_shared, text_of
-
-ensure_room_modules()
-
-from reviewtui.room.client import RoomClient  # noqa: E402
-from reviewtui.room.people import Person, people_of  # noqa: E402
-from reviewtui.room.server import RoomServer  # noqa: E402
+from reviewtui.room.client import RoomClient
+from reviewtui.room.people import Person, people_of
+from reviewtui.room.server import RoomServer
+from room_helpers import append, empty_shared, loaded_shared, text_of
 
 
 class Room:

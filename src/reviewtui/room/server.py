@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
-from pycrdt import Map, TransactionEvent, YMessageType, YSyncMessageType
+from pycrdt import TransactionEvent, YMessageType, YSyncMessageType
 from pycrdt.websocket import YRoom
 
 from .channel import (
@@ -129,7 +128,7 @@ class RoomServer:
         self._closed = True
         self._tokens.forget_all()
         self._links.clear()
-        self._set_room(closed=True)
+        self.shared.set_room(closed=True)
         connections = list(self._connections)
         for connection in connections:
             await connection.channel.send_json({"type": "closing", "reason": reason})
@@ -313,15 +312,9 @@ class RoomServer:
         return rows
 
     def _write_presence(self) -> None:
-        self._set_room(people=json.dumps(self.presence(), ensure_ascii=False))
-
-    def _set_room(self, **values: object) -> None:
-        room = self.shared.doc.get("room", type=Map)
-        changed = {k: v for k, v in values.items() if room.get(k) != v}
-        if changed:
-            with self.shared.doc.transaction(origin="host"):
-                for key, value in changed.items():
-                    room[key] = value
+        people = self.presence()
+        if self.shared.people() != people:  # one write per change: each write reaches everyone
+            self.shared.set_room(people=people)
 
 
 async def _strip_server_header(request: web.Request, response: web.StreamResponse) -> None:
