@@ -9,7 +9,10 @@ import json
 import os
 import shutil
 import ssl
+import stat
 import subprocess
+from pathlib import Path
+from urllib.parse import unquote
 
 import aiohttp
 import pytest
@@ -240,6 +243,9 @@ async def test_presence_and_asks_are_the_hosts_word_for_the_token_owner(room: Ro
 
 async def test_the_internal_link_is_single_use_and_marks_the_browser(room: Room) -> None:
     link = room.server.mint_internal_link(room.people[1])
+    socket_path = Path(unquote(link.split("://", 1)[1].split("/j/", 1)[0]))
+    assert link.startswith("http+unix://") and socket_path.is_socket()
+    assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700  # only this user reaches it
     async with RoomClient(link, empty_shared()) as browser:
         assert await browser.synced()
         assert room.server.connections() == [(room.people[1], "browser")]
@@ -248,6 +254,8 @@ async def test_the_internal_link_is_single_use_and_marks_the_browser(room: Room)
             assert second.state == "refused"
     token = link.rstrip("/").rsplit("/", 1)[1]
     await assert_refused(room, f"/j/{token}/crdt")
+    await room.server.stop()
+    assert not socket_path.parent.exists()
 
 
 def self_signed(tmp_path):
@@ -293,6 +301,9 @@ async def test_tls_with_the_hosts_certificate(tmp_path) -> None:
             assert await client.synced()
             append(participant, "comments", "over TLS")
             await until(lambda: text_of(room.shared, "comments") == "over TLS")
+        internal = room.server.mint_internal_link(room.people[1])  # the browser app: no certificate needed
+        async with RoomClient(internal, empty_shared()) as browser:
+            assert await browser.synced()
         async with RoomClient(link, empty_shared()) as untrusting:  # no cafile: the system's CAs
             assert not await untrusting.synced()
             assert untrusting.state == "refused" and "--cafile" in untrusting.status
@@ -406,7 +417,10 @@ async def test_a_silent_link_is_noticed_by_the_heartbeat(room: Room) -> None:
 
 async def test_the_room_listens_on_the_loopback_address_by_default(room: Room) -> None:
     assert room.server._runner is not None
-    assert [address[0] for address in room.server._runner.addresses] == ["127.0.0.1"]
+    addresses = room.server._runner.addresses
+    assert [address[0] for address in addresses if isinstance(address, tuple)] == ["127.0.0.1"]
+    (unix_socket,) = [address for address in addresses if not isinstance(address, tuple)]
+    assert Path(unix_socket).name == "room.sock"  # the browser apps' private way in, not a network one
     assert all(
         link.startswith(f"http://127.0.0.1:{room.server.port}/j/") for link in room.server.links.values()
     )
