@@ -464,3 +464,26 @@ def test_tokens_are_unguessable_per_person_and_die_together() -> None:
         assert book.lookup(guess) is None
     book.forget_all()
     assert all(book.lookup(token) is None for token in tokens)
+
+
+async def test_a_host_that_accepts_but_never_answers_is_not_waited_for_forever(monkeypatch) -> None:
+    import reviewtui.room.client as client_module
+
+    monkeypatch.setattr(client_module, "CONNECT_TIMEOUT", 0.3)
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # reads nothing, answers nothing, closes nothing
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    statuses: list[tuple[str, str]] = []
+    try:
+        async with RoomClient(
+            f"http://127.0.0.1:{port}/j/x/", empty_shared(), on_status=lambda *s: statuses.append(s)
+        ):
+            await until(lambda: len(held) >= 2, timeout=5)  # it gave up on the first and tried again
+        assert statuses[0] == ("connecting", "Cannot reach the host yet; trying again")
+        assert statuses[-1] == ("closed", "You left the room")
+    finally:
+        server.close()

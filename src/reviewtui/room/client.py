@@ -73,7 +73,11 @@ def crdt_url(link: str) -> str:
 
 
 class RoomClient:
-    """`async with RoomClient(link, shared, on_status=...) as client: await client.synced()`."""
+    """`async with RoomClient(link, shared, on_status=...) as client: await client.synced()`.
+
+    Leave the `async with` normally (not by cancelling the task it runs in): that is what lets
+    the Provider send the edits still queued.
+    """
 
     def __init__(
         self,
@@ -152,7 +156,8 @@ class RoomClient:
     async def _connect_once(self) -> str:
         assert self._session is not None
         try:
-            ws = await self._session.ws_connect(self.url, heartbeat=HEARTBEAT_SECONDS, ssl=self._ssl)
+            async with asyncio.timeout(CONNECT_TIMEOUT):  # a host that accepts but never answers
+                ws = await self._session.ws_connect(self.url, heartbeat=HEARTBEAT_SECONDS, ssl=self._ssl)
         except WSServerHandshakeError as error:
             if error.status in (403, 404):
                 self._set("refused", LINK_DEAD)
@@ -188,6 +193,8 @@ class RoomClient:
                     for waiter in (synced, ended, stopping):
                         waiter.cancel()
                 # Leaving the Provider normally sends what is still queued (a clean exit flushes).
+        except Exception:  # e.g. bytes pycrdt cannot read: this connection is over, the next may work
+            log.warning("the room connection failed", exc_info=True)
         finally:
             self._channel = None
             if not ws.closed:
