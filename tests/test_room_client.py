@@ -186,3 +186,20 @@ def test_a_link_that_is_not_a_join_link_is_refused_with_a_reason(link: str) -> N
 
 def test_the_crdt_url_of_a_join_link() -> None:
     assert crdt_url(" https://10.0.0.5:8443/j/AbC-_9/ ") == "https://10.0.0.5:8443/j/AbC-_9/crdt"
+
+
+def test_the_sync_benchmark_runs_and_meets_the_goal() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "room_sync.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--repeat", "30", "--gap", "0.02"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "edit -> other participant's doc: median" in run.stdout
+    assert "(goal < 200 ms): goal met" in run.stdout, run.stdout
