@@ -243,6 +243,9 @@ class RoomServer:
         if entry is None or not ws.can_prepare(request).ok:
             return web.Response(status=400)
         await ws.prepare(request)
+        if self._closed:  # the room closed while this socket was being opened
+            await ws.close(code=CLOSE_ROOM_CLOSED, message=b"The host closed the room")
+            return ws
         self._tokens.use(entry)
         connection: Connection
         channel = WebsocketChannel(
