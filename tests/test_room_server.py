@@ -522,3 +522,11 @@ async def test_random_edits_from_two_sides_converge_through_the_server_byte_for_
         await until(same, timeout=15)
     assert ana.doc.get_update() and text_of(room.shared, "comments")  # something was typed
     assert {key for _, _, fields in room.changes for key in fields} == {"reading", "comments"}
+
+
+async def test_a_taken_port_fails_start_with_oserror_and_leaves_nothing_running(room: Room) -> None:
+    second = Room(port=room.server.port)
+    with pytest.raises(OSError):
+        await second.server.start()
+    assert second.server.closed and second.server._runner is None
+    await second.server.stop()  # harmless after a failed start

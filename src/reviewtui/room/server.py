@@ -118,7 +118,16 @@ class RoomServer:
         self._runner = web.AppRunner(self.app, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
-        await site.start()
+        try:
+            await site.start()  # OSError when the port is taken or the address is not this machine's
+        except BaseException:
+            self._closed = True
+            self._room_stop.set()
+            await self._room_task
+            self.shared.doc.unobserve(self._held_subscription)
+            await self._runner.cleanup()
+            self._runner = None
+            raise
         self.port = self._runner.addresses[0][1]
         # The browser apps the host spawns connect back over a Unix socket in a private folder:
         # it works whatever address and TLS certificate the room listens with, and only this
