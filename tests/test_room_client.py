@@ -203,3 +203,19 @@ def test_the_sync_benchmark_runs_and_meets_the_goal() -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     assert "edit -> other participant's doc: median" in run.stdout
     assert "(goal < 200 ms): goal met" in run.stdout, run.stdout
+
+
+def test_tls_between_processes_with_the_certificate_as_cafile(tmp_path) -> None:
+    from test_room_server import self_signed
+
+    cert, key = self_signed(tmp_path)
+    host, opened = start_host("--cert", str(cert), "--key", str(key))
+    with host:
+        link = opened["links"]["employee"]
+        assert link.startswith("https://127.0.0.1:")
+        with start_peer(link, "--cafile", str(cert)) as ana:
+            type_into(ana, "comments", "sealed")
+            wait_for_field(host, "comments", lambda value: value == "sealed")
+        with Script(PEER_SCRIPT, link) as untrusting:  # without the certificate: told, not hung
+            refused = untrusting.expect("status")
+            assert refused["status"] == "refused" and "--cafile" in refused["message"]
