@@ -68,7 +68,15 @@ class Connection:
 
 
 class RoomServer:
-    """The room's server. `await start()`, then share `.links`; `await close(reason)` ends the room."""
+    """The room's server. `await start()`, then share `.links`; `await close(reason)` ends the room,
+    `await stop()` (or leaving `async with`) also stops listening.
+
+    `on_ask(person, via, payload)`: a participant asked the host to act as them (`payload` as sent,
+    e.g. `{"type": "ask", "ask": "confirm", "value": true}`; `person` and `via` are the token's,
+    whatever the payload says). `on_change(person, via, fields)`: right after a participant's
+    update was applied, the field keys it changed; never for the host's own edits, nor for an
+    update a participant only sent back. Both are called on the loop, synchronously.
+    """
 
     def __init__(
         self,
