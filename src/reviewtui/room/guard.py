@@ -30,6 +30,9 @@ PROTECTED_KEYS = frozenset(
     {
         *("id", "kind", "created_at", "draft_version", "base", "follows", "from_scratch"),
         *("employee_confirmed", "manager_confirmed", "partner_confirmations", "contributions"),
+        # Who is in the room, by name: a link's person is the one the host named, so nobody can
+        # rename themselves (or another) into someone else, or move a partner's row under another link.
+        *("employee_name", "manager_name", "partners"),
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")

@@ -127,9 +127,12 @@ class HostRoom:
     async def close(self, reason: str = "the host closed the room") -> None:
         """Close every link (their tokens die), and keep the journal only if the draft file lags it."""
         if self.server is not None:
-            self.shared.set_room(closed=True)
-            await self.server.close(reason)
-            self.server = None
+            from .browser import close_browser_tabs
+
+            server, self.server = self.server, None
+            await server.close(reason)
+            await close_browser_tabs(server.app)  # each browser's app is told, then ends
+            await server.stop()
         self._subscription = None
         if self._journal is not None:
             self._journal.close()

@@ -99,6 +99,7 @@ class RoomServer:
         self._tokens = TokenBook()
         self._links: dict[str, str] = {}
         self._connections: set[Connection] = set()
+        self._closing: set[asyncio.Future] = set()
         self._host_step: int | None = None
         self._host_field = ""
         self._closed = False
@@ -214,6 +215,36 @@ class RoomServer:
             raise RuntimeError("the room is not open")
         socket_path = quote(str(self._socket_folder / SOCKET_NAME), safe="")
         return f"{UNIX_SCHEME}://{socket_path}/j/{self._tokens.mint_internal(person)}/"
+
+    def update_people(self, people: list[Person]) -> None:
+        """The host's screen named someone new, renamed someone, or removed a partner: a new person
+        gets a link, a renamed one keeps theirs, and a removed one's link dies."""
+        if self._closed:
+            return
+        by_key = {person.key: person for person in people}
+        self.people = list(people)
+        self._tokens.renamed(by_key)
+        for connection in list(self._connections):
+            if connection.person.key in by_key:
+                connection.person = by_key[connection.person.key]
+            else:  # taken off the draft on the host's screen: out of the room too
+                closing = asyncio.ensure_future(
+                    connection.channel.close(CLOSE_ROOM_CLOSED, "The host took you off this session")
+                )
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
+        for key in list(self._links):
+            if key not in by_key:
+                del self._links[key]
+        for person in people:
+            if person.role != "manager" and person.key not in self._links:
+                self._links[person.key] = self._url(self._tokens.issue(person))
+        self._write_presence()
+
+    def person_of(self, request: web.Request) -> Person | None:
+        """Whose page this request is for (None for a browser app's own single-use link)."""
+        entry = self._pass_of(request)
+        return entry.person if entry is not None and not entry.single_use else None
 
     def connections(self) -> list[tuple[Person, Via]]:
         """Who is connected now, and how (one entry per open socket), oldest first."""

@@ -57,6 +57,15 @@ class TokenBook:
         if entry.single_use:
             entry.used = True
 
+    def renamed(self, people: dict[str, Person]) -> None:
+        """The people by key as the host's draft now names them: each pass follows its person's key,
+        and the passes of a person no longer in the draft die."""
+        for token, entry in list(self._passes.items()):
+            if entry.person.key in people:
+                entry.person = people[entry.person.key]
+            else:
+                del self._passes[token]
+
     def forget_all(self) -> None:
         self._passes.clear()
 
