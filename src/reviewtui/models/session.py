@@ -194,8 +194,11 @@ class Session(Model):
         problems: list[tuple[Loc, str]] = []
         for index, contribution in enumerate(self.contributions):
             if contribution.name not in named[contribution.role]:
-                where = "participants.partners" if contribution.role == "partner" else "participants"
-                message = f"a {contribution.role}'s contribution must name a {contribution.role} in {where}"
+                message = {
+                    "employee": "an employee's contribution must name the employee (participants.employee.name)",
+                    "manager": "a manager's contribution must name the manager (participants.manager.name)",
+                    "partner": "a partner's contribution must name a partner in participants.partners",
+                }[contribution.role]
                 problems.append((("contributions", index, "name"), message))
             for part in duplicates(contribution.parts):
                 problems.append((("contributions", index, "parts", part), "this part is listed twice"))
