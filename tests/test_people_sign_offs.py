@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Checkbox
 
 from factories import CREATED, csm_checkin_draft, csm_draft, csm_review_draft, make_session
 from pilot_helpers import Clock
@@ -367,3 +368,39 @@ def test_an_old_draft_without_the_new_keys_loads_and_saves_as_before(tmp_path: P
     text = path.read_text()
     assert "via" not in text and "partner_confirmations" not in text and "contributions" not in text
     assert load_draft(path) == old
+
+
+async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_hosts(tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    own = confirmed_by(csm_draft(4), "employee", "Ana Ruiz", "employee", True, FIRST, "browser")
+    save_draft(own, sessions)
+    app = ReviewApp(sessions, discover_rubrics(), clock=Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        employee = app.screen.query_one("#employee_confirmed", Checkbox)
+        assert employee.value and employee.disabled
+        assert str(employee.label) == "Ana Ruiz confirms this plan · confirmed from their own browser"
+        app.screen.query_one("#manager_confirmed").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        draft = app.screen.collect()
+        assert (draft.employee_confirmed_at, draft.employee_confirmed_via) == (FIRST, "browser")
+        assert draft.manager_confirmed_via == "host_screen"
+
+        # The partner confirms from their terminal while the host is on this step: the host shows it.
+        theirs = confirmed_by(draft, "partner-1", "Priya Nair", "partner", True, LATER, "joined_terminal")
+        app.screen.show_confirmations(theirs)
+        await pilot.pause()
+        partner = app.screen.query_one("#partner-1_confirmed", Checkbox)
+        assert partner.value and partner.disabled
+        assert "confirmed from their own terminal" in str(partner.label)
+        assert app.screen.collect().partner_confirmations == theirs.partner_confirmations
+        # ...and takes it back from there: the box is free again, and a tick here is the host screen's.
+        app.screen.show_confirmations(
+            confirmed_by(theirs, "partner-1", "Priya Nair", "partner", False, LATER, "joined_terminal")
+        )
+        await pilot.pause()
+        assert not partner.value and not partner.disabled
+        assert app.screen.collect().partner_confirmations == []
