@@ -404,3 +404,17 @@ async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_host
         await pilot.pause()
         assert not partner.value and not partner.disabled
         assert app.screen.collect().partner_confirmations == []
+
+
+def test_the_host_notes_each_field_a_participant_wrote_in_once() -> None:
+    from reviewtui.session.contributions import with_written
+
+    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"))
+    draft = with_written(draft, {"reading"}, "Ana Ruiz", "employee", "browser")
+    again = with_written(draft, {"reading", "comments"}, "Ana Ruiz", "employee", "browser")
+    again = with_written(again, {"reading"}, "Ana Ruiz", "employee", "browser")  # typing on: nothing new
+    assert [(c.field, c.via) for c in again.contributions] == [
+        ("comments", "browser"),
+        ("reading", "browser"),
+    ]
+    assert with_written(again, {"comments"}, "Ana Ruiz", "employee", "browser") is again
