@@ -242,13 +242,20 @@ async def rebuild(screen: StepScreen) -> None:
     found = screen.query(f"#{focus_id}") if focus_id else None
     if found:
         widget = found.first()
-        widget.focus(scroll_visible=False)
-        if isinstance(widget, Input) and cursor is not None:
-            widget.selection = cursor.__class__(min(cursor.start, len(widget.value)), min(cursor.end, len(widget.value)))
-        elif isinstance(widget, TextArea) and cursor is not None:
-            widget.selection = cursor
+        screen.set_focus(widget, scroll_visible=False)  # now: Widget.focus would wait a turn
+        if cursor is not None:
+            # In the field's own queue, after its Focus (which puts the cursor at the end).
+            widget.call_later(_put_cursor, widget, cursor)
     elif focus_id:
         screen.focus_first()
     if scroll is not None:
         body = screen.query_one("#step-body")
         screen.call_after_refresh(body.scroll_to, scroll.x, scroll.y, animate=False)
+
+
+def _put_cursor(widget: Any, selection: Any) -> None:
+    if isinstance(widget, Input):
+        length = len(widget.value)
+        widget.selection = selection.__class__(min(selection.start, length), min(selection.end, length))
+    elif isinstance(widget, TextArea):
+        widget.selection = widget.document.clamp_selection(selection) if hasattr(widget.document, "clamp_selection") else selection

@@ -113,8 +113,8 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
         return self.shared_draft
 
     def _host_step(self) -> int:
-        step = self._shared.room_info().get("host_step")
-        return step if isinstance(step, int) and step >= 0 else 0
+        step = self._shared.room_info().get("host_step")  # Yjs numbers are floats
+        return int(step) if isinstance(step, (int, float)) and step >= 0 and step == int(step) else 0
 
     def _draft(self) -> AlignmentDraft:
         return draft_from_data(self._shared.draft_data())

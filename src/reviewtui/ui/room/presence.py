@@ -46,8 +46,8 @@ def where(person: dict[str, Any], flow: list[str]) -> str:
     """Which step (and field) a person is in, in words."""
     step = person.get("step")
     title = ""
-    if isinstance(step, int) and 0 <= step < len(flow):
-        title = STEP_TITLES.get(flow[step], flow[step])
+    if isinstance(step, (int, float)) and 0 <= step < len(flow) and step == int(step):  # Yjs: floats
+        title = STEP_TITLES.get(flow[int(step)], flow[int(step)])
     field = person.get("field") or ""
     if title and field:
         return f"{title}: {field}"
