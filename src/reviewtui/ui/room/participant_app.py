@@ -57,7 +57,7 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     CSS_PATH = Path(__file__).parent.parent / "app.tcss"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="room.quit", tooltip="Leave the room"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Leave the room"),
         Binding("f5", "follow", "Follow host", id="room.follow", tooltip="Follow the host's step, or move freely"),
         PALETTE_BINDING,
     ]

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from ...score.weighted import ScoreBreakdown
     from ..steps.base import StepScreen
 
+LEAVE_BINDING = Binding("escape", "home", "Leave", id="room.leave", tooltip="Leave the room; the draft stays with the host")
+"""Escape on a participant's step: there is no home screen, it asks whether to leave the room."""
 ONLY_THE_HOST = "Only the host's screen can do that."
 SAVED_BY_HOST = "Only the host saves the record"
 
@@ -40,9 +42,30 @@ def room_rubric(room: dict[str, Any]) -> Rubric | None:
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        return Rubric.model_validate_json(raw)
-    except ValidationError:
+        data = json.loads(raw)
+    except ValueError:
         return None
+    # model_dump(mode="json") writes decimals as strings, which the strict models refuse: they go
+    # back as JSON numbers (each string is a decimal's shortest form, so the number reads the same).
+    for _ in range(3):
+        try:
+            return Rubric.model_validate_json(json.dumps(data))
+        except ValidationError as error:
+            decimals = [e["loc"] for e in error.errors() if e["type"] == "decimal_type" and isinstance(e["input"], str)]
+            if not decimals or not all(_to_number(data, list(loc)) for loc in decimals):
+                return None
+    return None
+
+
+def _to_number(data: Any, loc: list[Any]) -> bool:
+    node = data
+    for part in loc[:-1]:
+        node = node[part]
+    try:
+        node[loc[-1]] = float(node[loc[-1]])
+    except (ValueError, KeyError, IndexError, TypeError):
+        return False
+    return True
 
 
 def preview_score(draft: ReviewDraft, rubric: Rubric | None, now: dt.datetime) -> ScoreBreakdown | None:
@@ -73,6 +96,8 @@ def recorded_confirmation(draft: AlignmentDraft, person: Person) -> tuple[bool, 
 
 class RoomStep:
     """Mixed in before a step screen's class for a participant's app."""
+
+    BINDINGS = [LEAVE_BINDING]  # Textual reads a mixin's keys only from the screen class made below
 
     def action_next(self: Any) -> None:
         from ..steps.base import FinalStep, StepResult
@@ -114,7 +139,8 @@ def room_step_screen(key: str) -> type[StepScreen]:
     from ..steps.registry import STEP_SCREENS
 
     base = STEP_SCREENS[key]
-    return type(base.__name__, (RoomStep, base), {"__module__": base.__module__})  # its CSS_PATH is relative
+    members = {"__module__": base.__module__, "BINDINGS": RoomStep.BINDINGS}  # its CSS_PATH is relative
+    return type(base.__name__, (RoomStep, base), members)
 
 
 class LeaveRoomScreen(ModalScreen[bool]):
