@@ -29,9 +29,10 @@ PURE = {
     *("errors", "names", "shown", "platforms", "lazy_exports"),  # shared pure modules
 }
 NEVER_IMPORTS = {
-    **dict.fromkeys(PURE, frozenset({"storage", "session", "cli", "ui"})),
-    "storage": {"session", "cli", "ui"},
-    "session": {"cli", "ui"},
+    **dict.fromkeys(PURE, frozenset({"storage", "session", "room", "cli", "ui"})),
+    "storage": {"session", "room", "cli", "ui"},
+    "session": {"room", "cli", "ui"},
+    "room": {"cli", "ui"},  # the live shared session: above storage and session, below the app
     "ui": {"cli"},
     "cli": set(),
     "reviewtui": set(),  # the package itself: only its version

@@ -1,0 +1,137 @@
+"""What a participant's update may not do, found by trying it on a twin of the host's document.
+
+A participant's reviewtui can send any update at all, so the host never applies one before it
+is tried: on a twin `Doc` kept in step with the host's, the update's effects are observed and
+refused when they reach the `room` root (the host's alone: who is here, the rubric, the epoch),
+add a root of their own, change a protected key of the draft (its identity, the sign-offs and
+confirmations, who wrote what: the host writes these, on a participant's ask), change the
+identity of an existing row (`metrics.<id>.id`), or cannot be read at all.
+
+The twin is kept per SharedDraft and caught up with the host's document by the difference of
+their states before each try, so a keystroke's update costs its own size, not the draft's. A
+refused update has reached the twin, so the twin is dropped and made afresh on the next try.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from pycrdt import Doc, Map, Text
+
+from .shared_draft import DRAFT_ROOT, ID_FIELDS, REASONS_LIST, ROOM_ROOT, SharedDraft
+
+PROTECTED_KEYS = frozenset(
+    {
+        *("id", "kind", "created_at", "draft_version", "base", "follows", "from_scratch"),
+        *("employee_confirmed", "manager_confirmed", "partner_confirmations", "contributions"),
+    }
+)
+PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")
+ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check"}
+"""The field that makes a row of these lists the row it is: never edited in place."""
+
+
+def is_protected(key: str) -> bool:
+    """True for a top-level draft key only the host writes."""
+    return key in PROTECTED_KEYS or key.endswith(PROTECTED_SUFFIXES)
+
+
+def _panic(error: BaseException) -> bool:
+    # pycrdt's Rust side can panic on hostile bytes; pyo3 raises PanicException, a BaseException.
+    return type(error).__name__ == "PanicException"
+
+
+@dataclass
+class _Twin:
+    shared: SharedDraft
+    recording: bool = False
+    refusals: list[str] = field(default_factory=list)
+    last: tuple[bytes, str | None, frozenset[str]] | None = None
+
+    def __post_init__(self) -> None:
+        self.doc = Doc()
+        self.draft = self.doc.get(DRAFT_ROOT, type=Map)
+        self.room = self.doc.get(ROOM_ROOT, type=Map)
+        self.doc.apply_update(self.shared.doc.get_update())
+        self.view = SharedDraft(self.doc)
+        self.touched: set[str] = set()
+        # Kept: a subscription whose object is collected stops firing.
+        self._subscriptions = (
+            self.draft.observe_deep(self._on_draft),
+            self.room.observe_deep(self._on_room),
+        )
+
+    def _on_room(self, events: list[Any]) -> None:
+        if self.recording and events:
+            self.refusals.append("may not change the room")
+
+    def _on_draft(self, events: list[Any]) -> None:
+        if not self.recording:
+            return
+        self.touched |= self.view.keys_touched(events)
+        for event in events:
+            path = list(event.path)
+            keys = list(event.keys) if isinstance(event.target, Map) else []
+            top = [path[0]] if path else keys
+            for key in top:
+                if isinstance(key, str) and is_protected(key):
+                    self.refusals.append(f"may not change {key}")
+            identity = ROW_IDENTITIES.get(path[0]) if path else None
+            if identity is None:
+                continue
+            if (len(path) == 3 and path[2] == identity and isinstance(event.target, Text)) or (
+                len(path) == 2 and identity in keys
+            ):
+                self.refusals.append(f"may not change the identity of a row of {path[0]}")
+
+    def attempt(self, update: bytes) -> tuple[str | None, frozenset[str]]:
+        """Apply `update` to the twin: (why it is refused or None, the field keys it changed)."""
+        if self.last is not None and self.last[0] == update:
+            return self.last[1], self.last[2]
+        self.doc.apply_update(self.shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
+        roots = set(self.doc.keys())
+        self.refusals, self.touched, self.recording = [], set(), True
+        try:
+            self.doc.apply_update(update)
+        except ValueError:
+            self.refusals.append("sent an update that cannot be read")
+        except BaseException as error:
+            if not _panic(error):
+                raise
+            self.refusals.append("sent an update that cannot be read")
+        finally:
+            self.recording = False
+        if set(self.doc.keys()) - roots:
+            self.refusals.append("may change only the draft")
+        reason = self.refusals[0] if self.refusals else None
+        self.last = (update, reason, frozenset(self.touched))
+        return reason, frozenset(self.touched)
+
+
+_twins: weakref.WeakKeyDictionary[SharedDraft, _Twin] = weakref.WeakKeyDictionary()
+
+
+def _attempt(shared: SharedDraft, update: bytes) -> tuple[str | None, frozenset[str]]:
+    twin = _twins.get(shared)
+    if twin is None:
+        twin = _twins[shared] = _Twin(shared)
+    reason, touched = twin.attempt(update)
+    if reason is not None:
+        # The twin now holds what was refused: the next try starts from the host's document.
+        # (The cached answer is kept, so asking again about the same update gives the same one.)
+        fresh = _twins[shared] = _Twin(shared)
+        fresh.last = twin.last
+    return reason, touched
+
+
+def refusal(shared: SharedDraft, update: bytes) -> str | None:
+    """Why a participant's `update` may not be applied to `shared` ("may not change the room",
+    "may not change employee_confirmed", ...), or None when it is allowed."""
+    return _attempt(shared, update)[0]
+
+
+def fields_changed(shared: SharedDraft, update: bytes) -> set[str]:
+    """The field keys `update` changes in the draft (`reading`, `partners.0.name`, `partners`)."""
+    return set(_attempt(shared, update)[1])
