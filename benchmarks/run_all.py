@@ -1,4 +1,4 @@
-"""Runs every benchmark of issues 7 and 13 (speed, start-up at any size) in turn and prints their figures as one table.
+"""Runs every benchmark of issues 7, 13 and 14 (speed, start-up at any size, live room) in turn and prints their figures as one table.
 
 Each benchmark prints its own details first; the table at the end (Markdown, ready for the
 README) gives each figure, its baseline from the same run, the ratio and the goal. The date,
@@ -9,7 +9,8 @@ machine the absolute times move with the load, the ratios much less.
 
 `--quick` runs each benchmark with about a third of its repetitions. The rows: first frame and
 peak memory of the home screen vs a minimal Textual app; home with 1,000 and 10,000 records vs
-an empty folder, on a second (warm) and a first (cold) start; keystroke; save.
+an empty folder, on a second (warm) and a first (cold) start; keystroke; save; a live room's
+sync between two participant processes vs a plain websocket echo.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import first_frame
 import home_scale
 import keystroke
 import memory
+import room_sync
 import save
 from _common import Row
 
@@ -42,6 +44,7 @@ def main() -> None:
         lambda: keystroke.measure(2 if quick else 6),
         lambda: save.measure(60 if quick else 200),
         lambda: memory.measure(3 if quick else 7),
+        lambda: room_sync.measure(40 if quick else 100),
     ):
         rows += run()
         print()

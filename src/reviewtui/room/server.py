@@ -1,0 +1,328 @@
+"""The host's side of a room: one aiohttp server, every route behind a person's token.
+
+`RoomServer` runs on the caller's asyncio loop (the host is a Textual app: no `web.run_app`,
+no signal handlers). Its only route of its own is `/j/{token}/crdt`, the Yjs sync websocket,
+served by a `YRoom` on the host's own `Doc`; the browser routes are mounted on `.app` by
+room/browser.py. A gate middleware answers every other path, and any path with an unknown or
+dead token, with a bare 403 (empty body, no Server header) before any handler or upgrade runs.
+
+Participants can only send edits of the draft: every update they send is tried by the guard
+first (room/guard.py); an update it refuses is not applied and the socket is closed with 4003.
+Presence and confirmations never come from the shared document: the host writes them into the
+`room` root from what it knows (whose token a socket opened, presence frames on that socket).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from pycrdt import Map, TransactionEvent, YMessageType, YSyncMessageType
+from pycrdt.websocket import YRoom
+
+from .channel import (
+    CLOSE_REFUSED,
+    CLOSE_ROOM_CLOSED,
+    HEARTBEAT_SECONDS,
+    RecentUpdates,
+    Verdict,
+    WebsocketChannel,
+    update_of,
+)
+from .guard import fields_changed, refusal
+from .people import Person, Via
+from .shared_draft import SharedDraft
+from .tokens import Pass, TokenBook
+
+log = logging.getLogger(__name__)
+
+_EMPTY_UPDATE = b"\x00\x00"
+MAX_FIELD_KEY = 200
+
+AskHandler = Callable[[Person, Via, dict], None]
+ChangeHandler = Callable[[Person | None, Via | None, set[str]], None]
+
+
+@dataclass(eq=False)
+class Connection:
+    """One open `/crdt` socket: whose token opened it and where they are."""
+
+    person: Person
+    via: Via
+    channel: WebsocketChannel
+    step: int | None = None
+    field: str = ""
+    follow: bool = False
+    since: float = dataclasses.field(default_factory=lambda: asyncio.get_running_loop().time())
+
+
+class RoomServer:
+    """The room's server. `await start()`, then share `.links`; `await close(reason)` ends the room."""
+
+    def __init__(
+        self,
+        shared: SharedDraft,
+        people: list[Person],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
+        on_ask: AskHandler | None = None,
+        on_change: ChangeHandler | None = None,
+    ) -> None:
+        self.shared = shared
+        self.people = list(people)
+        self.host = host
+        self.port = port
+        self.ssl_context = ssl_context
+        self._on_ask = on_ask
+        self._on_change = on_change
+        self._tokens = TokenBook()
+        self._links: dict[str, str] = {}
+        self._connections: set[Connection] = set()
+        self._host_step: int | None = None
+        self._host_field = ""
+        self._closed = False
+        self._room = YRoom(ydoc=shared.doc, ready=True, log=log)
+        # What the host's doc already holds, as update bytes: a participant's Provider sends back
+        # the updates it only received (pycrdt does not filter them), and such an echo must not be
+        # counted as that participant's writing. Kept referenced: a dropped Subscription stops.
+        self._held = RecentUpdates()
+        self._held_subscription = shared.doc.observe(self._note_held)
+        self._room_task: asyncio.Task | None = None
+        self._room_stop = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self.app = web.Application(middlewares=[self._gate])
+        self.app.on_response_prepare.append(_strip_server_header)
+        self.app.router.add_get("/j/{token}/crdt", self._crdt)
+
+    # Life -----------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the room and listen; `.port` is then the bound port (port 0 picks a free one)."""
+        started = asyncio.Event()
+        self._room_task = asyncio.create_task(self._run_room(started), name="reviewtui-yroom")
+        await started.wait()
+        self._runner = web.AppRunner(self.app, handle_signals=False, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        for person in self.people:
+            if person.role != "manager":  # the manager is the host, at its own keyboard
+                self._links[person.key] = self._url(self._tokens.issue(person))
+        self._write_presence()
+
+    async def close(self, reason: str = "The host closed the room") -> None:
+        """End the room: say so on every socket, close each with 4000, forget every token.
+
+        The listener stays up (every route answers 403) until `stop()`.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._tokens.forget_all()
+        self._links.clear()
+        self._set_room(closed=True)
+        connections = list(self._connections)
+        for connection in connections:
+            await connection.channel.send_json({"type": "closing", "reason": reason})
+        await asyncio.gather(
+            *(c.channel.close(CLOSE_ROOM_CLOSED, reason) for c in connections), return_exceptions=True
+        )
+        self._room_stop.set()
+        if self._room_task is not None:
+            await self._room_task
+        self.shared.doc.unobserve(self._held_subscription)
+
+    async def stop(self) -> None:
+        """Close the room if it is open, then stop listening."""
+        await self.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> RoomServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _run_room(self, started: asyncio.Event) -> None:
+        # The YRoom's task group lives in this one task: anyio's cancel scopes must be entered
+        # and left by the same task, and start()/close() may be called from different ones.
+        async with self._room:
+            started.set()
+            await self._room_stop.wait()
+
+    # What the host app reads and sets ----------------------------------------------------------
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Join link of each participant (not the manager) by person key; empty once closed."""
+        return dict(self._links)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def mint_internal_link(self, person: Person) -> str:
+        """A single-use link for the browser app the host spawns: its connection counts as "browser"."""
+        if self._closed:
+            raise RuntimeError("the room is closed")
+        return self._url(self._tokens.mint_internal(person))
+
+    def connections(self) -> list[tuple[Person, Via]]:
+        """Who is connected now, and how (one entry per open socket), oldest first."""
+        ordered = sorted(self._connections, key=lambda c: c.since)
+        return [(c.person, c.via) for c in ordered]
+
+    def set_host_presence(self, step: int, field_key: str = "") -> None:
+        """Where the host is: written into the room's presence like a participant's."""
+        self._host_step, self._host_field = step, field_key
+        self._write_presence()
+
+    def _url(self, token: str) -> str:
+        scheme = "https" if self.ssl_context is not None else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}/j/{token}/"
+
+    # The gate ---------------------------------------------------------------------------------
+
+    @web.middleware
+    async def _gate(self, request: web.Request, handler) -> web.StreamResponse:
+        entry = self._pass_of(request)
+        if entry is None:
+            return web.Response(status=403)
+        return await handler(request)
+
+    def _pass_of(self, request: web.Request) -> Pass | None:
+        parts = request.raw_path.split("?", 1)[0].split("/")
+        if len(parts) < 4 or parts[0] != "" or parts[1] != "j" or not parts[2]:
+            return None
+        # No dot segments or escapes: the router normalizes them, which could route one token's
+        # path to another's (/j/A/../B/crdt).
+        if any(part in (".", "..") or "%" in part or "\\" in part for part in parts[2:]):
+            return None
+        if not request.path.startswith(f"/j/{parts[2]}/"):
+            return None
+        return self._tokens.lookup(parts[2])
+
+    # The sync socket ----------------------------------------------------------------------------
+
+    async def _crdt(self, request: web.Request) -> web.StreamResponse:
+        entry = self._pass_of(request)  # the gate let it through: the same lookup finds it
+        # A peer that never answers our close frame holds close() for at most `timeout` seconds.
+        ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, timeout=2.0)
+        if entry is None or not ws.can_prepare(request).ok:
+            return web.Response(status=400)
+        await ws.prepare(request)
+        self._tokens.use(entry)
+        connection: Connection
+        channel = WebsocketChannel(
+            ws,
+            request.path,
+            on_text=lambda data: self._heard(connection, data),
+            screen=lambda message: self._screen(connection, message),
+        )
+        connection = Connection(entry.person, entry.via, channel)
+        self._connections.add(connection)
+        self._write_presence()
+        log.info("%s joined (%s)", entry.person.key, entry.via)
+        try:
+            await self._room.serve(connection.channel)
+        finally:
+            self._connections.discard(connection)
+            if not self._closed:
+                self._write_presence()
+            log.info("%s left (%s), close code %s", entry.person.key, entry.via, ws.close_code)
+        return ws
+
+    async def _screen(self, connection: Connection, message: bytes) -> Verdict:
+        """Let a participant's frame reach the YRoom only if it is a sync message the guard allows."""
+        if len(message) < 2 or message[0] != YMessageType.SYNC:
+            return "skip"  # awareness states are client-claimed: presence comes from the host
+        if message[1] == YSyncMessageType.SYNC_STEP1:
+            return "pass"
+        if message[1] not in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
+            return "skip"
+        try:
+            update = update_of(message)
+            if update is None:
+                raise ValueError("a sync message without its update")
+            if update in self._held:
+                return "skip"  # an echo: the host has it already, and someone else wrote it
+            reason = None if update == _EMPTY_UPDATE else refusal(self.shared, update)
+            fields = set() if reason or update == _EMPTY_UPDATE else fields_changed(self.shared, update)
+        except Exception:  # whatever a peer sends, the room goes on: its socket is closed
+            log.info("unreadable update from %s", connection.person.key, exc_info=True)
+            reason, fields = "an update the host could not read", set()
+        if reason is not None:
+            log.warning("update from %s refused: %s", connection.person.key, reason)
+            await connection.channel.close(CLOSE_REFUSED, reason)
+            return "stop"
+        self._held.add(update)
+        if fields and self._on_change is not None:
+            # The YRoom applies the update right after this returns, before it next awaits.
+            asyncio.get_running_loop().call_soon(self._on_change, connection.person, connection.via, fields)
+        return "pass"
+
+    def _note_held(self, event: TransactionEvent) -> None:
+        self._held.add(event.update)
+
+    def _heard(self, connection: Connection, data: dict) -> None:
+        kind = data.get("type")
+        if kind == "presence":
+            step, field_key, follow = data.get("step"), data.get("field", ""), data.get("follow", False)
+            if isinstance(step, int) and not isinstance(step, bool) and 0 <= step <= 100:
+                connection.step = step
+            if isinstance(field_key, str) and len(field_key) <= MAX_FIELD_KEY:
+                connection.field = field_key
+            if isinstance(follow, bool):
+                connection.follow = follow
+            self._write_presence()
+        elif kind == "ask" and self._on_ask is not None and not self._closed:
+            self._on_ask(connection.person, connection.via, data)
+
+    # Presence in the room root ------------------------------------------------------------------
+
+    def presence(self) -> list[dict]:
+        """`room.people` as the host writes it: every person, connected vias, step and field."""
+        rows = []
+        for person in self.people:
+            mine = sorted((c for c in self._connections if c.person == person), key=lambda c: c.since)
+            vias = sorted({c.via for c in mine})
+            step, field_key = None, ""
+            if person.role == "manager" and not self._closed:
+                vias = ["host_screen", *vias]
+                step, field_key = self._host_step, self._host_field
+            for c in mine:  # the latest connection to say where it is wins
+                if c.step is not None:
+                    step, field_key = c.step, c.field
+            rows.append(
+                {"key": person.key, "name": person.name, "role": person.role}
+                | {"connected": vias, "step": step, "field": field_key}
+            )
+        return rows
+
+    def _write_presence(self) -> None:
+        self._set_room(people=json.dumps(self.presence(), ensure_ascii=False))
+
+    def _set_room(self, **values: object) -> None:
+        room = self.shared.doc.get("room", type=Map)
+        changed = {k: v for k, v in values.items() if room.get(k) != v}
+        if changed:
+            with self.shared.doc.transaction(origin="host"):
+                for key, value in changed.items():
+                    room[key] = value
+
+
+async def _strip_server_header(request: web.Request, response: web.StreamResponse) -> None:
+    response.headers.pop("Server", None)
