@@ -6,18 +6,19 @@ at once both ways (as the room's sync does); the host's side is edited as the ho
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
-from room_doubles import Person, SharedDraft, linked
 from textual.widgets import Checkbox, Input
 
 from factories import csm_draft
 from pilot_helpers import Clock, steady, type_text
+from reviewtui.room.people import Person
+from reviewtui.room.shared_draft import SharedDraft
 from reviewtui.storage import bundled_rubrics_dir, load_rubric
 from reviewtui.ui.room.participant_app import ParticipantApp
 from reviewtui.ui.room.presence import RoomBar
+from room_relay import linked
 
 AGREE = 4  # the alignment flow: participants, impact map, metrics, targets, agree
 
@@ -39,17 +40,33 @@ class HostLink:
         return True
 
 
-def people(host_step: int = 0, field: str = "employee_name") -> str:
-    return json.dumps(
-        [
-            {"key": "manager", "name": "Bo Li", "role": "manager", "connected": ["host_screen"],
-             "step": host_step, "field": field},
-            {"key": "employee", "name": "Ana Ruiz", "role": "employee", "connected": ["joined_terminal"],
-             "step": 0, "field": ""},
-            {"key": "partner-1", "name": "Priya Nair", "role": "partner", "connected": ["browser"],
-             "step": 1, "field": "impact_map.0.how"},
-        ]
-    )
+def people(host_step: int = 0, field: str = "employee_name") -> list[dict[str, Any]]:
+    return [
+        {
+            "key": "manager",
+            "name": "Bo Li",
+            "role": "manager",
+            "connected": ["host_screen"],
+            "step": host_step,
+            "field": field,
+        },
+        {
+            "key": "employee",
+            "name": "Ana Ruiz",
+            "role": "employee",
+            "connected": ["joined_terminal"],
+            "step": 0,
+            "field": "",
+        },
+        {
+            "key": "partner-1",
+            "name": "Priya Nair",
+            "role": "partner",
+            "connected": ["browser"],
+            "step": 1,
+            "field": "impact_map.0.how",
+        },
+    ]
 
 
 def open_room(host_step: int = 0, **overrides: Any) -> tuple[SharedDraft, SharedDraft, list[Any]]:
@@ -57,8 +74,11 @@ def open_room(host_step: int = 0, **overrides: Any) -> tuple[SharedDraft, Shared
     host = SharedDraft()
     host.load(csm_draft(host_step, **overrides).model_dump(mode="json"))
     host.set_room(
-        epoch="e1", rubric=json.dumps(rubric.model_dump(mode="json")), host_step=host_step,
-        people=people(host_step), closed=False,
+        epoch="e1",
+        rubric=rubric.model_dump(mode="json"),
+        host_step=host_step,
+        people=people(host_step),
+        closed=False,
     )
     participant = SharedDraft()
     return host, participant, linked(host, participant)
@@ -172,7 +192,7 @@ async def test_only_the_own_box_can_be_ticked_and_ticking_asks_the_host() -> Non
 
 
 async def test_leaving_is_asked_and_pickers_of_the_host_files_are_refused() -> None:
-    host, participant, _relay = open_room(host_step=0)
+    _host, participant, _relay = open_room(host_step=0)
     app = participant_app(participant)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -198,11 +218,13 @@ async def test_the_room_bar_says_who_is_where_and_a_closed_room_turns_read_only(
     async with app.run_test(size=(160, 30)) as pilot:
         await pilot.pause()
         bar = str(app.screen.query_one(RoomBar).render())
-        assert "Bo Li host's screen · Who: employee_name" in bar
-        assert "Ana Ruiz (you) terminal" in bar and "Priya Nair browser · Impact map" in bar
-        assert bar.endswith("Connected")
+        assert "Bo Li host's screen · Who: employee name" in bar
+        assert "Ana Ruiz (you) terminal" in bar and "Priya Nair browser · Impact map: impact map 1 how" in bar
+        assert bar.startswith("Connected")
         app.link_status("dropped", "")
-        assert str(app.screen.query_one(RoomBar).render()).endswith("Link lost; reconnecting, your edits are kept")
+        assert str(app.screen.query_one(RoomBar).render()).endswith(
+            "Link lost; reconnecting, your edits are kept"
+        )
         host.set_room(closed=True)
         await pilot.pause()
         await pilot.pause()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from room_doubles import SharedDraft, linked  # noqa: F401 (installs stand-ins while the room modules are not merged)
 from textual.app import App, ComposeResult
 from textual.widgets import Input, TextArea
 
 from pilot_helpers import type_text
+from reviewtui.room.shared_draft import SharedDraft
 from reviewtui.ui.text_fields import WideTextArea, text_input
+from room_relay import linked
 
 
 class FieldsApp(App[None]):

@@ -11,12 +11,12 @@ metrics chosen, a level picked, a box ticked, fields not on this step) goes two 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input, TextArea
 
+from ...models.draft_json import draft_from_data
 from ..text_fields import FieldInput, WideTextArea, widget_id
 from .binding import LOCAL_ORIGIN, bind_field
 
@@ -54,31 +54,11 @@ PARTICIPANT_KEEPS_OUT = frozenset(
 QUIET_ORIGINS = frozenset({LOCAL_ORIGIN, "load"})
 
 
-def draft_from_data(data: dict[str, Any]) -> AlignmentDraft:
-    """The draft model of the shared draft's plain data (strict models take JSON's dates from JSON)."""
-    from ...models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
-
-    kinds: dict[str, type[AlignmentDraft]] = {"review": ReviewDraft, "check-in": CheckinDraft}
-    model = kinds.get(data.get("kind") or "", AlignmentDraft)
-    return model.model_validate_json(json.dumps(_whole_numbers(data)))
-
-
-def _whole_numbers(value: Any) -> Any:
-    """Yjs keeps every number as a float: a step of 2 comes back as 2.0, which a strict int refuses."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {key: _whole_numbers(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_whole_numbers(item) for item in value]
-    return value
-
-
 def merged(base: Any, mine: Any, theirs: Any) -> Any:
     """Three-way merge of plain data: what changed from `base` to `mine`, applied on `theirs`."""
     if mine == base:
         return theirs
-    if theirs == base or theirs == mine:
+    if theirs in (base, mine):
         return mine
     if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
         keys = [*theirs, *(key for key in mine if key not in theirs)]
@@ -134,19 +114,21 @@ class LiveSteps:
 
     # Local edits -> room -------------------------------------------------------------
 
+    def shown(self, screen: StepScreen) -> None:
+        """A step screen is about to show its draft: what it changes from here on is this person's."""
+        screen._room_base = screen.draft.model_dump(mode="json")  # type: ignore[attr-defined]
+
     def local_edit(self, screen: StepScreen) -> AlignmentDraft:
         """Merge what the step holds now into the shared draft; returns the draft as the room has it."""
         theirs = self.shared.draft_data()
         mine = screen.collect().model_dump(mode="json")
-        base = getattr(screen, "_room_base", None) or screen.draft.model_dump(mode="json")
+        base = getattr(screen, "_room_base", None)
+        if base is None:  # not announced with shown(): only what differs from the room is known
+            base = theirs
         result = merged(base, mine, theirs)
-        for key in self.keeps_out:
-            if key in theirs:
-                result[key] = theirs[key]
-            else:
-                result.pop(key, None)
-        if result != theirs:
-            self.shared.reconcile(result, origin=LOCAL_ORIGIN)
+        written = [key for key in {*result, *theirs} if key not in self.keeps_out]
+        if any(result.get(key) != theirs.get(key) for key in written):
+            self.shared.reconcile(result, origin=LOCAL_ORIGIN, only=written)
         screen._room_base = mine  # type: ignore[attr-defined]
         draft = self._shown(draft_from_data(self.shared.draft_data()))
         screen.draft = draft
@@ -193,7 +175,9 @@ def bound_keys(screen: StepScreen) -> set[str]:
     return {
         field.field_key
         for field in screen.query("FieldInput, WideTextArea")
-        if isinstance(field, (FieldInput, WideTextArea)) and field.room_binding is not None and field.field_key
+        if isinstance(field, (FieldInput, WideTextArea))
+        and field.room_binding is not None
+        and field.field_key
     }
 
 
@@ -222,9 +206,7 @@ async def rebuild(screen: StepScreen) -> None:
     focused = screen.focused
     focus_id = focused.id if focused is not None else None
     cursor: Any = None
-    if isinstance(focused, Input):
-        cursor = focused.selection
-    elif isinstance(focused, TextArea):
+    if isinstance(focused, (Input, TextArea)):
         cursor = focused.selection
     bodies = screen.query("#step-body")
     scroll = bodies.first().scroll_offset if bodies else None
@@ -258,4 +240,8 @@ def _put_cursor(widget: Any, selection: Any) -> None:
         length = len(widget.value)
         widget.selection = selection.__class__(min(selection.start, length), min(selection.end, length))
     elif isinstance(widget, TextArea):
-        widget.selection = widget.document.clamp_selection(selection) if hasattr(widget.document, "clamp_selection") else selection
+        widget.selection = (
+            widget.document.clamp_selection(selection)
+            if hasattr(widget.document, "clamp_selection")
+            else selection
+        )

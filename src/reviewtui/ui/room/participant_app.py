@@ -19,11 +19,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import Checkbox
 
+from ...models.draft_json import draft_from_data
 from ...session.moments import local_now
 from ...session.text_history import TextHistories
 from ..keys import PALETTE_BINDING, PaletteCommands
 from ..shown_markup import SafeNotifications
-from .live_steps import PARTICIPANT_KEEPS_OUT, LiveSteps, draft_from_data
+from .live_steps import PARTICIPANT_KEEPS_OUT, LiveSteps
 from .participant_steps import (
     ONLY_THE_HOST,
     LeaveRoomScreen,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from ...room.people import Person
     from ...room.shared_draft import SharedDraft
     from ...score.weighted import ScoreBreakdown
-    from ..steps.base import StepScreen
 
 CLOSED_MESSAGE = (
     "The host closed the room. Nothing more you type can reach them: the fields are read-only now. "
@@ -58,7 +58,9 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Leave the room"),
-        Binding("f5", "follow", "Follow host", id="room.follow", tooltip="Follow the host's step, or move freely"),
+        Binding(
+            "f5", "follow", "Follow host", id="room.follow", tooltip="Follow the host's step, or move freely"
+        ),
         PALETTE_BINDING,
     ]
 
@@ -139,6 +141,8 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
             done = done_steps(draft, flow, self._rubric, set(rubrics))
             screen = room_step_screen(flow[self.step])(draft, StepContext(rubrics), flow, done)
             screen.outcome = asyncio.get_running_loop().create_future()
+            if self._live is not None:
+                self._live.shown(screen)
             await (self.switch_screen(screen) if shown else self.push_screen(screen))
             shown = True
             bar = await mount_room_bar(screen, self._shared, me=self.room_person.key)
@@ -229,7 +233,9 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
             return
         asked = self.client.ask("confirm", value=event.value)
         if asked is False:
-            self.notify("Not sent: the link to the host is down. Tick it again once connected.", severity="warning")
+            self.notify(
+                "Not sent: the link to the host is down. Tick it again once connected.", severity="warning"
+            )
             with box.prevent(Checkbox.Changed):
                 box.value = not event.value
             return

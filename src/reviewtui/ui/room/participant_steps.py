@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from ...score.weighted import ScoreBreakdown
     from ..steps.base import StepScreen
 
-LEAVE_BINDING = Binding("escape", "home", "Leave", id="room.leave", tooltip="Leave the room; the draft stays with the host")
+LEAVE_BINDING = Binding(
+    "escape", "home", "Leave", id="room.leave", tooltip="Leave the room; the draft stays with the host"
+)
 """Escape on a participant's step: there is no home screen, it asks whether to leave the room."""
 ONLY_THE_HOST = "Only the host's screen can do that."
 SAVED_BY_HOST = "Only the host saves the record"
@@ -33,39 +35,25 @@ def own_box_id(person: Person) -> str:
 
 
 def room_rubric(room: dict[str, Any]) -> Rubric | None:
-    """The rubric the host put in the room (its JSON), or None when there is none or it does not read."""
+    """The rubric the host put in the room, or None when there is none or it does not read."""
     from pydantic import ValidationError
 
     from ...models import Rubric
+    from ...models.draft_json import revived
 
-    raw = room.get("rubric")
-    if not isinstance(raw, str) or not raw:
-        return None
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return None
-    # model_dump(mode="json") writes decimals as strings, which the strict models refuse: they go
-    # back as JSON numbers (each string is a decimal's shortest form, so the number reads the same).
-    for _ in range(3):
+    data = room.get("rubric")
+    if isinstance(data, str):  # as the room root holds it
         try:
-            return Rubric.model_validate_json(json.dumps(data))
-        except ValidationError as error:
-            decimals = [e["loc"] for e in error.errors() if e["type"] == "decimal_type" and isinstance(e["input"], str)]
-            if not decimals or not all(_to_number(data, list(loc)) for loc in decimals):
-                return None
-    return None
-
-
-def _to_number(data: Any, loc: list[Any]) -> bool:
-    node = data
-    for part in loc[:-1]:
-        node = node[part]
+            data = json.loads(data)
+        except ValueError:
+            return None
+    if not isinstance(data, dict):
+        return None
     try:
-        node[loc[-1]] = float(node[loc[-1]])
-    except (ValueError, KeyError, IndexError, TypeError):
-        return False
-    return True
+        # JSON mode wrote its exact decimals as strings: revived by the model's own field types.
+        return Rubric.model_validate(revived(Rubric, data))
+    except ValidationError:
+        return None
 
 
 def preview_score(draft: ReviewDraft, rubric: Rubric | None, now: dt.datetime) -> ScoreBreakdown | None:
@@ -87,7 +75,9 @@ def preview_score(draft: ReviewDraft, rubric: Rubric | None, now: dt.datetime) -
 def recorded_confirmation(draft: AlignmentDraft, person: Person) -> tuple[bool, dt.datetime | None]:
     """Whether the host recorded this person's confirmation in the draft, and when."""
     if person.role in ("employee", "manager"):
-        return bool(getattr(draft, f"{person.role}_confirmed", False)), getattr(draft, f"{person.role}_confirmed_at", None)
+        return bool(getattr(draft, f"{person.role}_confirmed", False)), getattr(
+            draft, f"{person.role}_confirmed_at", None
+        )
     for confirmation in getattr(draft, "partner_confirmations", None) or []:
         if getattr(confirmation, "name", None) == person.name:
             return True, getattr(confirmation, "at", None)

@@ -35,9 +35,10 @@ STATUS_WORDS = {
 def people_in(shared: SharedDraft) -> list[dict[str, Any]]:
     """The room's people as the host wrote them; [] while it has written none (or something unreadable)."""
     try:
-        raw = shared.room_info().get("people") or "[]"
-        people = json.loads(raw) if isinstance(raw, str) else raw
-    except (ValueError, TypeError):
+        people = shared.room_info().get("people") or []
+        if isinstance(people, str):
+            people = json.loads(people)
+    except (ValueError, TypeError):  # a room root that does not read: nobody shown, nothing breaks
         return []
     return [person for person in people if isinstance(person, dict)] if isinstance(people, list) else []
 
@@ -48,10 +49,16 @@ def where(person: dict[str, Any], flow: list[str]) -> str:
     title = ""
     if isinstance(step, (int, float)) and 0 <= step < len(flow) and step == int(step):  # Yjs: floats
         title = STEP_TITLES.get(flow[int(step)], flow[int(step)])
-    field = person.get("field") or ""
+    field = field_words(str(person.get("field") or ""))
     if title and field:
         return f"{title}: {field}"
     return title or field
+
+
+def field_words(key: str) -> str:
+    """A field key in words: `impact_map.0.how` -> `impact map 1 how` (rows counted from 1)."""
+    words = [str(int(part) + 1) if part.isdigit() else part.replace("_", " ") for part in key.split(".")]
+    return " ".join(word for word in words if word)
 
 
 def bar_markup(people: list[dict[str, Any]], flow: list[str], status: str, me: str = "") -> str:
@@ -68,7 +75,8 @@ def bar_markup(people: list[dict[str, Any]], flow: list[str], status: str, me: s
         detail = ", ".join(vias) + (f" · {escape(place)}" if place else "")
         shown.append(f"[b]{name}[/] {detail}")
     who = " │ ".join(shown) if shown else "Nobody else is in the room yet"
-    return f"{who}  [dim]│[/] {escape(status)}" if status else who
+    # The link's state first: when the line is cut at 80 columns, it is the people that go.
+    return f"{escape(status)} [dim]│[/] {who}" if status else who
 
 
 class RoomBar(Static):
@@ -115,7 +123,9 @@ class RoomBar(Static):
         self.update(bar_markup(people_in(self.shared), flow, self.status, self.me))
 
 
-async def mount_room_bar(screen: Screen[Any], shared: SharedDraft, *, me: str = "", state: str = "") -> RoomBar:
+async def mount_room_bar(
+    screen: Screen[Any], shared: SharedDraft, *, me: str = "", state: str = ""
+) -> RoomBar:
     """Put the room bar on a step screen, above its status line (or find the one already there)."""
     found = screen.query(RoomBar)
     if found:
