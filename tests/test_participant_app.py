@@ -244,3 +244,46 @@ def test_participant_step_snapshot(snap_compare, size: tuple[int, int]) -> None:
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
     assert relay  # kept alive for the whole run
+
+
+async def test_an_edit_off_screen_by_the_host_is_kept_when_the_participant_edits_on_screen() -> None:
+    host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        data = host.draft_data()
+        data["impact_map"][0]["outcome"] = "expansion"  # not on the participant's step
+        data["manager_name"] = "Bo Li-Chen"  # on it, but the participant is not in it
+        host.reconcile(data, origin="host-keys")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.draft.impact_map[0].outcome == "expansion"
+        app.screen.query_one("#period_label", Input).focus()
+        await pilot.press("end")
+        await type_text(pilot, "b")
+        await pilot.pause()
+        after = host.draft_data()
+        assert after["period_label"] == "2026 H2b"
+        assert after["impact_map"][0]["outcome"] == "expansion" and after["manager_name"] == "Bo Li-Chen"
+        assert app.screen.query_one("#manager_name", Input).value == "Bo Li-Chen"
+
+
+async def test_the_participant_sees_the_score_the_host_would_show() -> None:
+    from factories import csm_review_draft
+    from reviewtui.session.final_save import preview_score
+    from reviewtui.storage import discover_rubrics
+
+    draft = csm_review_draft()
+    source = discover_rubrics().get(draft.rubric_id)
+    host = SharedDraft()
+    host.load(draft.model_dump(mode="json"))
+    host.set_room(rubric=source.rubric.model_dump(mode="json"), host_step=0, people=[], closed=False)
+    participant = SharedDraft()
+    _relay = linked(host, participant)
+    app = ParticipantApp(participant, Person("employee", "Ana Ruiz", "employee"), HostLink(), clock=Clock())
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        ours = app.review_score(draft)
+        theirs = preview_score(draft, source, Clock()())
+        assert ours is not None and theirs is not None
+        assert ours.total == theirs.total and ours == theirs

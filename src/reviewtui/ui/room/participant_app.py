@@ -58,9 +58,7 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Leave the room"),
-        Binding(
-            "f5", "follow", "Follow host", id="room.follow", tooltip="Follow the host's step, or move freely"
-        ),
+        Binding("f5", "follow", "Follow", id="room.follow", tooltip="Follow the host's step, or move freely"),
         PALETTE_BINDING,
     ]
 
