@@ -222,7 +222,7 @@ async def test_the_room_bar_says_who_is_where_and_a_closed_room_turns_read_only(
         assert "Ana Ruiz (you) terminal" in bar and "Priya Nair browser · Impact map: impact map 1 how" in bar
         assert bar.startswith("Connected")
         app.link_status("dropped", "")
-        assert str(app.screen.query_one(RoomBar).render()).endswith(
+        assert str(app.screen.query_one(RoomBar).render()).startswith(
             "Link lost; reconnecting, your edits are kept"
         )
         host.set_room(closed=True)

@@ -151,7 +151,7 @@ class LiveSteps:
             self.app.call_later(self._after_remote)
 
     async def _after_remote(self) -> None:
-        from ..steps.base import FinalStep, StepScreen
+        from ..steps.base import FinalStep
 
         self._due = False
         touched, self._touched = self._touched, set()
@@ -159,8 +159,8 @@ class LiveSteps:
         draft = draft_from_data(data)
         if self.on_remote is not None:
             self.on_remote(draft)
-        screen = self.app.screen
-        if not isinstance(screen, StepScreen):
+        screen = current_step(self.app)
+        if screen is None:
             return
         screen.draft = self._shown(draft)
         unabsorbed = touched - bound_keys(screen)
@@ -168,6 +168,13 @@ class LiveSteps:
             await rebuild(screen)
         screen._room_base = screen.draft.model_dump(mode="json")  # type: ignore[attr-defined]
         screen.refresh_status()
+
+
+def current_step(app: App[Any]) -> StepScreen | None:
+    """The step on screen, also under a question or the help in front of it."""
+    from ..steps.base import StepScreen
+
+    return next((screen for screen in reversed(app.screen_stack) if isinstance(screen, StepScreen)), None)
 
 
 def bound_keys(screen: StepScreen) -> set[str]:

@@ -24,7 +24,7 @@ from ...session.moments import local_now
 from ...session.text_history import TextHistories
 from ..keys import PALETTE_BINDING, PaletteCommands
 from ..shown_markup import SafeNotifications
-from .live_steps import PARTICIPANT_KEEPS_OUT, LiveSteps
+from .live_steps import PARTICIPANT_KEEPS_OUT, LiveSteps, current_step
 from .participant_steps import (
     ONLY_THE_HOST,
     LeaveRoomScreen,
@@ -185,11 +185,13 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
 
     def link_status(self, state: str, message: str) -> None:
         """The link's state changed (pass this as RoomClient's on_status): shown on the room bar."""
-        for bar in self.screen.query(RoomBar):
+        step = current_step(self)
+        for bar in step.query(RoomBar) if step is not None else ():
             bar.set_status(state, message)
         if state in ("closed", "refused") and not self.read_only:
-            self.read_only = True
-            for field in self.screen.query("Input, TextArea, Select, SelectionList, Checkbox, Button"):
+            self.read_only = True  # the next steps open read-only too (StepScreen.on_mount)
+            fields = "Input, TextArea, Select, SelectionList, Checkbox, Button"
+            for field in step.query(fields) if step is not None else ():
                 field.disabled = True
             text = CLOSED_MESSAGE if state == "closed" else f"{message} Press Ctrl+Q to leave."
             self.notify(text, title="Room closed", severity="warning", timeout=30)
@@ -219,10 +221,8 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     # Edits and confirmations -----------------------------------------------------------------
 
     def on_draft_edited(self, message: Any) -> None:
-        from ..steps.base import StepScreen
-
-        screen = self.screen
-        if self._live is not None and isinstance(screen, StepScreen) and not self.read_only:
+        screen = current_step(self)
+        if self._live is not None and screen is not None and not self.read_only:
             self._live.local_edit(screen)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
