@@ -37,6 +37,17 @@ timestamps = st.datetimes(
 )
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 1, 1))
 hex32 = st.text("0123456789abcdef", min_size=32, max_size=32)
+VIAS = ["host_screen", "joined_terminal", "browser"]
+# No way at all: a record signed before the way of signing was kept.
+ways = st.one_of(st.just({}), st.sampled_from(VIAS).map(lambda via: {"via": via}))
+PARTS = [
+    "employee_reading.reading",
+    "employee_reading.comments",
+    "feedback.0",
+    "development.0",
+    "metrics.1",
+    "participants",
+]
 
 
 def later(moment: dt.datetime, elapsed: dt.timedelta) -> dt.datetime:
@@ -106,6 +117,8 @@ def sessions(draw: st.DrawFn) -> Session:
     ]
     start = draw(dates)
     employee, manager = draw(names), draw(names)
+    partners = draw(st.lists(st.fixed_dictionaries({"name": names, "function": names}), max_size=2))
+    people = [(employee, "employee"), (manager, "manager"), *((p["name"], "partner") for p in partners)]
     data: dict[str, Any] = {
         "id": draw(hex32),
         "kind": kind,
@@ -116,7 +129,7 @@ def sessions(draw: st.DrawFn) -> Session:
         "participants": {
             "employee": {"name": employee, "role": draw(names)},
             "manager": {"name": manager},
-            "partners": draw(st.lists(st.fixed_dictionaries({"name": names, "function": names}), max_size=2)),
+            "partners": partners,
         },
         "period": {
             "label": draw(names),
@@ -205,9 +218,31 @@ def sessions(draw: st.DrawFn) -> Session:
             )
         ),
         "sign_offs": [
-            # Each sign-off names the person in its role, at its own moment.
-            {"name": employee, "role": "employee", "at": draw(timestamps)},
-            {"name": manager, "role": "manager", "at": draw(timestamps)},
+            # Each sign-off names the person in its role, at its own moment, with how they confirmed.
+            {"name": employee, "role": "employee", "at": draw(timestamps), **draw(ways)},
+            {"name": manager, "role": "manager", "at": draw(timestamps), **draw(ways)},
+            *(
+                {"name": p["name"], "role": "partner", "at": draw(timestamps), **draw(ways)}
+                for p in partners
+                if draw(st.booleans())
+            ),
         ],
+        "contributions": draw(
+            st.lists(
+                st.builds(
+                    lambda person, via, parts: {
+                        "name": person[0],
+                        "role": person[1],
+                        "via": via,
+                        "parts": parts,
+                    },
+                    st.sampled_from(people),
+                    st.sampled_from(VIAS),
+                    st.lists(st.sampled_from(PARTS), min_size=1, max_size=3, unique=True),
+                ),
+                max_size=3,
+                unique_by=lambda c: (c["name"], c["role"], c["via"]),
+            )
+        ),
     }
     return Session.model_validate(data)

@@ -20,6 +20,7 @@ from ..plan.rules import (
     plan_metric_data,
     targets_errors,
 )
+from ..plan.sign_offs import sign_offs, with_contributions
 from .flags import Figure, Movement, Reading, read_figure
 
 
@@ -195,7 +196,8 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
         for m, field, old, new in changes(draft)
     ]
     base = draft.base
-    return Session.model_validate(
+    people = base.participants
+    session = Session.model_validate(
         {
             "id": draft.id,
             "kind": "check-in",
@@ -219,8 +221,17 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
                 }
                 for action in draft.actions
             ],
+            # Optional at a check-in: whoever confirmed what it records.
+            "sign_offs": sign_offs(
+                draft,
+                now,
+                (people.employee.name, people.manager.name),
+                {p.name for p in people.partners},
+                required=False,
+            ),
         }
     )
+    return with_contributions(draft, session)
 
 
 def ensure_changes(draft: CheckinDraft) -> CheckinDraft:

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from .base import LONG_TEXT_MAX, Id, Model, Number, Timestamp
 from .checkin_parts import Adjustment
-from .envelope import SessionId
+from .envelope import Role, SessionId, Via
 from .session import Session
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
@@ -106,6 +106,30 @@ class DraftRuleReason(Model):
     """The reason as typed."""
 
 
+class DraftPartnerConfirmation(Model):
+    """A partner's confirmation, given on the last step; it becomes their `partner` sign-off."""
+
+    name: Raw
+    """The partner's name as it was when they confirmed; the sign-off carries this name."""
+    at: Timestamp
+    """When they confirmed, in their own moment."""
+    via: Via
+    """How: `host_screen`, `joined_terminal` or `browser`."""
+
+
+class DraftContribution(Model):
+    """One field a participant wrote in, from their own screen, in a live session."""
+
+    field: Raw
+    """The field's key on screen: `reading`, `comments`, `feedback.0.observed`, `metrics.<id>.target`..."""
+    name: Raw
+    """Who wrote in it, by the name they joined with."""
+    role: Role
+    """In which capacity: employee, manager or partner."""
+    via: Via
+    """How they took part: `host_screen`, `joined_terminal` or `browser`."""
+
+
 class AlignmentDraft(Model):
     """An alignment session in progress, saved as the pair work."""
 
@@ -149,6 +173,15 @@ class AlignmentDraft(Model):
     """When the employee ticked their confirmation (or signature); the sign-off carries this time."""
     manager_confirmed_at: Timestamp | None = None
     """When the manager ticked their confirmation (or signature); the sign-off carries this time."""
+    employee_confirmed_via: Raw = ""
+    """How the employee confirmed: `host_screen`, `joined_terminal` or `browser`; empty when not
+    confirmed (or confirmed before this key existed, on the host's screen)."""
+    manager_confirmed_via: Raw = ""
+    """How the manager confirmed, as for the employee."""
+    partner_confirmations: list[DraftPartnerConfirmation] = []
+    """Partners who confirmed, in the order they did; each becomes a `partner` sign-off."""
+    contributions: list[DraftContribution] = []
+    """Fields participants wrote in from their own screens, one entry per field, person and way."""
     rule_reasons: list[DraftRuleReason] = []
     """Reasons typed for broken rules and guardrails; kept even when the plan no longer breaks them."""
 

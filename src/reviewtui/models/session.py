@@ -17,6 +17,7 @@ from .checkin_parts import Adjustment, NextAction
 from .envelope import (
     FINAL_STATUS,
     SCHEMA_VERSION,
+    Contribution,
     Loc,
     Participants,
     Period,
@@ -88,7 +89,10 @@ class Session(Model):
     employee_reading: EmployeeReading = EmployeeReading()
     """The employee's own reading of the data."""
     sign_offs: list[SignOff] = []
-    """Confirmations, in the order given."""
+    """Confirmations, in the order given: the employee's, the manager's, then any partners'."""
+    contributions: list[Contribution] = []
+    """Who wrote which parts from their own screen in a live session (the employee's reading of the
+    data, their comments, a partner's feedback rows...); records made without one have none."""
     signed_score: SignedScore | None = None
     """A signed review's score as both signed it, with its inputs; records signed before this
     key existed have none, and their score is worked out from the record and the rubric."""
@@ -136,6 +140,7 @@ class Session(Model):
             problems.append((("competencies", index, "competency"), "this competency is rated twice"))
 
         problems.extend(self._sign_off_name_problems())
+        problems.extend(self._contribution_problems())
         if self.status != "draft":
             problems.extend(self._final_problems())
         return problems
@@ -176,6 +181,32 @@ class Session(Model):
             else:
                 continue
             problems.append((("sign_offs", index, "name"), message))
+        return problems
+
+    def _contribution_problems(self) -> list[tuple[Loc, str]]:
+        """Each contribution names a participant in their role, once per way of taking part."""
+        people = self.participants
+        named = {
+            "employee": {people.employee.name},
+            "manager": {people.manager.name},
+            "partner": {partner.name for partner in people.partners},
+        }
+        problems: list[tuple[Loc, str]] = []
+        for index, contribution in enumerate(self.contributions):
+            if contribution.name not in named[contribution.role]:
+                message = {
+                    "employee": "an employee's contribution must name the employee (participants.employee.name)",
+                    "manager": "a manager's contribution must name the manager (participants.manager.name)",
+                    "partner": "a partner's contribution must name a partner in participants.partners",
+                }[contribution.role]
+                problems.append((("contributions", index, "name"), message))
+            for part in duplicates(contribution.parts):
+                problems.append((("contributions", index, "parts", part), "this part is listed twice"))
+        people_ways = [f"{c.role}\0{c.name}\0{c.via}" for c in self.contributions]
+        for index in duplicates(people_ways):
+            problems.append(
+                (("contributions", index), "this person's parts written this way are listed twice: join them")
+            )
         return problems
 
     def metric(self, metric_id: str) -> PlanMetric | None:

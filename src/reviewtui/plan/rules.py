@@ -17,6 +17,7 @@ from ..models.base import clean_line
 from ..models.draft import AlignmentDraft, DraftImpactRow, DraftMetric, DraftPartner
 from ..models.rubric import Bands
 from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
+from .sign_offs import sign_offs, with_contributions
 from .variants import FREQUENCIES, SCOPES
 
 Errors = dict[str, str]
@@ -290,7 +291,7 @@ def plan_metric_data(metric: DraftMetric) -> dict[str, object]:
 def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, now: dt.datetime) -> Session:
     """The agreed record; call only when `agree_errors` is empty."""
     employee, manager = draft.employee_name, draft.manager_name
-    return Session.model_validate(
+    session = Session.model_validate(
         {
             "id": draft.id,
             "kind": "alignment",
@@ -316,9 +317,7 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
                 {"check": check.id, "message": check.message, "reason": reason_for(draft, check.id)}
                 for check in plan_broken_rules(draft, rubric)
             ],
-            "sign_offs": [
-                {"name": employee, "role": "employee", "at": draft.employee_confirmed_at or now},
-                {"name": manager, "role": "manager", "at": draft.manager_confirmed_at or now},
-            ],
+            "sign_offs": sign_offs(draft, now, (employee, manager), {p.name for p in draft.partners}),
         }
     )
+    return with_contributions(draft, session)

@@ -15,6 +15,7 @@ from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
+from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
 from .summary_score import score_section, shown_share
 
@@ -58,6 +59,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     if session.kind == "check-in":  # read for the period so far, not scored
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
         lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
+        lines += sign_off_lines(session) + contribution_lines(session, rubric)
         return "\n".join(lines) + "\n"
     found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
     breakdown = found.shown if found else None
@@ -70,7 +72,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
-    lines += _reading(session) + _adjustments(session) + _sign_offs(session)
+    lines += _reading(session) + _adjustments(session)
+    lines += sign_off_lines(session) + contribution_lines(session, rubric)
     return "\n".join(lines) + "\n"
 
 
@@ -266,12 +269,6 @@ def _adjustments(session: Session) -> list[str]:
             ]
         )
     return ["", "## Adjustments", *table(["Metric", "Changed", "Old → new", "Reason", "By", "When"], rows)]
-
-
-def _sign_offs(session: Session) -> list[str]:
-    if not session.sign_offs:
-        return []
-    return ["", "## Sign-off", "", *(f"- {s.name} ({s.role}), {_when(s.at)}" for s in session.sign_offs)]
 
 
 def _plain(value: Any) -> Any:

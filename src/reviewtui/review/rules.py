@@ -31,6 +31,7 @@ from ..plan.rules import (
     plan_metric_data,
     targets_errors,
 )
+from ..plan.sign_offs import sign_offs, with_contributions
 from ..score.signed import signed_snapshot
 from ..score.weighted import latest_actual
 
@@ -352,15 +353,15 @@ def review_session(
                 for o in draft.objectives
             ],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
-            "sign_offs": [
-                {"name": employee, "role": "employee", "at": draft.employee_confirmed_at or now},
-                {"name": manager, "role": "manager", "at": draft.manager_confirmed_at or now},
-            ]
+            "sign_offs": sign_offs(
+                draft, now, (employee, manager), {p.name for p in draft.partners if p.name.strip()}
+            )
             if signed
             else [],
         }
     )
     if not signed:
         return session
+    session = with_contributions(draft, session)
     # What the two sign: the score as shown now, with every input to it, kept in the record.
     return session.model_copy(update={"signed_score": signed_snapshot(session, rubric)})

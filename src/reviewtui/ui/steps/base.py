@@ -20,7 +20,8 @@ from ...models.draft import AlignmentDraft
 from ...models.evidence import EvidenceEntry
 from ...session.confirmations import with_confirmations
 from ..more import ScrollMark
-from ..widgets import FieldError, StepIndicator, TickBox, forget_histories, show_errors, widget_id
+from ..widgets import StepIndicator, forget_histories, show_errors, widget_id
+from .confirm_boxes import confirmation_boxes, confirmation_keys
 
 Action = Literal["next", "back", "home", "agree"]
 GROUPS = ("metric-block", "entry", "row")
@@ -332,15 +333,8 @@ class FinalStep(StepScreen):
     REFUSED: ClassVar[str] = "This cannot be saved yet: see what is marked."
 
     def confirmations(self, verb: str) -> ComposeResult:
-        """The employee's and the manager's confirmation boxes, each with its error line."""
-        for role, name in (("employee", self.draft.employee_name), ("manager", self.draft.manager_name)):
-            yield TickBox(
-                f"{name or f'The {role}'} {verb}",
-                getattr(self.draft, f"{role}_confirmed"),
-                id=f"{role}_confirmed",
-                compact=True,
-            )
-            yield FieldError(f"{role}_confirmed")
+        """The employee's, the manager's and each named partner's confirmation box."""
+        yield from confirmation_boxes(self.draft, verb)
 
     def focus_first(self) -> None:
         # Read first: the page scrolls with the arrows, Tab reaches the confirmations.
@@ -349,10 +343,13 @@ class FinalStep(StepScreen):
         body.scroll_home(animate=False)
 
     def collect(self) -> AlignmentDraft:
-        found = {role: self.query(f"#{role}_confirmed") for role in ("employee", "manager")}
-        ticks = {role: boxes.first(Checkbox).value for role, boxes in found.items() if boxes}
+        if getattr(self.app, "room_person", None) is not None:
+            # A participant's app: their box asks the host, which records the confirmation as theirs.
+            return self.draft
+        found = {key: self.query(f"#{key}_confirmed") for key in confirmation_keys(self.draft)}
+        ticks = {key: boxes.first(Checkbox).value for key, boxes in found.items() if boxes}
         # Each tick keeps the moment it was given: that is the time on the person's sign-off.
-        return with_confirmations(self.draft, ticks, self.app.clock)  # type: ignore[attr-defined]
+        return with_confirmations(self.draft, ticks, self.app.clock, via="host_screen")  # type: ignore[attr-defined]
 
     def action_next(self) -> None:
         self.action_agree()

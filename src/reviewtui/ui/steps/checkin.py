@@ -233,6 +233,9 @@ class RecordStep(FinalStep, CheckinStep):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="checkin-summary")
+        # Optional here: whoever ticks is recorded as having confirmed what the check-in records.
+        yield Static("[b]Confirmations[/] [dim](optional at a check-in)[/]", classes="section-title")
+        yield from self.confirmations("confirms this check-in")
 
     def refresh_status(self) -> None:
         super().refresh_status()
