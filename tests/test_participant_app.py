@@ -287,3 +287,18 @@ async def test_the_participant_sees_the_score_the_host_would_show() -> None:
         theirs = preview_score(draft, source, Clock()())
         assert ours is not None and theirs is not None
         assert ours.total == theirs.total and ours == theirs
+
+
+async def test_a_partner_can_tick_only_their_own_box() -> None:
+    host, participant, _relay = open_room(host_step=AGREE)
+    app = participant_app(participant, "partner-1")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        boxes = {box.id: box for box in app.screen.query(Checkbox) if (box.id or "").endswith("_confirmed")}
+        assert set(boxes) == {"employee_confirmed", "manager_confirmed", "partner-1_confirmed"}
+        assert [key for key, box in boxes.items() if not box.disabled] == ["partner-1_confirmed"]
+        boxes["partner-1_confirmed"].focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.client.asked == [{"type": "ask", "ask": "confirm", "value": True}]
+        assert host.draft_data()["partner_confirmations"] == []
