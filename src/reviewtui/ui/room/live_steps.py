@@ -158,7 +158,7 @@ class LiveSteps:
         data = self.shared.draft_data()
         draft = draft_from_data(data)
         if self.on_remote is not None:
-            self.on_remote(draft)
+            self.on_remote(self._shown(draft))
         screen = current_step(self.app)
         if screen is None:
             return
