@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from room_relay import linked
 from textual.widgets import Input
 
 from factories import csm_draft
@@ -14,6 +13,7 @@ from reviewtui.room.shared_draft import SharedDraft
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.ui.room.host_side import close_host_room, host_edited, host_step_shown, open_host_room
 from reviewtui.ui.room.presence import RoomBar
+from room_relay import linked
 
 
 async def test_the_host_step_is_bound_and_a_participant_edit_reaches_the_driver(tmp_path: Path) -> None:
