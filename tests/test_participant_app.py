@@ -302,3 +302,17 @@ async def test_a_partner_can_tick_only_their_own_box() -> None:
         await pilot.pause()
         assert app.client.asked == [{"type": "ask", "ask": "confirm", "value": True}]
         assert host.draft_data()["partner_confirmations"] == []
+
+
+async def test_the_help_gives_a_participants_keys() -> None:
+    _host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        from textual.widgets import Markdown
+
+        text = app.screen.query_one(Markdown).source
+        assert "**F5** follow the host's step" in text and "**Esc** leave the room" in text
+        assert "save and quit" not in text

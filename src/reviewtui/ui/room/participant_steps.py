@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox, Markdown, Static
+
+from ..help import _KEYS as HOST_KEYS
+from ..help import HelpScreen, help_markdown
+from ..more import MoreHint
 
 if TYPE_CHECKING:
     from ...models import Rubric
@@ -107,6 +111,9 @@ class RoomStep:
         else:
             self.notify(f"{SAVED_BY_HOST}. Tick your own box to confirm.", timeout=5)
 
+    def action_help(self: Any) -> None:
+        self.app.push_screen(RoomHelpScreen(self.KEY, self.context.rubric(self.draft)))
+
     def confirmations(self: Any, verb: str) -> ComposeResult:
         """Everyone's boxes, as the host recorded them; only this person's own can be ticked."""
         person = self.app.room_person
@@ -131,6 +138,24 @@ def room_step_screen(key: str) -> type[StepScreen]:
     base = STEP_SCREENS[key]
     members = {"__module__": base.__module__, "BINDINGS": RoomStep.BINDINGS}  # its CSS_PATH is relative
     return type(base.__name__, (RoomStep, base), members)
+
+
+ROOM_KEYS = (
+    "**Ctrl+N** next step · **Ctrl+B** back (they move only your screen) · **F5** follow the host's step, "
+    "or move freely again · **Esc** leave the room · **Ctrl+Z** / **Ctrl+Y** undo / redo your own typing "
+    "in a field (not what others typed) · On the last step, tick **your own** box: the host records it"
+)
+"""The keys of a participant's screen, in place of the host's at the end of each step's help."""
+
+
+class RoomHelpScreen(HelpScreen):
+    """A step's help with a participant's keys at its end."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            with VerticalScroll(id="help-text") as text:
+                yield Markdown(help_markdown(self.step, self.rubric).replace(HOST_KEYS, ROOM_KEYS))
+            yield MoreHint(text, "[b]Esc[/] closes the help", id="help-more")
 
 
 class LeaveRoomScreen(ModalScreen[bool]):
