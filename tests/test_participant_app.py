@@ -316,3 +316,25 @@ async def test_the_help_gives_a_participants_keys() -> None:
         text = app.screen.query_one(Markdown).source
         assert "**F5** follow the host's step" in text and "**Esc** leave the room" in text
         assert "save and quit" not in text
+
+
+async def test_a_rebuild_keeps_the_scroll_and_the_field_far_down_a_short_screen() -> None:
+    host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#period_end", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.pause()
+        body = app.screen.query_one("#step-body")
+        scrolled = body.scroll_y
+        assert scrolled > 0
+        data = host.draft_data()
+        data["partners"].append({"name": "Sam Ode", "function": "product"})
+        host.reconcile(data, origin="host-keys")
+        for _ in range(4):
+            await pilot.pause()
+        assert app.screen.query_one("#partners-1-name", Input).value == "Sam Ode"
+        assert app.focused is not None and app.focused.id == "period_end"
+        assert app.screen.query_one("#step-body").scroll_y >= scrolled

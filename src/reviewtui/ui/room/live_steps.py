@@ -247,8 +247,4 @@ def _put_cursor(widget: Any, selection: Any) -> None:
         length = len(widget.value)
         widget.selection = selection.__class__(min(selection.start, length), min(selection.end, length))
     elif isinstance(widget, TextArea):
-        widget.selection = (
-            widget.document.clamp_selection(selection)
-            if hasattr(widget.document, "clamp_selection")
-            else selection
-        )
+        widget.selection = selection  # TextArea clamps a selection to its document
