@@ -338,3 +338,34 @@ async def test_a_rebuild_keeps_the_scroll_and_the_field_far_down_a_short_screen(
         assert app.screen.query_one("#partners-1-name", Input).value == "Sam Ode"
         assert app.focused is not None and app.focused.id == "period_end"
         assert app.screen.query_one("#step-body").scroll_y >= scrolled
+
+
+async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_every_character() -> None:
+    from textual.widgets import TextArea
+
+    from factories import csm_review_draft
+    from reviewtui.storage import discover_rubrics
+
+    draft = csm_review_draft(8, reading="")  # the employee's reading
+    host = SharedDraft()
+    host.load(draft.model_dump(mode="json"))
+    rubric = discover_rubrics().get(draft.rubric_id).rubric
+    host.set_room(rubric=rubric.model_dump(mode="json"), host_step=8, people=[], closed=False)
+    participant = SharedDraft()
+    _relay = linked(host, participant)
+    app = ParticipantApp(participant, Person("employee", "Ana Ruiz", "employee"), HostLink(), clock=Clock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one("#reading", TextArea)
+        area.focus()
+        await pilot.pause()
+        text = host.text_at("reading")
+        for index, key in enumerate("retention"):
+            await pilot.press(key)
+            text.insert(0, "ABCDEFGHI"[index])  # the host types at the start, between the employee's keys
+        value = str(host.text_at("reading"))
+        assert value == area.text == "IHGFEDCBAretention"
+        await pilot.press("ctrl+z")  # the host's typing came last: nothing of it is undone here
+        assert str(host.text_at("reading")) == area.text == "IHGFEDCBAretention"
+        await type_text(pilot, " ok")
+        assert str(host.text_at("reading")) == area.text == "IHGFEDCBAretention ok"
