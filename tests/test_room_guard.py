@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import time
+import weakref
 
 import pytest
 from pycrdt import Array, Doc, Map, Text
 
 from factories import csm_review_draft
 from reviewtui.models.draft import DraftRating, DraftResult
+from reviewtui.room import guard
 from reviewtui.room.guard import fields_changed, is_protected, refusal
 from reviewtui.room.shared_draft import SharedDraft
 from reviewtui.room.text_ops import push_edit
@@ -203,3 +206,55 @@ def test_a_participant_reconciling_only_its_rows_never_trips_the_guard() -> None
     host.doc.apply_update(rows_only)
     assert host.draft_data()["manager_confirmed"] is True
     assert host.draft_data()["feedback"][-1]["account"] == "Acme"
+
+
+@pytest.mark.parametrize(
+    "reshape",
+    [
+        lambda g: g.draft.__setitem__("metrics", Text("not a list")),
+        lambda g: g.draft["feedback"].append(Map({"smuggled": Text("x")})),
+        lambda g: g.draft["partners"][0].__setitem__("name", 42),
+        lambda g: g.draft.__setitem__("step", 999),
+        lambda g: g.draft.__delitem__("updated_at"),
+        lambda g: g.draft["metrics"].append(Map({"id": Text("Bad Id!")})),
+    ],
+)
+def test_an_update_leaving_an_invalid_draft_is_refused(reshape) -> None:
+    host, guest = _room()
+    update = _update_of(guest, lambda: reshape(guest))
+    assert refusal(host, update) == "may not make the draft invalid"
+
+
+def test_a_paste_longer_than_a_draft_keeps_is_refused() -> None:
+    host, guest = _room()
+    reading = guest.text_at("reading")
+    update = _update_of(guest, lambda: push_edit(reading, str(reading), "漢" * 20_001))
+    assert refusal(host, update) == "may not make a field longer than 20,000 characters"
+
+
+def test_a_row_added_costs_a_few_milliseconds_at_most() -> None:
+    host, guest = _room()
+    refusal(host, b"")
+    times = []
+    for n in range(20):
+        data = guest.draft_data()
+        data["feedback"].append(
+            {"source": "", "account": f"Acct {n}", "observed": "", "impact": "", "kind": ""}
+        )
+        update = _update_of(guest, lambda data=data: guest.reconcile(data, only={"feedback"}))
+        start = time.perf_counter()
+        assert refusal(host, update) is None
+        times.append(time.perf_counter() - start)
+        host.doc.apply_update(update)
+    print(f"guard per row added: median {statistics.median(times) * 1e3:.2f} ms")
+    assert statistics.median(times) < 0.05
+
+
+def test_the_twin_goes_with_its_room() -> None:
+    host, _ = _room()
+    refusal(host, b"")
+    gone = weakref.ref(host)
+    assert host in guard._twins
+    del host
+    gc.collect()
+    assert gone() is None

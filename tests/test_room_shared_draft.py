@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -24,8 +25,9 @@ from reviewtui.models.draft import (
 )
 from reviewtui.models.draft_json import draft_from_data, draft_model_of
 from reviewtui.plan.rules import reason_key
-from reviewtui.room.shared_draft import SharedDraft
+from reviewtui.room.shared_draft import SharedDraft, plain_value
 from reviewtui.room.text_ops import push_edit
+from reviewtui.storage.drafts import save_draft
 from reviewtui.storage.tomlfile import dumps_toml
 from strategies import sessions, texts
 
@@ -91,6 +93,7 @@ def test_a_loaded_draft_reads_back_exactly_and_rebuilds_the_same_draft(draft: Al
     shared.load(_data(draft))
     back = shared.draft_data()
     assert json.dumps(back, sort_keys=True) == json.dumps(_data(draft), sort_keys=True)  # types too
+    assert plain_value(shared.draft) == back  # the item-by-item walk agrees with yrs's own JSON
     assert draft_from_data(back) == draft
     # and through a second Doc, as a participant receives it
     remote = SharedDraft(Doc())
@@ -131,6 +134,19 @@ def test_reconcile_sends_one_splice_for_one_edited_text() -> None:
         ("TextEvent", ["metrics", 1, "target"]),
     ]
     assert shared.keys_touched(events) == {"feedback.0.observed", f"metrics.{metric_id}.target"}
+    del subscription
+
+
+def test_a_field_naming_a_metric_in_a_row_without_identity_is_edited_in_place() -> None:
+    # A bullet's `metric` is a choice, not the row's identity: changing it edits the row.
+    shared = SharedDraft()
+    draft = _start("review")
+    shared.load(_data(draft))
+    events: list = []
+    subscription = shared.draft.observe_deep(lambda batch: events.extend(batch))
+    bullets = [draft.bullets[0].model_copy(update={"metric": "nps"})]
+    shared.reconcile(_data(draft.model_copy(update={"bullets": bullets})))
+    assert [(type(e).__name__, e.path) for e in events] == [("TextEvent", ["bullets", 0, "metric"])]
     del subscription
 
 
@@ -255,6 +271,8 @@ def test_room_values_round_trip() -> None:
         "people": people,
         "rubric": {"id": "csm"},
     }
+    shared.set_room(people=json.dumps(people))  # given as JSON already: kept as it is
+    assert shared.people() == people
     shared.set_person("manager", connected=["host_screen"], field="employee_name")
     assert shared.people()[0]["connected"] == ["host_screen"]
     assert shared.people()[0]["field"] == "employee_name"
@@ -325,7 +343,7 @@ def _exchange(one: SharedDraft, other: SharedDraft) -> None:
     other.doc.apply_update(one.doc.get_update(other_state))
 
 
-def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte() -> None:
+def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte(tmp_path: Path) -> None:
     rng = random.Random(14)
     host = SharedDraft()
     host.load(_data(_start("review")))
@@ -341,6 +359,13 @@ def test_a_thousand_random_edits_from_two_sides_converge_byte_for_byte() -> None
     assert host.draft_data() == guest.draft_data()
     assert host.draft_data() != _data(_start("review"))  # the edits did arrive
     assert _saved_as(host.draft_data()) == _saved_as(guest.draft_data())
+    # and on disk, saved as the host saves drafts
+    saved = []
+    for side, shared in (("host", host), ("guest", guest)):
+        draft = draft_from_data(shared.draft_data())
+        save_draft(draft, tmp_path / side)
+        saved.append((tmp_path / side / ".drafts" / f"{draft.id}.toml").read_bytes())
+    assert saved[0] == saved[1]
     # and a third Doc made from the host's whole state (a rejoin) holds the same bytes
     rejoined = SharedDraft(Doc())
     rejoined.doc.apply_update(host.doc.get_update())

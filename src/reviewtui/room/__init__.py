@@ -1,2 +1,2 @@
-"""The live shared session: the draft as a CRDT document shared by everyone in the room, the
-guard on what a participant may change, and (in later modules) the room's transport."""
+"""The live shared session: the draft as a CRDT document everyone in the room edits at once, the
+guard on what a participant may change, and the links, sockets and browser page that join them."""

@@ -5,7 +5,9 @@ is tried: on a twin `Doc` kept in step with the host's, the update's effects are
 refused when they reach the `room` root (the host's alone: who is here, the rubric, the epoch),
 add a root of their own, change a protected key of the draft (its identity, the sign-offs and
 confirmations, who wrote what: the host writes these, on a participant's ask), change the
-identity of an existing row (`metrics.<id>.id`), or cannot be read at all.
+identity of an existing row (`metrics.<id>.id`), make a field longer than a draft keeps, leave
+a draft that is no longer valid (checked when rows or values change, not on typing, which
+cannot change the draft's shape), or cannot be read at all.
 
 The twin is kept per SharedDraft and caught up with the host's document by the difference of
 their states before each try, so a keystroke's update costs its own size, not the draft's. A
@@ -20,7 +22,9 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from .shared_draft import DRAFT_ROOT, ID_FIELDS, REASONS_LIST, ROOM_ROOT, SharedDraft
+from ..models.base import LONG_TEXT_MAX
+from ..models.draft_json import draft_from_data
+from .shared_draft import DRAFT_ROOT, ROOM_ROOT, ROW_IDENTITIES, SharedDraft
 
 PROTECTED_KEYS = frozenset(
     {
@@ -29,8 +33,6 @@ PROTECTED_KEYS = frozenset(
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")
-ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check"}
-"""The field that makes a row of these lists the row it is: never edited in place."""
 
 
 def is_protected(key: str) -> bool:
@@ -45,8 +47,9 @@ def _panic(error: BaseException) -> bool:
 
 @dataclass
 class _Twin:
-    shared: SharedDraft
+    state: bytes  # the host document's, when the twin is made
     recording: bool = False
+    reshaped: bool = False  # rows or values changed, not only texts: the draft is validated
     refusals: list[str] = field(default_factory=list)
     last: tuple[bytes, str | None, frozenset[str]] | None = None
 
@@ -54,7 +57,7 @@ class _Twin:
         self.doc = Doc()
         self.draft = self.doc.get(DRAFT_ROOT, type=Map)
         self.room = self.doc.get(ROOM_ROOT, type=Map)
-        self.doc.apply_update(self.shared.doc.get_update())
+        self.doc.apply_update(self.state)
         self.view = SharedDraft(self.doc)
         self.touched: set[str] = set()
         # Kept: a subscription whose object is collected stops firing.
@@ -72,6 +75,10 @@ class _Twin:
             return
         self.touched |= self.view.keys_touched(events)
         for event in events:
+            if not isinstance(event.target, Text):
+                self.reshaped = True
+            elif len(str(event.target)) > LONG_TEXT_MAX:
+                self.refusals.append(f"may not make a field longer than {LONG_TEXT_MAX:,} characters")
             path = list(event.path)
             keys = list(event.keys) if isinstance(event.target, Map) else []
             top = [path[0]] if path else keys
@@ -86,13 +93,13 @@ class _Twin:
             ):
                 self.refusals.append(f"may not change the identity of a row of {path[0]}")
 
-    def attempt(self, update: bytes) -> tuple[str | None, frozenset[str]]:
+    def attempt(self, shared: SharedDraft, update: bytes) -> tuple[str | None, frozenset[str]]:
         """Apply `update` to the twin: (why it is refused or None, the field keys it changed)."""
         if self.last is not None and self.last[0] == update:
             return self.last[1], self.last[2]
-        self.doc.apply_update(self.shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
+        self.doc.apply_update(shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
         roots = set(self.doc.keys())
-        self.refusals, self.touched, self.recording = [], set(), True
+        self.refusals, self.touched, self.recording, self.reshaped = [], set(), True, False
         try:
             self.doc.apply_update(update)
         except ValueError:
@@ -105,23 +112,29 @@ class _Twin:
             self.recording = False
         if set(self.doc.keys()) - roots:
             self.refusals.append("may change only the draft")
+        if self.reshaped and not self.refusals:
+            try:
+                draft_from_data(self.view.draft_data())
+            except ValueError:  # pydantic's ValidationError; its text would show the values
+                self.refusals.append("may not make the draft invalid")
         reason = self.refusals[0] if self.refusals else None
         self.last = (update, reason, frozenset(self.touched))
         return reason, frozenset(self.touched)
 
 
 _twins: weakref.WeakKeyDictionary[SharedDraft, _Twin] = weakref.WeakKeyDictionary()
+"""Each room's twin, gone with its SharedDraft (a twin holds no reference to it)."""
 
 
 def _attempt(shared: SharedDraft, update: bytes) -> tuple[str | None, frozenset[str]]:
     twin = _twins.get(shared)
     if twin is None:
-        twin = _twins[shared] = _Twin(shared)
-    reason, touched = twin.attempt(update)
+        twin = _twins[shared] = _Twin(shared.doc.get_update())
+    reason, touched = twin.attempt(shared, update)
     if reason is not None:
         # The twin now holds what was refused: the next try starts from the host's document.
         # (The cached answer is kept, so asking again about the same update gives the same one.)
-        fresh = _twins[shared] = _Twin(shared)
+        fresh = _twins[shared] = _Twin(shared.doc.get_update())
         fresh.last = twin.last
     return reason, touched
 
