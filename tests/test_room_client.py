@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 import pytest
 
-from room_helpers import HOST_SCRIPT, PEER_SCRIPT, Script, ensure_room_modules
-
-ensure_room_modules()
-
-from reviewtui.room.client import DROPPED, LINK_DEAD, LinkError, crdt_url  # noqa: E402
+from reviewtui.room.client import DROPPED, LINK_DEAD, LinkError, crdt_url
+from room_helpers import HOST_SCRIPT, PEER_SCRIPT, Script
 
 
 def start_host(*args: str) -> tuple[Script, dict]:
@@ -33,8 +31,6 @@ def draft_of(script: Script) -> dict:
 
 def wait_for_field(script: Script, key: str, wanted, timeout: float = 10.0) -> dict:
     """Dump `script`'s draft until `wanted(value of key)` holds; the last draft."""
-    import time
-
     deadline = time.monotonic() + timeout
     while True:
         draft = draft_of(script)
@@ -190,3 +186,36 @@ def test_a_link_that_is_not_a_join_link_is_refused_with_a_reason(link: str) -> N
 
 def test_the_crdt_url_of_a_join_link() -> None:
     assert crdt_url(" https://10.0.0.5:8443/j/AbC-_9/ ") == "https://10.0.0.5:8443/j/AbC-_9/crdt"
+
+
+def test_the_sync_benchmark_runs_and_meets_the_goal() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "room_sync.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--repeat", "30", "--gap", "0.02"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "edit -> other participant's doc: median" in run.stdout
+    assert "(goal < 200 ms): goal met" in run.stdout, run.stdout
+
+
+def test_tls_between_processes_with_the_certificate_as_cafile(tmp_path) -> None:
+    from test_room_server import self_signed
+
+    cert, key = self_signed(tmp_path)
+    host, opened = start_host("--cert", str(cert), "--key", str(key))
+    with host:
+        link = opened["links"]["employee"]
+        assert link.startswith("https://127.0.0.1:")
+        with start_peer(link, "--cafile", str(cert)) as ana:
+            type_into(ana, "comments", "sealed")
+            wait_for_field(host, "comments", lambda value: value == "sealed")
+        with Script(PEER_SCRIPT, link) as untrusting:  # without the certificate: told, not hung
+            refused = untrusting.expect("status")
+            assert refused["status"] == "refused" and "--cafile" in refused["message"]

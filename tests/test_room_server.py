@@ -7,21 +7,22 @@ import asyncio
 import base64
 import json
 import os
+import random
 import shutil
 import ssl
+import stat
 import subprocess
+from pathlib import Path
+from urllib.parse import unquote
 
 import aiohttp
 import pytest
 from pycrdt import Map
 
-from room_helpers import append, empty_shared, ensure_room_modules, loaded_shared, text_of
-
-ensure_room_modules()
-
-from reviewtui.room.client import RoomClient  # noqa: E402
-from reviewtui.room.people import Person, people_of  # noqa: E402
-from reviewtui.room.server import RoomServer  # noqa: E402
+from reviewtui.room.client import RoomClient
+from reviewtui.room.people import Person, people_of
+from reviewtui.room.server import RoomServer
+from room_helpers import append, empty_shared, loaded_shared, text_of
 
 
 class Room:
@@ -243,6 +244,9 @@ async def test_presence_and_asks_are_the_hosts_word_for_the_token_owner(room: Ro
 
 async def test_the_internal_link_is_single_use_and_marks_the_browser(room: Room) -> None:
     link = room.server.mint_internal_link(room.people[1])
+    socket_path = Path(unquote(link.split("://", 1)[1].split("/j/", 1)[0]))
+    assert link.startswith("http+unix://") and socket_path.is_socket()
+    assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700  # only this user reaches it
     async with RoomClient(link, empty_shared()) as browser:
         assert await browser.synced()
         assert room.server.connections() == [(room.people[1], "browser")]
@@ -251,6 +255,8 @@ async def test_the_internal_link_is_single_use_and_marks_the_browser(room: Room)
             assert second.state == "refused"
     token = link.rstrip("/").rsplit("/", 1)[1]
     await assert_refused(room, f"/j/{token}/crdt")
+    await room.server.stop()
+    assert not socket_path.parent.exists()
 
 
 def self_signed(tmp_path):
@@ -296,6 +302,9 @@ async def test_tls_with_the_hosts_certificate(tmp_path) -> None:
             assert await client.synced()
             append(participant, "comments", "over TLS")
             await until(lambda: text_of(room.shared, "comments") == "over TLS")
+        internal = room.server.mint_internal_link(room.people[1])  # the browser app: no certificate needed
+        async with RoomClient(internal, empty_shared()) as browser:
+            assert await browser.synced()
         async with RoomClient(link, empty_shared()) as untrusting:  # no cafile: the system's CAs
             assert not await untrusting.synced()
             assert untrusting.state == "refused" and "--cafile" in untrusting.status
@@ -409,7 +418,10 @@ async def test_a_silent_link_is_noticed_by_the_heartbeat(room: Room) -> None:
 
 async def test_the_room_listens_on_the_loopback_address_by_default(room: Room) -> None:
     assert room.server._runner is not None
-    assert [address[0] for address in room.server._runner.addresses] == ["127.0.0.1"]
+    addresses = room.server._runner.addresses
+    assert [address[0] for address in addresses if isinstance(address, tuple)] == ["127.0.0.1"]
+    (unix_socket,) = [address for address in addresses if not isinstance(address, tuple)]
+    assert Path(unix_socket).name == "room.sock"  # the browser apps' private way in, not a network one
     assert all(
         link.startswith(f"http://127.0.0.1:{room.server.port}/j/") for link in room.server.links.values()
     )
@@ -453,3 +465,68 @@ def test_tokens_are_unguessable_per_person_and_die_together() -> None:
         assert book.lookup(guess) is None
     book.forget_all()
     assert all(book.lookup(token) is None for token in tokens)
+
+
+async def test_a_host_that_accepts_but_never_answers_is_not_waited_for_forever(monkeypatch) -> None:
+    import reviewtui.room.client as client_module
+
+    monkeypatch.setattr(client_module, "CONNECT_TIMEOUT", 0.3)
+    held: list[asyncio.StreamWriter] = []
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        held.append(writer)  # reads nothing, answers nothing, closes nothing
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    statuses: list[tuple[str, str]] = []
+    try:
+        async with RoomClient(
+            f"http://127.0.0.1:{port}/j/x/", empty_shared(), on_status=lambda *s: statuses.append(s)
+        ):
+            await until(lambda: len(held) >= 2, timeout=5)  # it gave up on the first and tried again
+        assert statuses[0] == ("connecting", "Cannot reach the host yet; trying again")
+        assert statuses[-1] == ("closed", "You left the room")
+    finally:
+        server.close()
+
+
+async def test_random_edits_from_two_sides_converge_through_the_server_byte_for_byte(room: Room) -> None:
+    from reviewtui.room.text_ops import push_edit
+
+    rng = random.Random(14)
+    alphabet = "ab é漢🙂\n"
+    ana, pat = empty_shared(), empty_shared()
+    async with (
+        RoomClient(room.server.links["employee"], ana) as a,
+        RoomClient(room.server.links["partner-1"], pat) as p,
+    ):
+        assert await a.synced() and await p.synced()
+        for step in range(1000):
+            side = ana if step % 2 else pat
+            key = rng.choice(("reading", "comments"))
+            text = side.text_at(key)
+            old = str(text)
+            at = rng.randint(0, len(old))
+            if old and rng.random() < 0.35:
+                new = old[:at] + old[at + rng.randint(1, 3) :]
+            else:
+                new = old[:at] + "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) + old[at:]
+            with side.doc.transaction(origin="local"):
+                push_edit(text, old, new)
+            if step % 9 == 0:
+                await asyncio.sleep(0)  # let some frames cross mid-typing, not all
+
+        def same() -> bool:
+            return ana.draft_data() == pat.draft_data() == room.shared.draft_data()
+
+        await until(same, timeout=15)
+    assert ana.doc.get_update() and text_of(room.shared, "comments")  # something was typed
+    assert {key for _, _, fields in room.changes for key in fields} == {"reading", "comments"}
+
+
+async def test_a_taken_port_fails_start_with_oserror_and_leaves_nothing_running(room: Room) -> None:
+    second = Room(port=room.server.port)
+    with pytest.raises(OSError):
+        await second.server.start()
+    assert second.server.closed and second.server._runner is None
+    await second.server.stop()  # harmless after a failed start

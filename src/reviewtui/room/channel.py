@@ -29,6 +29,7 @@ CLOSE_REFUSED = 4003  # the host refused an update from this socket: do not send
 HEARTBEAT_SECONDS = 5.0  # a silent peer (cable pulled, laptop asleep) is dropped after about this
 MAX_TEXT_FRAME = 64 * 1024  # presence and asks are a few dozen bytes
 RECENT_UPDATES = 512
+UNIX_SCHEME = "http+unix"  # an internal link: the host's private socket, percent-encoded, as its host part
 
 
 def update_of(message: bytes) -> bytes | None:

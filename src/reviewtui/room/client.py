@@ -15,18 +15,19 @@ import logging
 import ssl
 from collections.abc import Callable
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import (
     ClientConnectorCertificateError,
     ClientError,
     ClientSession,
     ClientTimeout,
+    UnixConnector,
     WSServerHandshakeError,
 )
 from pycrdt import Provider
 
-from .channel import CLOSE_REFUSED, CLOSE_ROOM_CLOSED, HEARTBEAT_SECONDS, WebsocketChannel
+from .channel import CLOSE_REFUSED, CLOSE_ROOM_CLOSED, HEARTBEAT_SECONDS, UNIX_SCHEME, WebsocketChannel
 from .shared_draft import SharedDraft
 
 log = logging.getLogger(__name__)
@@ -49,21 +50,34 @@ class LinkError(ValueError):
     """A join link that is not one: the message says what is wrong with it, never echoing it whole."""
 
 
-def crdt_url(link: str) -> str:
-    """The sync socket's URL of a join link `http(s)://HOST:PORT/j/<token>/`."""
+def crdt_target(link: str) -> tuple[str, str | None]:
+    """The sync socket's URL of a join link `http(s)://HOST:PORT/j/<token>/`, and the Unix socket
+    to reach it through for an internal link (`http+unix://<socket path>/j/<token>/`) or None."""
     parts = urlsplit(link.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    unix = parts.scheme == UNIX_SCHEME
+    if not (unix or parts.scheme in ("http", "https")) or not parts.netloc:
         raise LinkError("a join link starts with http:// or https:// and names the host")
     segments = parts.path.split("/")
     if len(segments) != 4 or segments[1] != "j" or not segments[2] or segments[3]:
         raise LinkError("a join link ends in /j/<token>/")
     if parts.query or parts.fragment:
         raise LinkError("a join link has nothing after the token's slash")
-    return f"{parts.scheme}://{parts.netloc}/j/{segments[2]}/crdt"
+    if unix:
+        return f"http://localhost/j/{segments[2]}/crdt", unquote(parts.netloc)
+    return f"{parts.scheme}://{parts.netloc}/j/{segments[2]}/crdt", None
+
+
+def crdt_url(link: str) -> str:
+    """The URL of a join link's sync socket."""
+    return crdt_target(link)[0]
 
 
 class RoomClient:
-    """`async with RoomClient(link, shared, on_status=...) as client: await client.synced()`."""
+    """`async with RoomClient(link, shared, on_status=...) as client: await client.synced()`.
+
+    Leave the `async with` normally (not by cancelling the task it runs in): that is what lets
+    the Provider send the edits still queued.
+    """
 
     def __init__(
         self,
@@ -73,7 +87,7 @@ class RoomClient:
         cafile: str | None = None,
         on_status: StatusHandler | None = None,
     ) -> None:
-        self.url = crdt_url(link)
+        self.url, self._unix_socket = crdt_target(link)
         self.shared = shared
         self._ssl: ssl.SSLContext | bool = ssl.create_default_context(cafile=cafile) if cafile else True
         self._on_status = on_status
@@ -90,7 +104,10 @@ class RoomClient:
         self._closing_reason = ""
 
     async def __aenter__(self) -> RoomClient:
-        self._session = ClientSession(timeout=ClientTimeout(total=None, sock_connect=CONNECT_TIMEOUT))
+        connector = UnixConnector(path=self._unix_socket) if self._unix_socket else None
+        self._session = ClientSession(
+            connector=connector, timeout=ClientTimeout(total=None, sock_connect=CONNECT_TIMEOUT)
+        )
         self._task = asyncio.create_task(self._run(), name="reviewtui-room-client")
         return self
 
@@ -139,7 +156,8 @@ class RoomClient:
     async def _connect_once(self) -> str:
         assert self._session is not None
         try:
-            ws = await self._session.ws_connect(self.url, heartbeat=HEARTBEAT_SECONDS, ssl=self._ssl)
+            async with asyncio.timeout(CONNECT_TIMEOUT):  # a host that accepts but never answers
+                ws = await self._session.ws_connect(self.url, heartbeat=HEARTBEAT_SECONDS, ssl=self._ssl)
         except WSServerHandshakeError as error:
             if error.status in (403, 404):
                 self._set("refused", LINK_DEAD)
@@ -175,6 +193,8 @@ class RoomClient:
                     for waiter in (synced, ended, stopping):
                         waiter.cancel()
                 # Leaving the Provider normally sends what is still queued (a clean exit flushes).
+        except Exception:  # e.g. bytes pycrdt cannot read: this connection is over, the next may work
+            log.warning("the room connection failed", exc_info=True)
         finally:
             self._channel = None
             if not ws.closed:

@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
+import shutil
 import ssl
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
 
 from aiohttp import web
-from pycrdt import Map, TransactionEvent, YMessageType, YSyncMessageType
+from pycrdt import TransactionEvent, YMessageType, YSyncMessageType
 from pycrdt.websocket import YRoom
 
 from .channel import (
     CLOSE_REFUSED,
     CLOSE_ROOM_CLOSED,
     HEARTBEAT_SECONDS,
+    UNIX_SCHEME,
     RecentUpdates,
     Verdict,
     WebsocketChannel,
@@ -43,6 +47,7 @@ from .tokens import Pass, TokenBook
 log = logging.getLogger(__name__)
 
 _EMPTY_UPDATE = b"\x00\x00"
+SOCKET_NAME = "room.sock"
 MAX_FIELD_KEY = 200
 
 AskHandler = Callable[[Person, Via, dict], None]
@@ -63,7 +68,15 @@ class Connection:
 
 
 class RoomServer:
-    """The room's server. `await start()`, then share `.links`; `await close(reason)` ends the room."""
+    """The room's server. `await start()`, then share `.links`; `await close(reason)` ends the room,
+    `await stop()` (or leaving `async with`) also stops listening.
+
+    `on_ask(person, via, payload)`: a participant asked the host to act as them (`payload` as sent,
+    e.g. `{"type": "ask", "ask": "confirm", "value": true}`; `person` and `via` are the token's,
+    whatever the payload says). `on_change(person, via, fields)`: right after a participant's
+    update was applied, the field keys it changed; never for the host's own edits, nor for an
+    update a participant only sent back. Both are called on the loop, synchronously.
+    """
 
     def __init__(
         self,
@@ -89,7 +102,7 @@ class RoomServer:
         self._host_step: int | None = None
         self._host_field = ""
         self._closed = False
-        self._room = YRoom(ydoc=shared.doc, ready=True, log=log)
+        self._room = YRoom(ydoc=shared.doc, ready=True, log=log, exception_handler=_logged)
         # What the host's doc already holds, as update bytes: a participant's Provider sends back
         # the updates it only received (pycrdt does not filter them), and such an echo must not be
         # counted as that participant's writing. Kept referenced: a dropped Subscription stops.
@@ -98,6 +111,7 @@ class RoomServer:
         self._room_task: asyncio.Task | None = None
         self._room_stop = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._socket_folder: Path | None = None
         self.app = web.Application(middlewares=[self._gate])
         self.app.on_response_prepare.append(_strip_server_header)
         self.app.router.add_get("/j/{token}/crdt", self._crdt)
@@ -112,8 +126,22 @@ class RoomServer:
         self._runner = web.AppRunner(self.app, handle_signals=False, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.ssl_context)
-        await site.start()
+        try:
+            await site.start()  # OSError when the port is taken or the address is not this machine's
+        except BaseException:
+            self._closed = True
+            self._room_stop.set()
+            await self._room_task
+            self.shared.doc.unobserve(self._held_subscription)
+            await self._runner.cleanup()
+            self._runner = None
+            raise
         self.port = self._runner.addresses[0][1]
+        # The browser apps the host spawns connect back over a Unix socket in a private folder:
+        # it works whatever address and TLS certificate the room listens with, and only this
+        # user can reach it (the token is still needed).
+        self._socket_folder = Path(tempfile.mkdtemp(prefix="reviewtui-room-"))
+        await web.UnixSite(self._runner, str(self._socket_folder / SOCKET_NAME)).start()
         for person in self.people:
             if person.role != "manager":  # the manager is the host, at its own keyboard
                 self._links[person.key] = self._url(self._tokens.issue(person))
@@ -129,7 +157,7 @@ class RoomServer:
         self._closed = True
         self._tokens.forget_all()
         self._links.clear()
-        self._set_room(closed=True)
+        self.shared.set_room(closed=True)
         connections = list(self._connections)
         for connection in connections:
             await connection.channel.send_json({"type": "closing", "reason": reason})
@@ -147,6 +175,9 @@ class RoomServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self._socket_folder is not None:
+            shutil.rmtree(self._socket_folder, ignore_errors=True)
+            self._socket_folder = None
 
     async def __aenter__(self) -> RoomServer:
         await self.start()
@@ -174,10 +205,15 @@ class RoomServer:
         return self._closed
 
     def mint_internal_link(self, person: Person) -> str:
-        """A single-use link for the browser app the host spawns: its connection counts as "browser"."""
-        if self._closed:
-            raise RuntimeError("the room is closed")
-        return self._url(self._tokens.mint_internal(person))
+        """A single-use link for the browser app the host spawns: its connection counts as "browser".
+
+        It reaches the room over the host's private Unix socket:
+        `http+unix://<the socket's path, percent-encoded>/j/<token>/` (RoomClient knows it).
+        """
+        if self._closed or self._socket_folder is None:
+            raise RuntimeError("the room is not open")
+        socket_path = quote(str(self._socket_folder / SOCKET_NAME), safe="")
+        return f"{UNIX_SCHEME}://{socket_path}/j/{self._tokens.mint_internal(person)}/"
 
     def connections(self) -> list[tuple[Person, Via]]:
         """Who is connected now, and how (one entry per open socket), oldest first."""
@@ -224,6 +260,9 @@ class RoomServer:
         if entry is None or not ws.can_prepare(request).ok:
             return web.Response(status=400)
         await ws.prepare(request)
+        if self._closed:  # the room closed while this socket was being opened
+            await ws.close(code=CLOSE_ROOM_CLOSED, message=b"The host closed the room")
+            return ws
         self._tokens.use(entry)
         connection: Connection
         channel = WebsocketChannel(
@@ -289,7 +328,10 @@ class RoomServer:
                 connection.follow = follow
             self._write_presence()
         elif kind == "ask" and self._on_ask is not None and not self._closed:
-            self._on_ask(connection.person, connection.via, data)
+            try:
+                self._on_ask(connection.person, connection.via, data)
+            except Exception:  # the host's handler failing must not drop the participant
+                log.exception("handling an ask from %s failed", connection.person.key)
 
     # Presence in the room root ------------------------------------------------------------------
 
@@ -313,15 +355,15 @@ class RoomServer:
         return rows
 
     def _write_presence(self) -> None:
-        self._set_room(people=json.dumps(self.presence(), ensure_ascii=False))
+        people = self.presence()
+        if self.shared.people() != people:  # one write per change: each write reaches everyone
+            self.shared.set_room(people=people)
 
-    def _set_room(self, **values: object) -> None:
-        room = self.shared.doc.get("room", type=Map)
-        changed = {k: v for k, v in values.items() if room.get(k) != v}
-        if changed:
-            with self.shared.doc.transaction(origin="host"):
-                for key, value in changed.items():
-                    room[key] = value
+
+def _logged(error: Exception, logger: logging.Logger) -> bool:
+    # One participant's broken socket must not stop the room for everyone.
+    logger.warning("room: %s", error, exc_info=error)
+    return True
 
 
 async def _strip_server_header(request: web.Request, response: web.StreamResponse) -> None:
