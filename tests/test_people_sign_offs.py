@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from textual.widgets import Checkbox
 
 from factories import CREATED, csm_checkin_draft, csm_draft, csm_review_draft, make_session
 from pilot_helpers import Clock
@@ -19,7 +22,7 @@ from reviewtui.record.summary import record_markdown
 from reviewtui.review.rules import review_session
 from reviewtui.session.confirmations import confirmed_by, with_confirmations
 from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, load_rubric, load_session, save_session
-from reviewtui.storage.drafts import save_draft
+from reviewtui.storage.drafts import load_draft, save_draft
 from reviewtui.ui.app import ReviewApp
 from reviewtui.ui.home import HomeScreen
 
@@ -328,3 +331,76 @@ async def test_a_participants_final_step_leaves_confirmations_to_the_host(tmp_pa
         assert confirmations(app.screen.collect()) == confirmations(before)
         app.room_person = None  # type: ignore[attr-defined]
         assert app.screen.collect().employee_confirmed  # the host's own screen does write it
+
+
+# Drafts keep who confirmed how, and who wrote what -----------------------------------------
+
+_vias = st.sampled_from(["host_screen", "joined_terminal", "browser"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    vias=st.tuples(_vias, _vias, _vias),
+    fields=st.lists(
+        st.sampled_from(["reading", "comments", "feedback.0.observed", "objectives.1.owner"]), max_size=4
+    ),
+)
+def test_a_draft_keeps_confirmations_and_contributions_through_save_and_load(
+    tmp_path: Path, vias: tuple[str, str, str], fields: list[str]
+) -> None:
+    draft = csm_review_draft(REVIEW_SECTIONS.index("sign_off"))
+    draft = confirmed_by(draft, "employee", "Ana Ruiz", "employee", True, FIRST, vias[0])
+    draft = confirmed_by(draft, "manager", "Bo Li", "manager", True, LATER, vias[1])
+    draft = confirmed_by(draft, "partner-1", "Priya Nair", "partner", True, LATER, vias[2])
+    written = [DraftContribution(field=f, name="Ana Ruiz", role="employee", via=vias[0]) for f in fields]
+    draft = draft.model_copy(update={"contributions": written})
+    folder = tmp_path / str(abs(hash((vias, tuple(fields)))))
+    folder.mkdir()
+    save_draft(draft, folder)
+    [path] = (folder / ".drafts").glob("*.toml")
+    assert load_draft(path) == draft
+
+
+def test_an_old_draft_without_the_new_keys_loads_and_saves_as_before(tmp_path: Path) -> None:
+    old = csm_draft(4, employee_confirmed=True, employee_confirmed_at=FIRST)
+    save_draft(old, tmp_path)
+    [path] = (tmp_path / ".drafts").glob("*.toml")
+    text = path.read_text()
+    assert "via" not in text and "partner_confirmations" not in text and "contributions" not in text
+    assert load_draft(path) == old
+
+
+async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_hosts(tmp_path: Path) -> None:
+    sessions = tmp_path / "sessions"
+    sessions.mkdir()
+    own = confirmed_by(csm_draft(4), "employee", "Ana Ruiz", "employee", True, FIRST, "browser")
+    save_draft(own, sessions)
+    app = ReviewApp(sessions, discover_rubrics(), clock=Clock())
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        employee = app.screen.query_one("#employee_confirmed", Checkbox)
+        assert employee.value and employee.disabled
+        assert str(employee.label) == "Ana Ruiz confirms this plan · confirmed from their own browser"
+        app.screen.query_one("#manager_confirmed").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        draft = app.screen.collect()
+        assert (draft.employee_confirmed_at, draft.employee_confirmed_via) == (FIRST, "browser")
+        assert draft.manager_confirmed_via == "host_screen"
+
+        # The partner confirms from their terminal while the host is on this step: the host shows it.
+        theirs = confirmed_by(draft, "partner-1", "Priya Nair", "partner", True, LATER, "joined_terminal")
+        app.screen.show_confirmations(theirs)
+        await pilot.pause()
+        partner = app.screen.query_one("#partner-1_confirmed", Checkbox)
+        assert partner.value and partner.disabled
+        assert "confirmed from their own terminal" in str(partner.label)
+        assert app.screen.collect().partner_confirmations == theirs.partner_confirmations
+        # ...and takes it back from there: the box is free again, and a tick here is the host screen's.
+        app.screen.show_confirmations(
+            confirmed_by(theirs, "partner-1", "Priya Nair", "partner", False, LATER, "joined_terminal")
+        )
+        await pilot.pause()
+        assert not partner.value and not partner.disabled
+        assert app.screen.collect().partner_confirmations == []

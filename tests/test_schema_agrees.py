@@ -69,9 +69,38 @@ def test_the_schema_can_check_dates_and_date_times() -> None:
     assert not checker.conforms("2026-7-1", "date")
 
 
+_SIGNED_AT = 'role = "employee"\nat = 2026-07-02 10:55:00+02:00\n'  # the employee's sign-off
+_PARTNER_SIGN_OFF = """role = "manager"
+at = 2026-07-02 10:55:00+02:00
+
+[[sign_offs]]
+name = "Priya Nair"
+role = "partner"
+via = "joined_terminal"
+"""
+_CONTRIBUTION = """role = "employee"
+at = 2026-07-02 10:55:00+02:00
+
+[[contributions]]
+name = "Ana Ruiz"
+role = "employee"
+via = "browser"
+parts = ["{part}"]
+"""
+
 RECORD_EDITS = [
     # (what was done, text in the example record, replaced by, both accept it)
     ("unchanged", "target = 96\n", "target = 96\n", True),
+    ("a sign-off from a browser", 'role = "employee"\n', 'role = "employee"\nvia = "browser"\n', True),
+    ("a sign-off from a phone", 'role = "employee"\n', 'role = "employee"\nvia = "phone"\n', False),
+    ("a partner's sign-off", 'role = "manager"\n', _PARTNER_SIGN_OFF, True),
+    (
+        "the employee's own part",
+        _SIGNED_AT,
+        _CONTRIBUTION.format(part="employee_reading.reading"),
+        True,
+    ),
+    ("a part that is no key path", _SIGNED_AT, _CONTRIBUTION.format(part="../reading"), False),
     ("a decimal target", "target = 96\n", "target = 96.5\n", True),
     ("a time in UTC", "created_at = 2026-07-02 10:00:00+02:00", "created_at = 2026-07-02T08:00:00Z", True),
     ("a number in quotes", "target = 96\n", 'target = "96"\n', False),

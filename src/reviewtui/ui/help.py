@@ -54,7 +54,9 @@ STEP_HELP = {
         "Read the whole plan together. The checklist says what passes and what does not, and why. A rule or "
         "guardrail of the rubric that the plan breaks can be agreed anyway, but only with a **written reason** "
         "under it: the record keeps each reason, and exports and `reviewtui report` show them. When both "
-        "agree, each ticks their confirmation (**Space**), then **Ctrl+S** saves the record as `agreed`."
+        "agree, each ticks their confirmation (**Space**); partners may confirm too, and each confirmation "
+        "becomes that person's sign-off, at its own moment, saying whether it was ticked on this screen or "
+        "from their own. **Ctrl+S** saves the record as `agreed`."
     ),
 }
 
@@ -135,7 +137,10 @@ STEP_HELP |= {
         "## Actions\n\nOpen actions from the last check-in are carried over: mark them done, or leave them open to "
         "carry them again. Add new ones with an owner and a due date.\n\n**Ctrl+O** adds, **Ctrl+R** removes."
     ),
-    "checkin_record": "## Record\n\nWhat the check-in will record. **Ctrl+S** saves it as `recorded`.",
+    "checkin_record": (
+        "## Record\n\nWhat the check-in will record. The employee, the manager and partners may confirm it "
+        "(optional here): whoever ticks gets a sign-off in the record. **Ctrl+S** saves it as `recorded`."
+    ),
 }
 
 _RUBRIC_PROMPTS = {"impact_map": "impact_map", "metrics": "metric_choice", "targets": "targets"}

@@ -21,10 +21,13 @@ from ...models.evidence import EvidenceEntry
 from ...session.confirmations import with_confirmations
 from ..more import ScrollMark
 from ..widgets import StepIndicator, forget_histories, show_errors, widget_id
-from .confirm_boxes import confirmation_boxes, confirmation_keys
+from .confirm_boxes import confirmation_boxes, confirmation_keys, from_own_screen, show_confirmations
 
 Action = Literal["next", "back", "home", "agree"]
 GROUPS = ("metric-block", "entry", "row")
+CONFIRMATION_FIELDS = [
+    f"{role}_confirmed{part}" for role in ("employee", "manager") for part in ("", "_at", "_via")
+] + ["partner_confirmations"]
 """Classes of the blocks whose heading comes into view with a focused field in them."""
 
 
@@ -336,6 +339,12 @@ class FinalStep(StepScreen):
         """The employee's, the manager's and each named partner's confirmation box."""
         yield from confirmation_boxes(self.draft, verb)
 
+    def show_confirmations(self, draft: AlignmentDraft) -> None:
+        """Take `draft`'s confirmations (one a participant gave from their screen) and show them."""
+        self.draft = self.draft.model_copy(update={k: getattr(draft, k) for k in CONFIRMATION_FIELDS})
+        show_confirmations(self, self.draft)
+        self.refresh_status()
+
     def focus_first(self) -> None:
         # Read first: the page scrolls with the arrows, Tab reaches the confirmations.
         body = self.query_one("#step-body")
@@ -346,7 +355,9 @@ class FinalStep(StepScreen):
         if getattr(self.app, "room_person", None) is not None:
             # A participant's app: their box asks the host, which records the confirmation as theirs.
             return self.draft
-        found = {key: self.query(f"#{key}_confirmed") for key in confirmation_keys(self.draft)}
+        # A confirmation given from its person's own screen is theirs: this screen leaves it as it is.
+        keys = [key for key in confirmation_keys(self.draft) if not from_own_screen(self.draft, key)]
+        found = {key: self.query(f"#{key}_confirmed") for key in keys}
         ticks = {key: boxes.first(Checkbox).value for key, boxes in found.items() if boxes}
         # Each tick keeps the moment it was given: that is the time on the person's sign-off.
         return with_confirmations(self.draft, ticks, self.app.clock, via="host_screen")  # type: ignore[attr-defined]
