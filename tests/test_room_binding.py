@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import Input, TextArea
 
 from pilot_helpers import type_text
 from reviewtui.room.shared_draft import SharedDraft
+from reviewtui.session.text_history import TextHistory
 from reviewtui.ui.text_fields import WideTextArea, text_input
 from room_relay import linked
 
@@ -86,7 +89,7 @@ async def test_keys_typed_between_remote_edits_are_all_kept_in_order() -> None:
         assert field.cursor_position == len(value)  # still after the participant's last key
 
 
-async def test_a_remote_edit_is_not_undone_by_ctrl_z() -> None:
+async def test_ctrl_z_takes_back_only_the_participants_own_typing() -> None:
     host, participant, _relay = room(employee_name="")
     app = FieldsApp(participant)
     async with app.run_test() as pilot:
@@ -94,11 +97,26 @@ async def test_a_remote_edit_is_not_undone_by_ctrl_z() -> None:
         field.focus()
         await type_text(pilot, "mine")
         host.text_at("employee_name").insert(0, "theirs ")
-        await pilot.press("ctrl+z")
+        await pilot.press("ctrl+z")  # the participant's word goes, the host's stays
+        assert field.value == "theirs " == host_text(host, "employee_name")
+        await pilot.press("ctrl+y")
         assert field.value == "theirs mine" == host_text(host, "employee_name")
-        await type_text(pilot, " more")
-        await pilot.press("ctrl+z")  # the participant's own word since is undone, and that reaches the host
-        assert field.value == "theirs mine " == host_text(host, "employee_name")
+        await pilot.press("ctrl+z", "ctrl+z")  # nothing older of the participant's: the host's is kept
+        assert field.value == "theirs " == host_text(host, "employee_name")
+
+
+async def test_an_undo_step_overlapping_someone_elses_edit_is_dropped() -> None:
+    host, participant, _relay = room(employee_name="")
+    app = FieldsApp(participant)
+    async with app.run_test() as pilot:
+        field = app.query_one("#employee_name", Input)
+        field.focus()
+        await type_text(pilot, "draft")
+        text = host.text_at("employee_name")
+        del text[1:4]  # the host deletes inside the participant's word: "dt"
+        assert field.value == "dt"
+        await pilot.press("ctrl+z")  # undoing the word would bring back what the host deleted
+        assert field.value == "dt" == host_text(host, "employee_name")
 
 
 async def test_a_text_area_is_bound_both_ways_with_line_breaks_and_undo() -> None:
@@ -147,3 +165,30 @@ async def test_without_a_room_the_fields_are_not_bound() -> None:
         await type_text(pilot, "abc")
         await pilot.press("ctrl+z")
         assert field.value == "" and field.room_binding is None
+
+
+@given(
+    st.text("ab", max_size=6),
+    st.text("xy", min_size=1, max_size=6),
+    st.integers(0, 6),
+    st.text("ZW", max_size=3),
+)
+def test_a_remote_change_before_or_after_the_own_typing_survives_undoing_it_all(
+    start: str, typed: str, where: int, inserted: str
+) -> None:
+    history = TextHistory(start)
+    at = min(where, len(start))
+    mine = start[:at] + typed + start[at:]
+    history.record(mine, 0.0)
+    # Someone else inserts before or after the typed run (not inside it).
+    for position in (0, at, at + len(typed), len(mine)):
+        other = TextHistory(start)
+        other.record(mine, 0.0)
+        after = mine[:position] + inserted + mine[position:]
+        other.rebase(mine, after)
+        restored = other.undo()
+        if position <= at:
+            assert restored is not None and restored.text == start[:position] + inserted + start[position:]
+        else:
+            shifted = position - len(typed)
+            assert restored is not None and restored.text == start[:shifted] + inserted + start[shifted:]

@@ -120,7 +120,7 @@ class UndoableText:
             self.room_binding.unbind()
 
     def _text_changed(self) -> None:
-        # Someone else's edit is not this person's to undo: the binding starts the history afresh.
+        # Someone else's edit is not this person's to undo: the binding rebases the history on it.
         remote = self.room_binding is not None and self.room_binding.applying
         if self._text_history is not None and not remote:
             self._text_history.record(self._field_text(), time.monotonic())
@@ -130,11 +130,10 @@ class UndoableText:
         if self.room_binding is not None and before != after:
             self.room_binding.local_edit(before, after)
 
-    def restart_history(self) -> None:
-        """The text was changed by someone else: the undo steps before it no longer apply."""
-        widget: Widget = self  # type: ignore[assignment]
-        if self._text_history is not None and widget.id:
-            self._text_history = text_histories(widget).of(history_key(widget), self._field_text())
+    def rebase_history(self, before: str) -> None:
+        """Someone else changed the text from `before`: Ctrl+Z keeps their change (text_history.rebase)."""
+        if self._text_history is not None:
+            self._text_history.rebase(before, self._field_text())
 
     def _step(self, restore: Restore | None) -> None:
         widget: Widget = self  # type: ignore[assignment]

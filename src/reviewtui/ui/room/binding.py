@@ -6,8 +6,8 @@ two people typed in one field, research for issue 14):
 - a local edit is pushed inside the field's value setter (FieldInput.watch_value) or inside
   TextArea.edit, as one splice of the shared text;
 - a remote edit is applied inside the shared text's observer: the delta on the field's value,
-  the cursor moved past what was inserted before it, and the field's undo history started
-  afresh (Ctrl+Z never takes back what someone else typed).
+  the cursor moved past what was inserted before it, and the field's undo history rebased on
+  it (Ctrl+Z takes back this person's own typing, never what someone else typed).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class FieldBinding:
     def apply_remote(self, delta: Any) -> None:
         """Put someone else's change (a Yjs delta, in UTF-8 bytes) into the field, cursor kept in place."""
         widget = self.field
+        before = widget._field_text()
         self.applying = True
         try:
             if isinstance(widget, Input):
@@ -72,7 +73,7 @@ class FieldBinding:
                 _into_text_area(widget, delta)
         finally:
             self.applying = False
-        widget.restart_history()
+        widget.rebase_history(before)
 
     def unbind(self) -> None:
         if self._subscription is not None:
