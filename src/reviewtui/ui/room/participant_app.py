@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from ...room.shared_draft import SharedDraft
     from ...score.weighted import ScoreBreakdown
 
+ROLE_WORDS = {"manager": "manager", "employee": "employee", "partner": "partner"}
+
 CLOSED_MESSAGE = (
     "The host closed the room. Nothing more you type can reach them: the fields are read-only now. "
     "What reached the host before is in their draft. Press Ctrl+Q to leave; ask the host for a new link "
@@ -89,6 +91,12 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     # Life ------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from ...shown import terminal_text
+
+        person = self.room_person  # whose screen this is, always in sight (the header)
+        self.sub_title = terminal_text(
+            f"{person.name or person.key} ({ROLE_WORDS.get(person.role, person.role)})"
+        )
         shared = self._shared
         self._rubric = room_rubric(shared.room_info())
         self.step = self._host_step()
