@@ -404,3 +404,35 @@ async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_host
         await pilot.pause()
         assert not partner.value and not partner.disabled
         assert app.screen.collect().partner_confirmations == []
+
+
+def test_the_host_notes_each_field_a_participant_wrote_in_once() -> None:
+    from reviewtui.session.contributions import with_written
+
+    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"))
+    draft = with_written(draft, {"reading"}, "Ana Ruiz", "employee", "browser")
+    again = with_written(draft, {"reading", "comments"}, "Ana Ruiz", "employee", "browser")
+    again = with_written(again, {"reading"}, "Ana Ruiz", "employee", "browser")  # typing on: nothing new
+    assert [(c.field, c.via) for c in again.contributions] == [
+        ("comments", "browser"),
+        ("reading", "browser"),
+    ]
+    assert with_written(again, {"comments"}, "Ana Ruiz", "employee", "browser") is again
+
+
+def test_a_partners_parts_of_an_agreed_plan_are_found_in_the_record() -> None:
+    written = [
+        DraftContribution(field=field, name="Priya Nair", role="partner", via="browser")
+        for field in ("impact_map.1.how", "partners.0.function", "metrics.at_risk_outreach.target", "nowhere")
+    ]
+    draft = with_confirmations(
+        csm_draft(4, contributions=written), {"employee": True, "manager": True}, FIRST
+    )
+    plan = agreed_session(draft, csm_rubric(), "f" * 64, LATER)
+    outreach = next(i for i, m in enumerate(plan.metrics) if m.id == "at_risk_outreach")
+    [entry] = plan.contributions
+    assert entry.parts == ["impact_map.1", f"metrics.{outreach}", "participants.partners.0"]
+    assert (
+        "- Priya Nair (partner), from their own screen (browser): impact map row 2, "
+        "metric Proactive outreach to at-risk accounts, partner 1"
+    ) in record_markdown(plan, csm_rubric())
