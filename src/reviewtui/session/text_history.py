@@ -95,6 +95,25 @@ class TextHistory:
         self._redo.clear()
         self.text, self._last, self._last_at = text, change, now
 
+    def rebase(self, before: str, after: str) -> None:
+        """Someone else changed the field from `before` to `after` (a live shared session).
+
+        Their change is not this person's to undo: it is carried into every step of the history,
+        so Ctrl+Z takes back this person's own typing and keeps theirs. Steps whose change overlaps
+        theirs cannot be carried (nor any step before them): those are dropped. A history that did
+        not show `before` starts over.
+        """
+        if before != self.text:
+            self._undo, self._redo = [], []
+        else:
+            remote = change_between(before, after)
+            self._undo = _carried(self._undo, before, remote)
+            self._redo = _carried(self._redo, before, remote)
+            self._last = _last_moved(self._last, remote)  # typing on goes on in the same step
+            self.text = after
+            return
+        self.text, self._last = after, None
+
     def undo(self) -> Restore | None:
         """The text before the last step, or None when there is nothing to undo."""
         return self._move(self._undo, self._redo)
@@ -111,6 +130,39 @@ class TextHistory:
         cursor = change_between(self.text, text).end
         self.text, self._last = text, None  # the next key starts a step of its own
         return Restore(text, cursor)
+
+
+def carried_over(text: str, base: str, remote: Change) -> str | None:
+    """`text` (a step of a field's history, `base` the field now) with `remote`, a change made
+    on `base`, made on it too; None when the change and what tells `text` from `base` overlap."""
+    local = change_between(base, text)
+    local_end = local.start + len(local.removed)
+    remote_end = remote.start + len(remote.removed)
+    if remote_end <= local.start:  # wholly before: the same place in both
+        at = remote.start
+    elif remote.start >= local_end:  # wholly after: moved by what the step adds or takes away
+        at = remote.start + len(local.inserted) - len(local.removed)
+    else:
+        return None
+    return text[:at] + remote.inserted + text[at + len(remote.removed) :]
+
+
+def _last_moved(last: Change | None, remote: Change) -> Change | None:
+    if last is None:
+        return None
+    if remote.start + len(remote.removed) <= last.start:
+        return Change(last.start + len(remote.inserted) - len(remote.removed), last.removed, last.inserted)
+    return last if remote.start >= last.end else None
+
+
+def _carried(steps: list[str], base: str, remote: Change) -> list[str]:
+    kept: list[str] = []
+    for step in reversed(steps):  # the latest first: a step that cannot be carried ends the rest
+        moved = carried_over(step, base, remote)
+        if moved is None:
+            break
+        kept.append(moved)
+    return kept[::-1]
 
 
 @dataclass

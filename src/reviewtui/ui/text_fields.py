@@ -8,6 +8,7 @@ history of the field, and an unfocused one-line field that is cut at its right e
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -94,6 +95,10 @@ class UndoableText:
     """
 
     _text_history: TextHistory | None = None
+    field_key: str | None = None
+    """The draft field this widget edits (`partners.0.name`): in a room it is bound to that field's shared text."""
+    room_binding: Any = None
+    """While in a room: the ui.room.binding.FieldBinding that keeps this field and the shared text equal."""
 
     def _field_text(self) -> str:
         raise NotImplementedError
@@ -105,10 +110,30 @@ class UndoableText:
         widget: Widget = self  # type: ignore[assignment]
         if widget.id:
             self._text_history = text_histories(widget).of(history_key(widget), self._field_text())
+        if self.field_key and getattr(widget.app, "shared_draft", None) is not None:
+            from .room.binding import bind_field  # only in a room: pycrdt loads then
+
+            bind_field(self)
+
+    def _on_unmount(self, event: events.Unmount) -> None:
+        if self.room_binding is not None:
+            self.room_binding.unbind()
 
     def _text_changed(self) -> None:
-        if self._text_history is not None:
+        # Someone else's edit is not this person's to undo: the binding rebases the history on it.
+        remote = self.room_binding is not None and self.room_binding.applying
+        if self._text_history is not None and not remote:
             self._text_history.record(self._field_text(), time.monotonic())
+
+    def _edited_locally(self, before: str, after: str) -> None:
+        """In a room: hand a local edit to the shared text at once (before any remote edit lands)."""
+        if self.room_binding is not None and before != after:
+            self.room_binding.local_edit(before, after)
+
+    def rebase_history(self, before: str) -> None:
+        """Someone else changed the text from `before`: Ctrl+Z keeps their change (text_history.rebase)."""
+        if self._text_history is not None:
+            self._text_history.rebase(before, self._field_text())
 
     def _step(self, restore: Restore | None) -> None:
         widget: Widget = self  # type: ignore[assignment]
@@ -136,6 +161,10 @@ class WideTextArea(UndoableText, TypingInOrder, TextArea):
 
     max_length = LONG_TEXT_MAX
 
+    def __init__(self, *args: Any, field_key: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.field_key = field_key
+
     def _replace_via_keyboard(self, insert: str, start: Location, end: Location) -> EditResult | None:
         # Every typed key and paste goes through here; deleting never grows the text.
         kept = len(self.text) - len(self.get_text_range(*sorted((start, end))))
@@ -146,9 +175,21 @@ class WideTextArea(UndoableText, TypingInOrder, TextArea):
 
     def edit(self, edit: Edit) -> EditResult:
         # Every change of the text, typed or not, goes through here.
+        before = self.text
         result = super().edit(edit)
         self._text_changed()
+        self._edited_locally(before, self.text)
         return result
+
+    def _undo_batch(self, edits: Any) -> None:
+        before = self.text  # TextArea's own undo (not bound to a key here) changes the text too
+        super()._undo_batch(edits)
+        self._edited_locally(before, self.text)
+
+    def _redo_batch(self, edits: Any) -> None:
+        before = self.text
+        super()._redo_batch(edits)
+        self._edited_locally(before, self.text)
 
     def _field_text(self) -> str:
         return self.text
@@ -198,8 +239,9 @@ class FieldInput(UndoableText, TypingInOrder, Input):
         kwargs.setdefault("select_on_focus", False)  # one key would replace the whole field
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def watch_value(self) -> None:
+    def watch_value(self, old: str, new: str) -> None:
         self._text_changed()  # at once, not from the Changed message: undo sets the value too
+        self._edited_locally(old, new)  # in the setter, so no remote edit lands in between
 
     def _field_text(self) -> str:
         return self.value
@@ -246,10 +288,12 @@ def text_input(key: str, value: str, *, placeholder: str = "", max_length: int =
     one_line = " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
     # Without a limit of its own a field holds what a draft keeps: a longer paste used to
     # crash the step (or write a draft that could not be read back).
-    return FieldInput(
+    field = FieldInput(
         one_line,
         placeholder=placeholder,
         id=widget_id(key),
         max_length=max_length or LONG_TEXT_MAX,
         compact=True,
     )
+    field.field_key = key
+    return field

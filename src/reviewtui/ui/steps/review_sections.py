@@ -193,10 +193,14 @@ class ReadingStep(ReviewSection):
     def compose_body(self) -> ComposeResult:
         yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
         yield Label("The employee's reading of the data", classes="section-title")
-        yield WideTextArea(self.draft.reading, id="reading", soft_wrap=True, classes="long-text")
+        yield WideTextArea(
+            self.draft.reading, id="reading", field_key="reading", soft_wrap=True, classes="long-text"
+        )
         yield FieldError("reading")
         yield Label("Comments", classes="section-title")
-        yield WideTextArea(self.draft.comments, id="comments", soft_wrap=True, classes="long-text")
+        yield WideTextArea(
+            self.draft.comments, id="comments", field_key="comments", soft_wrap=True, classes="long-text"
+        )
 
     def collect(self) -> ReviewDraft:
         return self.draft.model_copy(

@@ -1,0 +1,39 @@
+"""Running a participant's app on a join link: the room's client and the app on one event loop.
+
+`reviewtui join LINK` and the browser's `reviewtui _participant` both end here. The client is
+left normally when the app ends, so what was typed last is flushed to the host first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .participant_app import ParticipantApp
+
+if TYPE_CHECKING:
+    from ...room.people import Person
+
+
+async def run_joined(link: str, person: Person, *, cafile: str | None = None, **run: Any) -> str:
+    """Join the room at `link` as `person` and run the app until they leave.
+
+    Returns "" after a normal run, or the reason the room could not be joined (refused, closed,
+    unreachable: the client's own message), to print instead of starting the app.
+    """
+    from ...room.client import RoomClient
+    from ...room.shared_draft import SharedDraft
+
+    shared = SharedDraft()
+    running: list[ParticipantApp] = []
+
+    def status(state: str, message: str) -> None:
+        if running and running[0].is_running:
+            running[0].link_status(state, message)
+
+    async with RoomClient(link, shared, cafile=cafile, on_status=status) as client:
+        if not await client.synced():
+            return client.status
+        app = ParticipantApp(shared, person, client)
+        running.append(app)
+        await app.run_async(**run)
+    return ""
