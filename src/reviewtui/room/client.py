@@ -28,6 +28,7 @@ from aiohttp import (
 from pycrdt import Provider
 
 from .channel import CLOSE_REFUSED, CLOSE_ROOM_CLOSED, HEARTBEAT_SECONDS, UNIX_SCHEME, WebsocketChannel
+from .people import Person
 from .shared_draft import SharedDraft
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,16 @@ def crdt_target(link: str) -> tuple[str, str | None]:
     return f"{parts.scheme}://{parts.netloc}/j/{segments[2]}/crdt", None
 
 
+def person_in(data: object) -> Person | None:
+    """The person of a welcome message, or None when it does not hold one."""
+    if not isinstance(data, dict):
+        return None
+    key, name, role = data.get("key"), data.get("name"), data.get("role")
+    if not (isinstance(key, str) and isinstance(name, str) and role in ("manager", "employee", "partner")):
+        return None
+    return Person(key=key, name=name, role=role)
+
+
 def crdt_url(link: str) -> str:
     """The URL of a join link's sync socket."""
     return crdt_target(link)[0]
@@ -102,6 +113,8 @@ class RoomClient:
         self._session: ClientSession | None = None
         self._task: asyncio.Task | None = None
         self._closing_reason = ""
+        self.person: Person | None = None
+        """Whose link this is, as the host said when the link connected (None until then)."""
 
     async def __aenter__(self) -> RoomClient:
         connector = UnixConnector(path=self._unix_socket) if self._unix_socket else None
@@ -226,6 +239,9 @@ class RoomClient:
             self._set("connecting", UNREACHABLE)
 
     def _heard(self, data: dict) -> None:
+        if data.get("type") == "welcome":
+            self.person = person_in(data.get("person"))
+            return
         if data.get("type") == "closing":
             reason = data.get("reason")
             self._closing_reason = reason if isinstance(reason, str) and reason else HOST_CLOSED

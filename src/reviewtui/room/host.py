@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ReviewtuiError
-from ..models.draft import AlignmentDraft, DraftContribution
+from ..models.draft import AlignmentDraft
 from ..session.confirmations import confirmed_by
+from ..session.contributions import with_written
 from ..storage.room_journal import open_journal, remove_journal
 from .draft_sides import local_draft, shared_data
 from .options import RoomOptions
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
     from ..models import Rubric
     from ..session.driver import SessionDriver
     from .server import RoomServer
+
+
+ASKED_ORIGIN = "host-ask"
+"""The origin of what the host writes for a participant (a confirmation, who wrote what)."""
 
 
 class HostRoom:
@@ -66,6 +71,7 @@ class HostRoom:
         self._sync_due = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._draft_id = driver.draft.id if driver.draft is not None else ""
+        self._published_rubric: str | None = None
 
     # Opening and closing -------------------------------------------------------------
 
@@ -90,10 +96,10 @@ class HostRoom:
         room = self.shared.room_info()
         self.shared.set_room(
             epoch=room.get("epoch") or secrets.token_hex(8),
-            rubrics=rubrics_json(self.rubrics),
             host_step=draft.step,
             closed=False,
         )
+        self._publish_rubric()
         self.people = people_of(self.shared.draft_data())
         self._journal = open_journal(sessions, draft.id)
         self._journal.compact(self.shared.doc.get_update(), self.driver.draft_sha or "")
@@ -149,13 +155,21 @@ class HostRoom:
 
     # The host's own edits -------------------------------------------------------------
 
-    def host_edited(self, draft: AlignmentDraft) -> None:
-        """The host's screen changed the draft: the room gets it (text typed is already there)."""
-        self.shared.reconcile(shared_data(draft, self.shared.draft_data()))
+    def host_edited(self) -> None:
+        """The host's screen changed the draft (merged into the room by the UI): names may be new."""
         self._refresh_people()
+
+    def _publish_rubric(self) -> None:
+        """The draft's rubric in the room (participants' steps need it); again when the role changes."""
+        rubric = self.rubrics.get(str(self.shared.draft_data().get("rubric_id", "")))
+        text = rubric.model_dump_json() if rubric is not None else ""
+        if text != self._published_rubric:
+            self._published_rubric = text
+            self.shared.set_room(rubric=text)
 
     def _refresh_people(self) -> None:
         """A name typed on the host's screen gets a link (only the host's screen can change names)."""
+        self._publish_rubric()
         people = people_of(self.shared.draft_data())
         if people != self.people and self.server is not None:
             self.people = people
@@ -164,7 +178,8 @@ class HostRoom:
 
     def host_moved(self, step: int) -> None:
         """The host is on another step: participants who follow the host move too."""
-        self.shared.set_room(host_step=step)
+        if self.server is not None:
+            self.server.set_host_presence(step)
 
     # What reaches the host ------------------------------------------------------------
 
@@ -208,7 +223,8 @@ class HostRoom:
         if mine is None:
             return
         draft = confirmed_by(mine, person.key, person.name, person.role, value, self.clock(), via)
-        self.shared.reconcile(shared_data(draft, self.shared.draft_data()))
+        # Not the host screen's own origin: its final step is rebuilt to show the confirmation.
+        self.shared.reconcile(shared_data(draft, self.shared.draft_data()), origin=ASKED_ORIGIN)
 
     def _changed(self, person: Person | None, via: Via | None, fields: set[str]) -> None:
         """A participant's edit reached the host: their name goes on the fields they wrote in."""
@@ -220,19 +236,8 @@ class HostRoom:
         mine = self.driver.draft
         if mine is None:
             return
-        known = {(c.field, c.name, c.via) for c in mine.contributions}
-        new = [
-            DraftContribution(field=key, name=person.name, role=person.role, via=via)
-            for key in sorted(fields)
-            if (key, person.name, via) not in known
-        ]
-        if new:
-            draft = mine.model_copy(update={"contributions": [*mine.contributions, *new]})
-            self.shared.reconcile(shared_data(draft, self.shared.draft_data()))
-
-
-def rubrics_json(rubrics: dict[str, Rubric]) -> str:
-    """The rubrics as the room root keeps them: one JSON object by rubric id (deterministic)."""
-    import json
-
-    return json.dumps({key: rubrics[key].model_dump(mode="json") for key in sorted(rubrics)}, sort_keys=True)
+        draft = with_written(mine, set(fields), person.name, person.role, via)
+        if draft.contributions != mine.contributions:
+            self.shared.reconcile(
+                shared_data(draft, self.shared.draft_data()), origin=ASKED_ORIGIN, only=["contributions"]
+            )

@@ -6,8 +6,9 @@ person had then, never what the draft says later (a participant could rename any
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Via = Literal["host_screen", "joined_terminal", "browser"]
 """How a person takes part: at the host's keyboard, from `reviewtui join`, or from a browser."""
@@ -46,3 +47,27 @@ def people_of(draft_data: dict) -> list[Person]:
 
 def _name(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def presence_rows(
+    people: list[Person], connections: Iterable[Any], host: tuple[int | None, str] | None
+) -> list[dict]:
+    """Who is in the room, as the host writes it in `room.people`: every person with the ways they
+    are connected (`connections`: objects with person, via, step, field, since), their step and
+    field; the manager is on the host's screen at `host` (step, field) while the room is open."""
+    rows = []
+    for person in people:
+        mine = sorted((c for c in connections if c.person == person), key=lambda c: c.since)
+        vias = sorted({c.via for c in mine})
+        step, field_key = None, ""
+        if person.role == "manager" and host is not None:
+            vias = ["host_screen", *vias]
+            step, field_key = host
+        for c in mine:  # the latest connection to say where it is wins
+            if c.step is not None:
+                step, field_key = c.step, c.field
+        rows.append(
+            {"key": person.key, "name": person.name, "role": person.role}
+            | {"connected": vias, "step": step, "field": field_key}
+        )
+    return rows

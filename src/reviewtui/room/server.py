@@ -40,7 +40,7 @@ from .channel import (
     update_of,
 )
 from .guard import fields_changed, refusal
-from .people import Person, Via
+from .people import Person, Via, presence_rows
 from .shared_draft import SharedDraft
 from .tokens import Pass, TokenBook
 
@@ -303,6 +303,12 @@ class RoomServer:
             screen=lambda message: self._screen(connection, message),
         )
         connection = Connection(entry.person, entry.via, channel)
+        # Before the sync: the participant's app shows, and confirms as, the person of the link.
+        person = entry.person
+        await channel.send_json(
+            {"type": "welcome", "person": {"key": person.key, "name": person.name, "role": person.role}}
+            | {"via": entry.via}
+        )
         self._connections.add(connection)
         self._write_presence()
         log.info("%s joined (%s)", entry.person.key, entry.via)
@@ -368,22 +374,8 @@ class RoomServer:
 
     def presence(self) -> list[dict]:
         """`room.people` as the host writes it: every person, connected vias, step and field."""
-        rows = []
-        for person in self.people:
-            mine = sorted((c for c in self._connections if c.person == person), key=lambda c: c.since)
-            vias = sorted({c.via for c in mine})
-            step, field_key = None, ""
-            if person.role == "manager" and not self._closed:
-                vias = ["host_screen", *vias]
-                step, field_key = self._host_step, self._host_field
-            for c in mine:  # the latest connection to say where it is wins
-                if c.step is not None:
-                    step, field_key = c.step, c.field
-            rows.append(
-                {"key": person.key, "name": person.name, "role": person.role}
-                | {"connected": vias, "step": step, "field": field_key}
-            )
-        return rows
+        host = (self._host_step, self._host_field) if not self._closed else None
+        return presence_rows(self.people, self._connections, host)
 
     def _write_presence(self) -> None:
         people = self.presence()

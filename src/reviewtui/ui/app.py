@@ -196,8 +196,7 @@ class ReviewApp(
 
     def on_draft_edited(self, message: Any) -> None:
         if self.open_session is not None:
-            self.open_session.update(message.draft, source="keys")
-            self.room_host_edited(message.draft)
+            self.open_session.update(self.room_host_edited(message.draft), source="keys")
 
     def _home(self) -> HomeScreen:
         from .home import HomeScreen

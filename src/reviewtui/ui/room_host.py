@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from ..room.host import HostRoom, RoomOptions
     from ..room.shared_draft import SharedDraft
     from ..session.driver import SessionDriver
+    from .room.live_steps import LiveSteps
+    from .steps.base import StepScreen
 
 ROOM_BINDING = Binding(
     "f6", "room", "Room", show=False, id="room.panel", tooltip="The join links and who is in the room"
@@ -34,6 +36,10 @@ class HostRoomFlow:
     links_file: Path | None = None
     """Set by `reviewtui serve --links FILE`: the links are also written there."""
     host_room: HostRoom | None = None
+    shared_draft: SharedDraft | None = None
+    """The shared document the fields are bound to while a room is open (None: typing is local)."""
+    room_live: LiveSteps | None = None
+    """Keeps the step on screen and the room together while a room is open."""
 
     if TYPE_CHECKING:
         session_driver: SessionDriver
@@ -41,11 +47,6 @@ class HostRoomFlow:
 
         def notify(self, message: str, **options: object) -> None: ...
         def clock(self) -> Any: ...
-
-    @property
-    def shared_draft(self) -> SharedDraft | None:
-        """The shared document the fields are bound to while a room is open (None: typing is local)."""
-        return self.host_room.shared if self.host_room is not None else None
 
     _journal_taken_back: str | None = None
     """The draft whose room journal was taken back outside a room: it goes after the next save."""
@@ -96,12 +97,7 @@ class HostRoomFlow:
         from ..room.host import HostRoom
 
         room = HostRoom(
-            driver,
-            driver.rubrics(),
-            self.room_options,
-            clock=self.clock,
-            on_draft=self._room_draft_changed,
-            on_people=self._room_people_changed,
+            driver, driver.rubrics(), self.room_options, clock=self.clock, on_people=self._write_links
         )
         try:
             await room.open()
@@ -111,7 +107,10 @@ class HostRoomFlow:
             )
             await room.close()
             return
+        from .room.host_side import open_host_room
+
         self.host_room = room
+        self.room_live = open_host_room(self, room.shared)
         self._write_links()
         if room.recovered:
             self.notify(
@@ -126,28 +125,41 @@ class HostRoomFlow:
         room, self.host_room = self.host_room, None
         if room is None:
             return
+        if self.room_live is not None:
+            from .room.host_side import close_host_room
+
+            close_host_room(self, self.room_live)
+            self.room_live = None
         if finished:
             room.finished()
         await room.close()
         self._write_links()
 
-    def room_step_shown(self, step: int) -> None:
-        if self.host_room is not None:
-            self.host_room.host_moved(step)
+    def room_step_made(self, screen: StepScreen) -> None:
+        """A step screen is made, before it shows: what it changes from now on is the host's."""
+        from .room.host_side import host_step_made
 
-    def room_host_edited(self, draft: AlignmentDraft) -> None:
-        """The host's screen changed the draft: the room gets it as the screen holds it NOW.
+        host_step_made(self.room_live, screen)
 
-        The message's draft was collected when it was posted; a participant's keys may have
-        reached the fields since, and reconciling the older draft would take them out again.
-        """
+    async def room_step_shown(self, screen: StepScreen, step: int) -> None:
+        """A step is on the host's screen: the room bar, and where the host is for those who follow."""
         if self.host_room is None:
             return
-        from .steps.base import StepScreen
+        from .room.host_side import host_step_shown
 
-        if isinstance(self.screen, StepScreen):
-            draft = self.screen.collect()
-        self.host_room.host_edited(draft)
+        await host_step_shown(self.room_live, screen, step)
+        self.host_room.host_moved(step)
+
+    def room_host_edited(self, draft: AlignmentDraft) -> AlignmentDraft:
+        """The host's screen changed the draft: merged into the room (only what the host changed, so
+        a participant's edit that reached the fields meanwhile stays); the draft as the room has it."""
+        if self.host_room is None:
+            return draft
+        from .room.host_side import host_edited
+
+        merged = host_edited(self, self.room_live, draft)
+        self.host_room.host_edited()
+        return merged
 
     def room_saved(self) -> None:
         if self.host_room is not None:
@@ -157,18 +169,6 @@ class HostRoomFlow:
 
             remove_journal(self.session_driver.sessions_dir, self._journal_taken_back)
             self._journal_taken_back = None
-
-    def _room_draft_changed(self, draft: AlignmentDraft) -> None:
-        """A participant changed the draft (or confirmed): the step on screen shows it."""
-        from .room.live_steps import refresh_step_screen
-
-        refresh_step_screen(self, draft)  # type: ignore[arg-type]
-
-    def _room_people_changed(self) -> None:
-        self._write_links()
-        from .room.presence import refresh_room_bars
-
-        refresh_room_bars(self)  # type: ignore[arg-type]
 
     def _write_links(self) -> None:
         """`--links FILE`: the current links, one `key<TAB>name<TAB>link` line each (empty when closed)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 
@@ -45,7 +45,8 @@ class SessionFlow:
         def _after_final_save(self, what: str) -> None: ...
         async def open_room(self) -> None: ...
         async def close_room(self, *, finished: bool = False) -> None: ...
-        def room_step_shown(self, step: int) -> None: ...
+        def room_step_made(self, screen: Any) -> None: ...
+        async def room_step_shown(self, screen: Any, step: int) -> None: ...
         def room_saved(self) -> None: ...
 
     def _save_due(self, delay: float) -> None:
@@ -179,10 +180,11 @@ class SessionFlow:
         shown = False  # a step is on screen: the next one replaces it, so home never shows between
         while driver.draft is not None:
             view = driver.step_view()
-            self.room_step_shown(view.step)
             screen = STEP_SCREENS[view.flow[view.step]](view.draft, self.context, view.flow, view.done)
             screen.outcome = asyncio.get_running_loop().create_future()
+            self.room_step_made(screen)
             await (self.switch_screen(screen) if shown else self.push_screen(screen))
+            await self.room_step_shown(screen, view.step)
             shown = True
             result = await screen.outcome
             if result.action == "agree":

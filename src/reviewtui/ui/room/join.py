@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from ...room.people import Person
 
 
-async def run_joined(link: str, person: Person, *, cafile: str | None = None, **run: Any) -> str:
+async def run_joined(
+    link: str, person: Person | None = None, *, cafile: str | None = None, **run: Any
+) -> str:
     """Join the room at `link` as `person` and run the app until they leave.
 
     Returns "" after a normal run, or the reason the room could not be joined (refused, closed,
@@ -33,6 +35,9 @@ async def run_joined(link: str, person: Person, *, cafile: str | None = None, **
     async with RoomClient(link, shared, cafile=cafile, on_status=status) as client:
         if not await client.synced():
             return client.status
+        person = person or client.person
+        if person is None:
+            return "The host did not say whose link this is; ask the host for a new link"
         app = ParticipantApp(shared, person, client)
         running.append(app)
         await app.run_async(**run)

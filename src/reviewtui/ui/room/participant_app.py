@@ -28,6 +28,7 @@ from .live_steps import PARTICIPANT_KEEPS_OUT, LiveSteps, current_step
 from .participant_steps import (
     ONLY_THE_HOST,
     LeaveRoomScreen,
+    hold_host_fields,
     own_box_id,
     room_rubric,
     room_step_screen,
@@ -99,6 +100,7 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
         )
         shared = self._shared
         self._rubric = room_rubric(shared.room_info())
+        self._rubric_text = shared.room_info().get("rubric")
         self.step = self._host_step()
         self._live = LiveSteps(self, shared, keeps_out=PARTICIPANT_KEEPS_OUT, own_step=lambda: self.step)
         self._room = shared.doc["room"]  # kept with its subscription, or pycrdt drops the observer
@@ -151,6 +153,7 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
                 self._live.shown(screen)
             await (self.switch_screen(screen) if shown else self.push_screen(screen))
             shown = True
+            hold_host_fields(screen)
             bar = await mount_room_bar(screen, self._shared, me=self.room_person.key)
             bar.set_status(getattr(self.client, "state", ""), getattr(self.client, "status", ""))
             self._send_presence()
@@ -186,6 +189,9 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
 
     def _room_changed(self) -> None:
         info = self._shared.room_info()
+        if info.get("rubric") != self._rubric_text:  # the host chose the role: the next steps use it
+            self._rubric_text = info.get("rubric")
+            self._rubric = room_rubric(info)
         if info.get("closed") and not self.read_only:
             self.link_status("closed", "")
         if self.follow and self._host_step() != self.step:

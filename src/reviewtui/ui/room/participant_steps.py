@@ -33,6 +33,19 @@ ONLY_THE_HOST = "Only the host's screen can do that."
 SAVED_BY_HOST = "Only the host saves the record"
 
 
+HOST_FIELDS = ("employee_name", "manager_name", "partners")
+"""Fields only the host's screen changes: who is in the room, by name (room/guard.py refuses the rest)."""
+
+
+def hold_host_fields(screen: Any) -> None:
+    """On a participant's step the names of the people in the room are shown, never changed."""
+    for widget in screen.query("Input, TextArea, Button"):
+        key = getattr(widget, "field_key", None) or (widget.id or "").replace("-", ".")
+        if key.split(".")[0] in HOST_FIELDS:
+            widget.disabled = True
+            widget.tooltip = "Only the host's screen changes who takes part"
+
+
 def own_box_id(person: Person) -> str:
     """The id of the confirmation box that is this person's: `employee_confirmed`, `partner-2_confirmed`."""
     return f"{person.key}_confirmed"
