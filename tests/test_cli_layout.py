@@ -126,7 +126,7 @@ def test_the_import_scan_finds_relative_function_level_and_package_imports() -> 
     assert f"{CLI}.records" in GRAPH[CLI]  # `from . import records as group`, inside a function
     assert f"{CLI}.options" in GRAPH[f"{CLI}.git"]  # `from .options import ...`, at module level
     assert "reviewtui.storage.archiving" in GRAPH[f"{CLI}.git"]  # `from ..storage.archiving import`
-    assert "reviewtui.storage.rubrics" in GRAPH[f"{CLI}.app_start"]  # inside read_catalog
+    assert "reviewtui.storage.rubrics" in GRAPH[f"{CLI}.starting"]  # inside read_catalog
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
@@ -143,6 +143,7 @@ def test_command_modules_share_through_the_shared_modules_only() -> None:
         "git",
         "report",
         "completion",
+        "room",
     }
     for name in COMMAND_MODULES + SHARED_MODULES:
         within = {target for target in GRAPH[name] if target in CLI_MODULES}
@@ -208,7 +209,9 @@ START = LOADED + (
     "code = main(sys.argv[1:])\n"
     "print(json.dumps(dict(seen, code=code)))\n"
 )
-START_MODULES = [f"{CLI}{name}" for name in ("", ".app_start", ".exposure", ".options", ".output", ".parser")]
+START_MODULES = [
+    f"{CLI}{name}" for name in ("", ".app_start", ".exposure", ".options", ".output", ".parser", ".starting")
+]
 
 
 @pytest.mark.parametrize("argv", [[], ["demo"]], ids=["app", "demo"])
@@ -229,7 +232,7 @@ def test_the_catalog_reader_refuses_a_bad_rubrics_folder_now_and_reads_only_when
     code = LOADED + (
         "import argparse\n"
         "from pathlib import Path\n"
-        "from reviewtui.cli.app_start import catalog_reader\n"
+        "from reviewtui.cli.starting import catalog_reader\n"
         "from reviewtui.errors import ReviewtuiError\n"
         "try:\n"
         "    catalog_reader(argparse.Namespace(rubrics=[Path(sys.argv[1]) / 'nowhere']))\n"

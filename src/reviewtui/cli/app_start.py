@@ -7,55 +7,17 @@ no rubric read; the app reads the catalog itself, off its first frame, through t
 from __future__ import annotations
 
 import argparse
-import functools
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .exposure import warn_if_exposed
-from .options import EXIT_USAGE, rubric_dirs
-
-if TYPE_CHECKING:  # the catalog's modules load pydantic; the start path must not
-    from ..storage.rubrics import RubricCatalog
-
-
-def _confidential_environment(args: argparse.Namespace) -> str | None:
-    """Before Textual is imported: no log file or screenshot unless asked for on this command line."""
-    for name in (
-        "TEXTUAL_LOG",
-        "TEXTUAL_SCREENSHOT",
-        "TEXTUAL_SCREENSHOT_LOCATION",
-        "TEXTUAL_SCREENSHOT_FILENAME",
-    ):
-        os.environ.pop(name, None)
-    if args.debug_log is not None:
-        from ..storage.output import Managed, OutputRefusedError, open_debug_log
-
-        try:
-            fd = open_debug_log(args.debug_log, Managed([args.sessions], rubric_dirs(args)))
-        except OutputRefusedError as error:
-            return str(error)
-        os.environ["TEXTUAL_LOG"] = f"/dev/fd/{fd}"  # the very file checked, whatever the path becomes
-    return None
-
-
-def read_catalog(folders: list[Path]) -> RubricCatalog:
-    """The bundled rubrics and those in `folders`; storage (and pydantic) imported only when called."""
-    from ..storage.rubrics import discover_rubrics
-
-    return discover_rubrics(folders)
-
-
-def catalog_reader(args: argparse.Namespace) -> Callable[[], RubricCatalog]:
-    """What reads the catalog when the app first needs it; a bad --rubrics is refused now, before the app."""
-    return functools.partial(read_catalog, rubric_dirs(args))
+from .options import EXIT_USAGE
+from .starting import catalog_reader, confidential_environment
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     """Start the app on `args.sessions`."""
-    if refusal := _confidential_environment(args):
+    if refusal := confidential_environment(args):
         print(f"reviewtui: {refusal}", file=sys.stderr)
         return EXIT_USAGE  # as a refused --output
     catalog = catalog_reader(args)
@@ -70,7 +32,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Start the app on a copy of the example team in a temporary folder, deleted on leaving."""
     import tempfile
 
-    if refusal := _confidential_environment(args):
+    if refusal := confidential_environment(args):
         print(f"reviewtui: {refusal}", file=sys.stderr)
         return EXIT_USAGE  # as a refused --output
     catalog = catalog_reader(args)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from ..errors import ReviewtuiError
 from ..shown import shown_path
-from .app_start import _confidential_environment, catalog_reader
 from .options import EXIT_INVALID, EXIT_USAGE
+from .starting import catalog_reader, confidential_environment
 
 LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 JOIN_LINK_VARIABLE = "REVIEWTUI_JOIN_LINK"
@@ -81,7 +81,7 @@ def insecure_warning(args: argparse.Namespace) -> str | None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Start the app as the host of a live shared session."""
-    if refusal := _confidential_environment(args):
+    if refusal := confidential_environment(args):
         print(f"reviewtui: {refusal}", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -105,30 +105,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_join(args: argparse.Namespace) -> int:
-    """Take part in a host's live shared session from this terminal (or a browser's page)."""
+    """Take part in a host's live shared session from this terminal (or from a browser's page)."""
     from ..room.links import LinkError, parse_link
 
-    raw = args.link or os.environ.get(JOIN_LINK_VARIABLE, "")
-    if not raw:
+    given = args.link or os.environ.get(JOIN_LINK_VARIABLE, "")
+    os.environ.pop(JOIN_LINK_VARIABLE, None)  # not handed on to anything this process starts
+    if not given:
         print(
             f"reviewtui: give the join link the host sent you (or set {JOIN_LINK_VARIABLE})", file=sys.stderr
         )
         return EXIT_USAGE
+    # The browser's page runs this with a single-use link over the host's private socket.
+    internal = args.link is None and given.startswith("http+unix://")
     try:
-        link = parse_link(raw)
+        link = given.strip() if internal else parse_link(given).page
     except LinkError as error:
         print(f"reviewtui: {error}", file=sys.stderr)
         return EXIT_USAGE
-    os.environ.pop(JOIN_LINK_VARIABLE, None)  # not handed on to anything this process starts
-    from ..ui.room.run import run_participant
+    import asyncio
+
+    from ..room.client import LinkError as ClientLinkError
+    from ..ui.room.join import run_joined
 
     try:
-        return run_participant(
-            link, cafile=args.cafile, via=os.environ.pop("REVIEWTUI_VIA", "joined_terminal")
-        )
+        said = asyncio.run(run_joined(link, cafile=str(args.cafile) if args.cafile else None))
+    except ClientLinkError as error:
+        print(f"reviewtui: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except ReviewtuiError as error:
         print(f"reviewtui: {error}", file=sys.stderr)
         return EXIT_INVALID
+    if said:
+        print(f"reviewtui: {said}", file=sys.stderr)
+        return EXIT_INVALID
+    return 0
 
 
 COMMANDS = {"serve": cmd_serve, "join": cmd_join}
