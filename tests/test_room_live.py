@@ -91,6 +91,9 @@ def test_a_thousand_random_edits_from_two_sides_converge_everywhere(tmp_path: Pa
 
     type_together((ana, edits(500)), (priya, edits(500)), pause=0.01)
     time.sleep(3)  # every key has crossed and the host has autosaved
+    for participant in (ana, priya):  # each to the top of the text: both areas then show its start
+        participant.type(["\x1b[5~"] * 30, pause=0.01)
+    time.sleep(1)
     on_disk = reading_of(room.draft_on_disk())
     assert area_lines(ana) == area_lines(priya)
     shown = "".join(line.strip("│ ▊▎") for line in area_lines(ana))
@@ -167,7 +170,7 @@ def test_each_person_signs_as_themselves_with_their_own_time_and_way_of_taking_p
     room = open_room(tmp_path, step=9)  # the review's sign-off
     ana, priya = room.join("employee"), room.join("partner-1")
     for participant in (ana, priya):
-        participant.wait_for_display("confirms")
+        participant.wait_for_display("Ana Ruiz signs")
     ana.press("tab")  # the only box Ana can tick is her own
     ana.type(" ")
     data = room.wait_on_disk(lambda d: d.get("employee_confirmed") is True)
@@ -178,8 +181,9 @@ def test_each_person_signs_as_themselves_with_their_own_time_and_way_of_taking_p
     data = room.wait_on_disk(lambda d: bool(d.get("partner_confirmations")))
     [partner] = data["partner_confirmations"]
     assert partner["name"] == "Priya Nair" and partner["via"] == "joined_terminal"
-    room.host.wait_for_display("Ana Ruiz confirms")
-    room.host.press("tab", "tab")  # past Ana's box (ticked from her own screen) to the manager's
+    room.host.wait_for_display("Ana Ruiz signs")
+    room.host.wait_for_display("confirmed from their own")  # their boxes: theirs alone, not the host's
+    room.host.press("tab")  # Ana's and Priya's boxes are theirs now: Tab goes to the manager's
     room.host.type(" ")
     room.wait_on_disk(lambda d: d.get("manager_confirmed") is True)
     room.host.type("\x13")  # Ctrl+S: sign

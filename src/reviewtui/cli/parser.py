@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a live shared session: the employee and partners join from their own screens",
         description="Start the app as the host of a live shared session. Whichever draft you open "
         "(new or resumed: alignment, check-in or review) gets a room, with one join link per participant "
-        "(the employee and each partner named in the draft), shown with Ctrl+J. A participant opens their "
+        "(the employee and each partner named in the draft), shown with F4. A participant opens their "
         "link in a browser, or runs `reviewtui join LINK` in a terminal; each edits the same draft live, "
         "and confirms and signs only as the person their link belongs to. This reviewtui stays the one "
         "writer of the draft and the record. Links die when the room closes (the draft is closed, or the "

@@ -1,7 +1,7 @@
 """The host App's side of a live shared session (`reviewtui serve`): a room for each open draft.
 
 Without room options (plain `reviewtui`) nothing here does anything. With them, opening a draft
-opens its room (room/host.py does the work), F6 shows the join links and who is in, and the
+opens its room (room/host.py does the work), F4 shows the join links and who is in, and the
 room closes, its links dying, when the draft is closed, saved as a record, or the app quits.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .steps.base import StepScreen
 
 ROOM_BINDING = Binding(
-    "f6", "room", "Room", show=False, id="room.panel", tooltip="The join links and who is in the room"
+    "f4", "room", "Room", show=False, id="room.panel", tooltip="The join links and who is in the room"
 )
 
 
@@ -118,7 +118,7 @@ class HostRoomFlow:
                 title="Room resumed",
                 timeout=10,
             )
-        self.notify("The room is open: F6 shows the join links.", title="Live session", timeout=8)
+        self.notify("The room is open: F4 shows the join links.", title="Live session", timeout=8)
 
     async def close_room(self, *, finished: bool = False) -> None:
         """Close the room: every participant is told, and their links die."""

@@ -1,4 +1,4 @@
-"""F6 on the host: the room's join links, who is in, and how each takes part.
+"""F4 on the host: the room's join links, who is in, and how each takes part.
 
 A link is the key to the live draft for one person: it is shown here in full (to paste into the
 video call's chat), copied with `c`, and dies when the room closes.
@@ -27,7 +27,7 @@ class RoomPanel(ModalScreen[None]):
     """The join link of each participant, and who is connected now."""
 
     BINDINGS = [
-        Binding("escape,f6", "dismiss_panel", "Close", id="room.close"),
+        Binding("escape,f4", "dismiss_panel", "Close", id="room.close"),
         Binding("c", "copy_link", "Copy link", id="room.copy"),
     ]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
 from ...models.draft_json import draft_from_data
 from ...session.moments import local_now
@@ -213,7 +213,7 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     def _send_presence(self) -> None:
         focused = self.focused
         field = ""
-        if focused is not None:
+        if isinstance(focused, (Input, TextArea, Select, Checkbox, SelectionList)):  # not the page itself
             field = getattr(focused, "field_key", None) or focused.id or ""
         send = getattr(self.client, "send_presence", None)
         if send is not None:
