@@ -130,7 +130,7 @@ class HostRoom:
     def connections(self) -> list[tuple[Person, Via]]:
         return self.server.connections() if self.server is not None else []
 
-    async def close(self, reason: str = "the host closed the room") -> None:
+    async def close(self, reason: str = "the host closed the draft") -> None:
         """Close every link (their tokens die), and keep the journal only if the draft file lags it."""
         if self.server is not None:
             from .browser import close_browser_tabs

@@ -130,6 +130,7 @@ class ReviewApp(
 
         # The source, not the catalog: home reads it in its worker, off the first frame.
         self.push_screen(HomeScreen(self.sessions_dir, self._catalog_source))
+        self.sub_title = self.home_subtitle
         if self.handle_signals:
             leave_on_signals(self._leave_on_signal)
         self.call_after_refresh(self._read_catalog)  # after the first frame, which these would slow
@@ -209,7 +210,7 @@ class ReviewApp(
         """Ctrl+Q: keep what is on screen in the draft, save it, then leave."""
         self._take_screen_edits()
         if self.save_draft_now() or self._quit_asked:
-            await self.close_room()
+            await self.close_room("the host left reviewtui")
             self.exit()
             return
         # The draft could not be saved: leaving now would lose it, so ask once more.

@@ -48,6 +48,11 @@ class HostRoomFlow:
         def notify(self, message: str, **options: object) -> None: ...
         def clock(self) -> Any: ...
 
+    @property
+    def home_subtitle(self) -> str:
+        """What the title bar says over home: the host of live sessions says so."""
+        return "live session host: the draft you open gets a room (F4)" if self.room_options else ""
+
     _journal_taken_back: str | None = None
     """The draft whose room journal was taken back outside a room: it goes after the next save."""
 
@@ -120,8 +125,8 @@ class HostRoomFlow:
             )
         self.notify("The room is open: F4 shows the join links.", title="Live session", timeout=8)
 
-    async def close_room(self, *, finished: bool = False) -> None:
-        """Close the room: every participant is told, and their links die."""
+    async def close_room(self, why: str = "the host closed the draft", *, finished: bool = False) -> None:
+        """Close the room: every participant is told `why`, and their links die."""
         room, self.host_room = self.host_room, None
         if room is None:
             return
@@ -132,7 +137,7 @@ class HostRoomFlow:
             self.room_live = None
         if finished:
             room.finished()
-        await room.close()
+        await room.close(why)
         self._write_links()
 
     def room_step_made(self, screen: StepScreen) -> None:

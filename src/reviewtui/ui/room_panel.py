@@ -46,6 +46,7 @@ class RoomPanel(ModalScreen[None]):
     def on_mount(self) -> None:
         self.refresh_panel()
         self.query_one(OptionList).focus()
+        self.set_interval(1.0, self.refresh_panel)  # who is connected changes while it is open
 
     def refresh_panel(self) -> None:
         links = self.room.links()
@@ -61,8 +62,11 @@ class RoomPanel(ModalScreen[None]):
             label = f"[b]{markup_text(person.name)}[/b] ({person.role}) · {state}\n  {markup_text(link)}"
             options.append(Option(label, id=person.key))
         panel = self.query_one(OptionList)
+        highlighted = panel.highlighted
         panel.clear_options()
         panel.add_options(options)
+        if highlighted is not None and options:
+            panel.highlighted = min(highlighted, len(options) - 1)
         where = self.room.options.host
         self.query_one("#room-where", Static).update(
             f"Listening on {markup_text(where)}. Each link lets one person in, as themselves: "

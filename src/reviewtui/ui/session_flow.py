@@ -44,10 +44,12 @@ class SessionFlow:
         def _home(self) -> HomeScreen: ...
         def _after_final_save(self, what: str) -> None: ...
         async def open_room(self) -> None: ...
-        async def close_room(self, *, finished: bool = False) -> None: ...
+        async def close_room(self, why: str = ..., *, finished: bool = False) -> None: ...
         def room_step_made(self, screen: Any) -> None: ...
         async def room_step_shown(self, screen: Any, step: int) -> None: ...
         def room_saved(self) -> None: ...
+        @property
+        def home_subtitle(self) -> str: ...
 
     def _save_due(self, delay: float) -> None:
         """The driver wants a save in `delay` seconds (an edit, or a retry after a failed save)."""
@@ -168,7 +170,7 @@ class SessionFlow:
         self._run_session()
 
     def _end_session(self) -> None:
-        self.sub_title = ""  # "draft saved" is not said over the home screen or a record
+        self.sub_title = self.home_subtitle  # "draft saved" is not said over the home screen or a record
         self.session_driver.close()
 
     @work(exclusive=True, group="session")
@@ -225,7 +227,7 @@ class SessionFlow:
         except ReviewtuiError as error:  # the draft's rubric is gone
             self.notify(markup_message(error), severity="error")
             return False
-        self.run_worker(self.close_room(finished=True))
+        self.run_worker(self.close_room(f"{finished.what.lower()} and saved", finished=True))
         self._end_session()
         home = self._home()
         home.reload()
