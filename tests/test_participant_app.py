@@ -369,3 +369,38 @@ async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_ev
         assert str(host.text_at("reading")) == area.text == "IHGFEDCBA"
         await type_text(pilot, "ok")
         assert str(host.text_at("reading")) == area.text == "IHGFEDCBAok"
+
+
+async def test_edits_made_while_the_link_was_down_are_named_if_the_room_ends_before_they_reach_it() -> None:
+    host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.client.state = "dropped"
+        app.link_status("dropped", "")
+        app.screen.query_one("#job_title", Input).focus()
+        await pilot.press("end")
+        await type_text(pilot, " (EMEA)")
+        await pilot.pause()
+        app.client.state = "refused"
+        app.link_status("refused", "This link is not valid any more")
+        await pilot.pause()
+        said = [note.message for note in app._notifications]
+        assert any("did not reach the host" in text and "job title" in text for text in said), said
+
+
+async def test_edits_made_while_the_link_was_down_are_not_named_once_it_is_back() -> None:
+    host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.client.state = "dropped"
+        app.link_status("dropped", "")
+        app.screen.query_one("#job_title", Input).focus()
+        await type_text(pilot, "x")
+        app.client.state = "live"
+        app.link_status("live", "Connected to the room")  # the reconnect's sync carried it
+        app.client.state = "closed"
+        app.link_status("closed", "")
+        await pilot.pause()
+        assert not any("did not reach the host" in note.message for note in app._notifications)

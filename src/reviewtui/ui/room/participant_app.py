@@ -46,6 +46,19 @@ if TYPE_CHECKING:
 
 ROLE_WORDS = {"manager": "manager", "employee": "employee", "partner": "partner"}
 
+
+def unsent_message(unsent: dict[str, int], since: dt.datetime | None) -> str:
+    """What did not reach the host: each field edited after the link dropped, in words."""
+    from .presence import field_words
+
+    fields = ", ".join(sorted(field_words(key) for key in unsent))
+    when = f" after {since:%H:%M:%S}" if since is not None else ""
+    return (
+        f"These edits did not reach the host: what you typed{when} in {fields}. "
+        "Copy it from this screen before leaving, and give it to the host."
+    )
+
+
 CLOSED_MESSAGE = (
     "The host closed the room. Nothing more you type can reach them: the fields are read-only now. "
     "What reached the host before is in their draft. Press Ctrl+Q to leave; ask the host for a new link "
@@ -88,6 +101,10 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
         self._live: LiveSteps | None = None
         self._room_subscription: Subscription | None = None
         self._rubric: Rubric | None = None
+        self._unsent: dict[str, int] = {}
+        """Fields edited while the link was down (by key, with the step): sent on reconnect, or named
+        if the room ends first, so the participant knows exactly what did not reach the host."""
+        self._dropped_at: dt.datetime | None = None
 
     # Life ------------------------------------------------------------------------------
 
@@ -209,6 +226,12 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
                 field.disabled = True
             text = CLOSED_MESSAGE if state == "closed" else f"{message} Press Ctrl+Q to leave."
             self.notify(text, title="Room closed", severity="warning", timeout=30)
+            if self._unsent:
+                self.notify(unsent_message(self._unsent, self._dropped_at), severity="error", timeout=60)
+        if state == "live":
+            self._unsent, self._dropped_at = {}, None  # the reconnect's sync carried every edit
+        elif state == "dropped" and self._dropped_at is None:
+            self._dropped_at = self.clock()
 
     def _send_presence(self) -> None:
         focused = self.focused
@@ -235,6 +258,11 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     # Edits and confirmations -----------------------------------------------------------------
 
     def on_draft_edited(self, message: Any) -> None:
+        if getattr(self.client, "state", "live") != "live":  # kept here, sent when the link is back
+            focused = self.focused
+            key = getattr(focused, "field_key", None) or (focused.id if focused is not None else None)
+            if key:
+                self._unsent[key] = self.step
         screen = current_step(self)
         if self._live is not None and screen is not None and not self.read_only:
             self._live.local_edit(screen)
