@@ -372,7 +372,7 @@ async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_ev
 
 
 async def test_edits_made_while_the_link_was_down_are_named_if_the_room_ends_before_they_reach_it() -> None:
-    host, participant, _relay = open_room(host_step=0)
+    _host, participant, _relay = open_room(host_step=0)
     app = participant_app(participant)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -390,7 +390,7 @@ async def test_edits_made_while_the_link_was_down_are_named_if_the_room_ends_bef
 
 
 async def test_edits_made_while_the_link_was_down_are_not_named_once_it_is_back() -> None:
-    host, participant, _relay = open_room(host_step=0)
+    _host, participant, _relay = open_room(host_step=0)
     app = participant_app(participant)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
