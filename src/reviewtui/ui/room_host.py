@@ -97,7 +97,14 @@ class HostRoomFlow:
         if self.host_room is not None:
             return
         driver = self.session_driver
-        if driver.draft is None or driver.read_only:
+        if driver.draft is None:
+            return
+        if driver.read_only:
+            self.notify(
+                "No room is opened for a draft shown read-only: only the reviewtui that holds it can host it.",
+                severity="warning",
+                timeout=10,
+            )
             return
         from ..room.host import HostRoom
 
