@@ -66,7 +66,7 @@ SHORT_ID = "must be a short id: lower-case letters, digits, '-' or '_', starting
 RECORD_KEYS = (
     "this table accepts: schema_version, id, kind, status, created_at, updated_at, rubric, follows, "
     "participants, period, impact_map, metrics, broken_rules, adjustments, feedback, context, examples, competencies, "
-    "accomplishments, development, actions, employee_reading, sign_offs, signed_score"
+    "accomplishments, development, actions, employee_reading, sign_offs, contributions, signed_score"
 )
 LONG = "x" * 10_000
 

@@ -106,27 +106,41 @@ async def test_the_participant_starts_on_the_host_step_and_typing_reaches_the_ho
 
 
 async def test_a_row_added_by_the_host_appears_with_the_participants_focus_and_typing_kept() -> None:
-    host, participant, _relay = open_room(host_step=0)
+    host, participant, _relay = open_room(host_step=1)  # the impact map
     app = participant_app(participant)
     async with app.run_test() as pilot:
         await pilot.pause()
-        field = app.screen.query_one("#partners-0-function", Input)
+        field = app.screen.query_one("#impact_map-0-activity", Input)
         field.focus()
         await pilot.press("end", "left")
         data = host.draft_data()
-        data["partners"].append({"name": "Sam Ode", "function": "product"})
+        data["impact_map"].append({"activity": "Office hours", "outcome": "adoption", "how": ""})
         host.reconcile(data, origin="host-keys")
         await pilot.pause()
         await pilot.pause()
-        new_row = app.screen.query_one("#partners-1-name", Input)
-        assert new_row.value == "Sam Ode"
+        new_row = app.screen.query_one("#impact_map-2-activity", Input)
+        assert new_row.value == "Office hours"
         focused = app.focused
-        assert isinstance(focused, Input) and focused.id == "partners-0-function"
-        assert focused.cursor_position == len("sales") - 1
+        assert isinstance(focused, Input) and focused.id == "impact_map-0-activity"
+        activity = data["impact_map"][0]["activity"]
+        assert focused.cursor_position == len(activity) - 1
         await pilot.press("x")
-        assert str(host.text_at("partners.0.function")) == "salexs"
-        host.text_at("partners.1.name").insert(0, "Dr ")  # the new row's field is bound as well
-        assert app.screen.query_one("#partners-1-name", Input).value == "Dr Sam Ode"
+        assert str(host.text_at("impact_map.0.activity")) == activity[:-1] + "x" + activity[-1]
+        host.text_at("impact_map.2.activity").insert(0, "Weekly ")  # the new row's field is bound as well
+        assert app.screen.query_one("#impact_map-2-activity", Input).value == "Weekly Office hours"
+
+
+async def test_the_names_of_the_people_in_the_room_are_shown_but_held_on_a_participants_screen() -> None:
+    _host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key in ("employee_name", "manager_name", "partners-0-name", "partners-0-function"):
+            assert app.screen.query_one(f"#{key}", Input).disabled, key
+        assert not app.screen.query_one("#job_title", Input).disabled
+        await pilot.press("ctrl+o")  # no partner added from here
+        await pilot.pause()
+        assert len(app.screen.draft.partners) == 1 and not app.screen.query("#partners-1-name")
 
 
 async def test_a_row_added_by_the_participant_reaches_the_host() -> None:

@@ -54,11 +54,11 @@ def test_rows_added_and_several_fields_are_named() -> None:
     host, guest = _room()
     data = guest.draft_data()
     data["feedback"].append({"source": "", "account": "Acme", "observed": "", "impact": "", "kind": ""})
-    data["partners"][0]["function"] = "product"
+    data["impact_map"][0]["how"] = "Risks get a plan within the week"
     data["comments"] = "Mine"
     update = _update_of(guest, lambda: guest.reconcile(data))
     assert refusal(host, update) is None
-    assert fields_changed(host, update) == {"feedback", "partners.0.function", "comments"}
+    assert fields_changed(host, update) == {"feedback", "impact_map.0.how", "comments"}
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,24 @@ def test_unreadable_updates_are_refused_without_a_traceback() -> None:
 
 def test_is_protected() -> None:
     assert is_protected("partner_confirmations") and is_protected("employee_confirmed_via")
-    assert not is_protected("reading") and not is_protected("partners")
+    assert not is_protected("reading") and not is_protected("impact_map")
+    # who is in the room, by name, is the host's: nobody renames themselves into someone else
+    assert is_protected("partners") and is_protected("employee_name") and is_protected("manager_name")
+
+
+@pytest.mark.parametrize("key", ["employee_name", "manager_name"])
+def test_a_participant_renaming_a_person_of_the_room_is_refused(key: str) -> None:
+    host, guest = _room()
+    data = guest.draft_data()
+    data[key] = "Someone Else"
+    assert refusal(host, _update_of(guest, lambda: guest.reconcile(data))) == f"may not change {key}"
+
+
+def test_a_participant_changing_the_partners_is_refused() -> None:
+    host, guest = _room()
+    data = guest.draft_data()
+    data["partners"][0]["name"] = "Someone Else"
+    assert refusal(host, _update_of(guest, lambda: guest.reconcile(data))) == "may not change partners"
 
 
 def test_the_guard_costs_well_under_a_millisecond_per_keystroke_on_a_big_draft() -> None:
@@ -213,7 +230,7 @@ def test_a_participant_reconciling_only_its_rows_never_trips_the_guard() -> None
     [
         lambda g: g.draft.__setitem__("metrics", Text("not a list")),
         lambda g: g.draft["feedback"].append(Map({"smuggled": Text("x")})),
-        lambda g: g.draft["partners"][0].__setitem__("name", 42),
+        lambda g: g.draft["impact_map"][0].__setitem__("activity", 42),
         lambda g: g.draft.__setitem__("step", 999),
         lambda g: g.draft.__delitem__("updated_at"),
         lambda g: g.draft["metrics"].append(Map({"id": Text("Bad Id!")})),

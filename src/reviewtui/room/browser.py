@@ -46,7 +46,8 @@ from . import browser_process
 from .browser_process import TabApp
 
 if TYPE_CHECKING:
-    from .people import Person
+    from ..storage.reading import read_capped
+from .people import Person
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +98,18 @@ async def close_browser_tabs(app: web.Application) -> None:
     await app[_ROUTES].close_tabs(app)
 
 
+MAX_TEMPLATE_BYTES = 64 * 1024
+"""The page template ships in the package; it is read as every file is, capped."""
+
 _ROUTES: web.AppKey[_BrowserRoutes] = web.AppKey("reviewtui-browser-routes")
 
 
 def browser_page(*, websocket_url: str, static_url: str, font_size: int = 16) -> str:
     """The page that runs the app in a browser: textual-serve's terminal pointed at `websocket_url`."""
-    template = string.Template(files(__package__).joinpath("templates", PAGE_TEMPLATE).read_text("utf-8"))
+    page = Path(str(files(__package__).joinpath("templates", PAGE_TEMPLATE)))
+    template = string.Template(
+        read_capped(page, max_bytes=MAX_TEMPLATE_BYTES, what="page template").decode("utf-8")
+    )
     return template.substitute(
         websocket_url=html.escape(websocket_url, quote=True),
         static_url=html.escape(static_url, quote=True),

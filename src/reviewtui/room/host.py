@@ -75,7 +75,7 @@ class HostRoom:
 
     # Opening and closing -------------------------------------------------------------
 
-    async def open(self) -> dict[str, str]:
+    async def start(self) -> dict[str, str]:
         """Open the room on the driver's draft; the join link of each participant by person key."""
         from .browser import mount_browser
         from .server import RoomServer

@@ -112,7 +112,7 @@ class HostRoomFlow:
             driver, driver.rubrics(), self.room_options, clock=self.clock, on_people=self._write_links
         )
         try:
-            await room.open()
+            await room.start()
         except (ReviewtuiError, OSError) as error:
             self.notify(
                 f"The room could not be opened: {markup_message(error)}", severity="error", timeout=12

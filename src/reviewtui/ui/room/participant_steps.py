@@ -39,6 +39,15 @@ HOST_FIELDS = ("employee_name", "manager_name", "partners")
 
 def hold_host_fields(screen: Any) -> None:
     """On a participant's step the names of the people in the room are shown, never changed."""
+    rows = getattr(screen, "ROWS", ("",))[0]
+    if rows in HOST_FIELDS:  # the partners' rows: no adding or removing them here either
+        allowed = screen.check_action
+
+        def check_action(action: str, parameters: tuple[object, ...]) -> bool | None:
+            return False if action in ("add_row", "remove_row") else allowed(action, parameters)
+
+        screen.check_action = check_action
+        screen.refresh_bindings()
     for widget in screen.query("Input, TextArea, Button"):
         key = getattr(widget, "field_key", None) or (widget.id or "").replace("-", ".")
         if key.split(".")[0] in HOST_FIELDS:
