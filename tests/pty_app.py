@@ -79,6 +79,15 @@ class PtyApp:
             raw = bytes(self._output)
         return _ESCAPES.sub(b"", raw).decode("utf-8", "replace")
 
+    def resize(self, size: tuple[int, int]) -> None:
+        """Resize the terminal (the app is sent SIGWINCH): it draws every line afresh on a clean screen."""
+        with self._lock:
+            self._screen.resize(size[1], size[0])
+            self._screen.reset()
+            fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.process.pid, signal.SIGWINCH)  # not every kernel path sends it for a master's resize
+
     def display(self) -> list[str]:
         """The lines the terminal shows now (not what scrolled past or was drawn over)."""
         with self._lock:

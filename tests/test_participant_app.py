@@ -144,17 +144,35 @@ async def test_the_names_of_the_people_in_the_room_are_shown_but_held_on_a_parti
 
 
 async def test_a_row_added_by_the_participant_reaches_the_host() -> None:
-    host, participant, _relay = open_room(host_step=0)
+    host, participant, _relay = open_room(host_step=1)  # the impact map
     app = participant_app(participant)
     async with app.run_test() as pilot:
         await pilot.pause()
-        app.screen.query_one("#partners-0-name", Input).focus()
+        app.screen.query_one("#impact_map-0-activity", Input).focus()
         await pilot.press("ctrl+o")
         await pilot.pause()
-        await type_text(pilot, "Kim")
-        assert [p["name"] for p in host.draft_data()["partners"]] == ["Priya Nair", "Kim"]
-        host.text_at("partners.1.name").insert(0, "Dr ")
-        assert app.screen.query_one("#partners-1-name", Input).value == "Dr Kim"
+        await type_text(pilot, "Office hours")
+        rows = host.draft_data()["impact_map"]
+        assert len(rows) == 3 and rows[2]["activity"] == "Office hours"
+        host.text_at("impact_map.2.activity").insert(0, "Weekly ")
+        assert app.screen.query_one("#impact_map-2-activity", Input).value == "Weekly Office hours"
+
+
+async def test_rows_added_on_both_sides_at_once_are_both_kept() -> None:
+    host, participant, _relay = open_room(host_step=1)
+    app = participant_app(participant)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        screen = app.screen
+        mine = screen.collect().model_dump(mode="json")
+        base = screen._room_base
+        data = host.draft_data()  # the host adds a row, and the participant's screen has not seen it
+        data["impact_map"].append({"activity": "Host's row", "outcome": "", "how": ""})
+        from reviewtui.ui.room.live_steps import merged
+
+        mine["impact_map"].append({"activity": "Participant's row", "outcome": "", "how": ""})
+        rows = merged(base, mine, data)["impact_map"]
+        assert [row["activity"] for row in rows[-2:]] == ["Host's row", "Participant's row"]
 
 
 async def test_next_and_back_move_only_the_participant_and_follow_goes_with_the_host() -> None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reviewtui.cli import main
-from reviewtui.cli.room import is_loopback
+from reviewtui.room.addresses import is_loopback
 from reviewtui.room.links import LinkError, parse_link
 
 TOKEN = "Qm9iIGlzIG5vdCBhIHRva2VuIGJ1dCBsb25nIGVub3VnaA"

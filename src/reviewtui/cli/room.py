@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import os
 import sys
 from pathlib import Path
 
 from ..errors import ReviewtuiError
+from ..room.addresses import is_loopback
 from ..shown import shown_path
 from .options import EXIT_INVALID, EXIT_USAGE
 from .starting import catalog_reader, confidential_environment
 
-LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 JOIN_LINK_VARIABLE = "REVIEWTUI_JOIN_LINK"
 
 
 class RefusedError(ReviewtuiError):
     """The command line asks for something unsafe or impossible; nothing was started."""
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` reaches this machine only (127.0.0.0/8, ::1, localhost)."""
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def tls_context(certfile: Path | None, keyfile: Path | None):  # -> ssl.SSLContext | None

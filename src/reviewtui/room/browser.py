@@ -42,12 +42,12 @@ import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
+from ..storage.reading import read_capped
 from . import browser_process
 from .browser_process import TabApp
 
 if TYPE_CHECKING:
-    from ..storage.reading import read_capped
-from .people import Person
+    from .people import Person
 
 log = logging.getLogger(__name__)
 

@@ -33,6 +33,7 @@ PROTECTED_KEYS = frozenset(
         # Who is in the room, by name: a link's person is the one the host named, so nobody can
         # rename themselves (or another) into someone else, or move a partner's row under another link.
         *("employee_name", "manager_name", "partners"),
+        "rubric_id",  # the role: it decides the steps and the rubric everyone's screen is built on
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")

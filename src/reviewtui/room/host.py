@@ -88,7 +88,8 @@ class HostRoom:
         if journal is not None:
             self.shared = journal
             recovered = taken_back(journal, draft)
-            self.recovered = recovered != draft
+            local = {"updated_at", "step"}  # a clean close leaves a journal equal to the draft file
+            self.recovered = recovered.model_dump(exclude=local) != draft.model_dump(exclude=local)
             if self.recovered:
                 self.driver.update(recovered, source="room journal")
         else:

@@ -18,6 +18,7 @@ import asyncio
 import dataclasses
 import logging
 import shutil
+import socket
 import ssl
 import tempfile
 from collections.abc import Callable
@@ -258,7 +259,10 @@ class RoomServer:
 
     def _url(self, token: str) -> str:
         scheme = "https" if self.ssl_context is not None else "http"
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        host = self.host
+        if host in ("0.0.0.0", "::", ""):  # every address: the link names this machine as others reach it
+            host = socket.getfqdn()
+        host = f"[{host}]" if ":" in host else host
         return f"{scheme}://{host}:{self.port}/j/{token}/"
 
     # The gate ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..room.addresses import is_loopback
 from .shown_markup import markup_text
 
 if TYPE_CHECKING:
@@ -68,8 +69,15 @@ class RoomPanel(ModalScreen[None]):
         if highlighted is not None and options:
             panel.highlighted = min(highlighted, len(options) - 1)
         where = self.room.options.host
+        clear = (
+            ""
+            if self.room.options.ssl_context is not None or is_loopback(where)
+            else (
+                " [b $error]Without TLS: anyone on the network path can read the review and take the links.[/]"
+            )
+        )
         self.query_one("#room-where", Static).update(
-            f"Listening on {markup_text(where)}. Each link lets one person in, as themselves: "
+            f"Listening on {markup_text(where)}.{clear} Each link lets one person in, as themselves: "
             "send each to its person only (the video call's chat, a direct message)."
         )
         self.query_one("#room-note", Static).update(

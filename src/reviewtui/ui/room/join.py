@@ -6,12 +6,18 @@ left normally when the app ends, so what was typed last is flushed to the host f
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .participant_app import ParticipantApp
 
 if TYPE_CHECKING:
     from ...room.people import Person
+
+
+JOIN_TIMEOUT = 15.0
+"""How long joining waits for the host before it says the room cannot be reached."""
 
 
 async def run_joined(
@@ -33,7 +39,15 @@ async def run_joined(
             running[0].link_status(state, message)
 
     async with RoomClient(link, shared, cafile=cafile, on_status=status) as client:
-        if not await client.synced():
+        print("Connecting to the room…", file=sys.stderr, flush=True)
+        try:
+            synced = await asyncio.wait_for(client.synced(), JOIN_TIMEOUT)
+        except TimeoutError:
+            return (
+                f"Cannot reach the host's room after {JOIN_TIMEOUT:.0f} s: it may be closed, or the host's "
+                "reviewtui has stopped. Ask the host whether the room is open, or for a new link."
+            )
+        if not synced:
             return client.status
         person = person or client.person
         if person is None:

@@ -47,6 +47,7 @@ PARTICIPANT_KEEPS_OUT = frozenset(
         "manager_confirmed_via",
         "partner_confirmations",
         "contributions",
+        *("employee_name", "manager_name", "partners", "rubric_id"),
     }
 )
 """Draft keys a participant never writes (room/guard.py refuses them): the room's value always wins."""
@@ -69,14 +70,56 @@ def merged(base: Any, mine: Any, theirs: Any) -> Any:
             value = merged(base.get(key), mine.get(key), theirs.get(key)) if key in theirs else mine[key]
             result[key] = value
         return result
-    if (
-        isinstance(base, list)
-        and isinstance(mine, list)
-        and isinstance(theirs, list)
-        and len(base) == len(mine) == len(theirs)
-    ):
-        return [merged(b, m, t) for b, m, t in zip(base, mine, theirs, strict=True)]
+    if isinstance(base, list) and isinstance(mine, list) and isinstance(theirs, list):
+        rows = merged_rows(base, mine, theirs)
+        if rows is not None:
+            return rows
     return mine  # both changed the same value: this person's latest edit is what they see
+
+
+ROW_IDS = ("id", "metric", "competency", "check")
+"""What names a row in the draft's lists that have identities (metrics, results, ratings, reasons)."""
+
+
+def _row_id(row: Any) -> Any:
+    if isinstance(row, dict):
+        return next((("id", key, row[key]) for key in ROW_IDS if isinstance(row.get(key), str)), None)
+    return None
+
+
+def merged_rows(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[Any] | None:
+    """Rows both changed: this person's rows added and removed, on the rows as the room has them.
+
+    Two people adding a row at once keep both rows; a row removed here goes without taking back
+    what someone else typed in the others meanwhile. None when the change cannot be told apart.
+    """
+    ids = [_row_id(row) for row in (*base, *mine, *theirs)]
+    if all(key is not None for key in ids) and len(set(map(_row_id, base))) == len(base):
+        return _merged_by_identity(base, mine, theirs)
+    if len(base) == len(mine) == len(theirs):
+        return [merged(b, m, t) for b, m, t in zip(base, mine, theirs, strict=True)]
+    if len(mine) > len(base) and mine[: len(base)] == base:  # rows added at the end here
+        return [*theirs, *mine[len(base) :]]
+    if len(mine) == len(base) - 1 and len(theirs) == len(base):  # one row removed here
+        gone = next((i for i in range(len(base)) if base[:i] + base[i + 1 :] == mine), None)
+        if gone is not None:
+            return theirs[:gone] + theirs[gone + 1 :]
+    return None
+
+
+def _merged_by_identity(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[Any]:
+    before = {_row_id(row): row for row in base}
+    here = {_row_id(row): row for row in mine}
+    removed = set(before) - set(here)
+    result = []
+    for row in theirs:
+        key = _row_id(row)
+        if key in removed:
+            continue
+        result.append(merged(before[key], here[key], row) if key in before and key in here else row)
+    there = {_row_id(row) for row in theirs}
+    result.extend(row for row in mine if _row_id(row) not in before and _row_id(row) not in there)
+    return result
 
 
 class LiveSteps:
@@ -130,8 +173,13 @@ class LiveSteps:
         if any(result.get(key) != theirs.get(key) for key in written):
             self.shared.reconcile(result, origin=LOCAL_ORIGIN, only=written)
         screen._room_base = mine  # type: ignore[attr-defined]
-        draft = self._shown(draft_from_data(self.shared.draft_data()))
+        now = self.shared.draft_data()
+        draft = self._shown(draft_from_data(now))
         screen.draft = draft
+        if any(now.get(key) != mine.get(key) for key in written if key in mine):
+            # Someone else's rows or picks were kept beside this person's: the step shows them all.
+            screen._room_base = now  # type: ignore[attr-defined]
+            self.app.call_later(rebuild, screen)
         bind_unbound(screen)  # a row added here: its fields now have their text in the room
         return draft
 

@@ -33,7 +33,7 @@ ONLY_THE_HOST = "Only the host's screen can do that."
 SAVED_BY_HOST = "Only the host saves the record"
 
 
-HOST_FIELDS = ("employee_name", "manager_name", "partners")
+HOST_FIELDS = ("employee_name", "manager_name", "partners", "rubric_id")
 """Fields only the host's screen changes: who is in the room, by name (room/guard.py refuses the rest)."""
 
 
@@ -48,11 +48,11 @@ def hold_host_fields(screen: Any) -> None:
 
         screen.check_action = check_action
         screen.refresh_bindings()
-    for widget in screen.query("Input, TextArea, Button"):
+    for widget in screen.query("Input, TextArea, Button, Select"):
         key = getattr(widget, "field_key", None) or (widget.id or "").replace("-", ".")
         if key.split(".")[0] in HOST_FIELDS:
             widget.disabled = True
-            widget.tooltip = "Only the host's screen changes who takes part"
+            widget.tooltip = "Only the host's screen changes who takes part, and the role"
 
 
 def own_box_id(person: Person) -> str:

@@ -285,9 +285,23 @@ class RowListStep(StepScreen):
             return
         from ..confirm_remove import RemoveRowScreen
 
+        target = rows[index]
+
         async def chosen(remove: bool | None) -> None:
-            if remove:
-                await self._replace_rows(kept, None)
+            if not remove:
+                return
+            # The rows as they are now: in a live session others may have typed or removed rows meanwhile.
+            now = list(getattr(self.collect(), field))
+            at = index if index < len(now) and now[index] == target else None
+            at = at if at is not None else next((i for i, row in enumerate(now) if row == target), None)
+            if at is None:
+                self.notify(
+                    f"Row {index + 1} changed while you were asked, so it was not removed. Look at it again.",
+                    severity="warning",
+                    timeout=8,
+                )
+                return
+            await self._replace_rows([row for position, row in enumerate(now) if position != at], None)
 
         first = next(text for text in typed if text)
         self.app.push_screen(RemoveRowScreen(f"row {index + 1}", first), chosen)
