@@ -13,7 +13,10 @@ from pydantic import Field
 
 from .base import LONG_TEXT_MAX, Id, Model, Number, Timestamp
 from .checkin_parts import Adjustment
+from .draft_followups import DraftObjective, DraftTopic
 from .envelope import Role, SessionId, Via
+from .experiments import Experiment
+from .preparation import PartnerObservation, SelfAssessment
 from .session import Session
 
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
@@ -184,6 +187,16 @@ class AlignmentDraft(Model):
     """Fields participants wrote in from their own screens, one entry per field, person and way."""
     rule_reasons: list[DraftRuleReason] = []
     """Reasons typed for broken rules and guardrails; kept even when the plan no longer breaks them."""
+    objectives: list[DraftObjective] = []
+    """Development objectives: agreed in the plan, followed at each check-in, reviewed at the review."""
+    agenda: list[DraftTopic] = []
+    """The topics the meeting opened with (from the agenda file) and any raised during it."""
+    notes: Raw = ""
+    """What was discussed beyond the figures (blockers, career, workload)."""
+    cadence: Raw = ""
+    """How often the pair meet: weekly, fortnightly, monthly or quarterly; or empty."""
+    next_checkin: Raw = ""
+    """The day of the next check-in (YYYY-MM-DD), or empty."""
 
     def metric(self, metric_id: str) -> DraftMetric | None:
         """The chosen metric with this id, if any."""
@@ -278,23 +291,6 @@ class DraftBullet(Model):
     """Id of the plan metric the figures come from, if any."""
 
 
-class DraftObjective(Model):
-    """A development objective as typed."""
-
-    objective: Raw = ""
-    """What to develop."""
-    actions: Raw = ""
-    """Concrete steps, separated by semicolons."""
-    owner: Raw = ""
-    """Who owns it."""
-    due: Raw = ""
-    """Due date (YYYY-MM-DD)."""
-    support: Raw = ""
-    """Support needed."""
-    success_measure: Raw = ""
-    """How both will know it is done."""
-
-
 class CheckinFigure(Model):
     """A metric's latest actual in the record a review follows (its last check-in), shown beside the review's."""
 
@@ -331,12 +327,16 @@ class ReviewDraft(AlignmentDraft):
     """Competency ratings."""
     bullets: list[DraftBullet] = []
     """Accomplishment bullets."""
-    objectives: list[DraftObjective] = []
-    """Development objectives."""
     reading: Raw = ""
     """The employee's own reading of the data."""
     comments: Raw = ""
     """The employee's comments."""
+    self_assessment: SelfAssessment | None = None
+    """The employee's self-assessment, imported from their preparation file; shown, not edited."""
+    partner_observations: list[PartnerObservation] = []
+    """Partners' observations, imported from their preparation files; shown, not edited."""
+    experiments: list[Experiment] = []
+    """Experiment log entries pulled into the process-improvement section, copied as they stood."""
 
 
 class DraftAction(Model):

@@ -9,6 +9,10 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Id, Line, Model, Name, Text
+from .evidence import EntryId
+
+ObjectiveStatus = Literal["not_started", "in_progress", "done", "dropped"]
+"""Where a development objective stands."""
 
 
 class Feedback(Model):
@@ -112,6 +116,17 @@ class DevelopmentObjective(Model):
     """Support needed from the manager or others."""
     success_measure: Text = ""
     """How both will know it is done."""
+    id: EntryId | None = None
+    """Stable id that follows the objective from the plan through each check-in into the review and
+    the next plan; objectives written before this key existed have none."""
+    status: ObjectiveStatus = "not_started"
+    """`not_started`, `in_progress`, `done` or `dropped`, as it stood at this session."""
+    progress: Text = ""
+    """Progress so far, as said at this session."""
+    addresses_metric: Id | None = None
+    """Id of the plan metric the objective addresses, if any."""
+    addresses_gap: Text = ""
+    """The customer-feedback gap the objective addresses, as observed, if any."""
 
 
 class EmployeeReading(Model):

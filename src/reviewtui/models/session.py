@@ -8,11 +8,14 @@ broken rules), `checkin_parts` (adjustments, next actions) and `review_parts` (t
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Literal
 
 from pydantic import model_validator
 
-from .base import Model, Problems, Timestamp, duplicates
+from .agenda import AgendaTopic
+from .base import Model, Problems, Text, Timestamp, duplicates
+from .cadence import Cadence
 from .checkin_parts import Adjustment, NextAction
 from .envelope import (
     FINAL_STATUS,
@@ -27,7 +30,9 @@ from .envelope import (
     SignOff,
     Status,
 )
+from .experiments import Experiment
 from .plan_parts import BrokenRule, ImpactRow, PlanMetric
+from .preparation import PartnerObservation, SelfAssessment
 from .review_parts import (
     Accomplishment,
     CompetencyRating,
@@ -64,6 +69,10 @@ class Session(Model):
     """Who takes part."""
     period: Period
     """The period covered."""
+    cadence: Cadence | None = None
+    """How often the pair meet for a check-in, as agreed in the plan (and changed at a check-in)."""
+    next_checkin: date | None = None
+    """The day of the next check-in, as set at this session; records made before this key have none."""
     impact_map: list[ImpactRow] = []
     """The role impact map."""
     metrics: list[PlanMetric] = []
@@ -83,11 +92,21 @@ class Session(Model):
     accomplishments: list[Accomplishment] = []
     """Accomplishment bullets."""
     development: list[DevelopmentObjective] = []
-    """Development objectives."""
+    """Development objectives: agreed in the plan, followed at each check-in, reviewed at the review."""
     actions: list[NextAction] = []
     """Next actions agreed at check-ins, open ones carried to the next."""
+    agenda: list[AgendaTopic] = []
+    """The topics the meeting opened with: each covered, or carried over to the next meeting."""
+    notes: Text = ""
+    """What was discussed beyond the figures (blockers, career, workload), as both may read it."""
     employee_reading: EmployeeReading = EmployeeReading()
     """The employee's own reading of the data."""
+    self_assessment: SelfAssessment | None = None
+    """The employee's self-assessment written before the review, as imported from their preparation file."""
+    partner_observations: list[PartnerObservation] = []
+    """Partners' observations written before the review, as imported from their preparation files."""
+    experiments: list[Experiment] = []
+    """Entries of the experiment log the review's process-improvement section rests on, copied as they stood."""
     sign_offs: list[SignOff] = []
     """Confirmations, in the order given: the employee's, the manager's, then any partners'."""
     contributions: list[Contribution] = []
@@ -138,6 +157,17 @@ class Session(Model):
                 problems.append((("accomplishments", index, "metric"), "no metric in the plan has this id"))
         for index in duplicates([rating.competency for rating in self.competencies]):
             problems.append((("competencies", index, "competency"), "this competency is rated twice"))
+        for index in duplicates([objective.id or f"\0{n}" for n, objective in enumerate(self.development)]):
+            problems.append((("development", index, "id"), "this objective id is used twice"))
+        for index, objective in enumerate(self.development):
+            if objective.addresses_metric is not None and objective.addresses_metric not in metric_ids:
+                problems.append(
+                    (("development", index, "addresses_metric"), "no metric in the plan has this id")
+                )
+        for index in duplicates([topic.id for topic in self.agenda]):
+            problems.append((("agenda", index, "id"), "this topic id is used twice"))
+        for index in duplicates([entry.id for entry in self.experiments]):
+            problems.append((("experiments", index, "id"), "this experiment appears twice"))
 
         problems.extend(self._sign_off_name_problems())
         problems.extend(self._contribution_problems())
@@ -272,4 +302,10 @@ def rubric_problems(session: Session, rubric: Rubric) -> list[tuple[Loc, str]]:
             )
         if rating.level not in values:
             problems.append((("competencies", index, "level"), "this level is not on the rubric's scale"))
+    for index, own in enumerate(session.self_assessment.ratings if session.self_assessment else []):
+        where = ("self_assessment", "ratings", index)
+        if own.competency not in competency_ids:
+            problems.append(((*where, "competency"), "the rubric has no competency with this id"))
+        if own.level not in values:
+            problems.append(((*where, "level"), "this level is not on the rubric's scale"))
     return problems
