@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from reviewtui.room.client import DROPPED, LINK_DEAD, LinkError, crdt_url
+from reviewtui.room.client import DROPPED, LINK_DEAD, crdt_target, crdt_url
+from reviewtui.room.links import LinkError
 from room_helpers import HOST_SCRIPT, PEER_SCRIPT, Script
 
 
@@ -155,7 +156,7 @@ def free_port() -> int:
 
 def test_a_participant_started_before_the_host_waits_for_it() -> None:
     port = free_port()
-    with Script(PEER_SCRIPT, f"http://127.0.0.1:{port}/j/whatever/") as early:
+    with Script(PEER_SCRIPT, f"http://127.0.0.1:{port}/j/{'whatever' * 3}/") as early:
         first = early.expect("status")
         assert first["status"] == "connecting" and "Cannot reach the host" in first["message"]
         with Script(HOST_SCRIPT, "--port", str(port)) as host:
@@ -166,26 +167,39 @@ def test_a_participant_started_before_the_host_waits_for_it() -> None:
             }
 
 
+KEY = "AbC-_9" * 5
+
+
 @pytest.mark.parametrize(
     "link",
     [
-        "ftp://h/j/t/",
-        "http:///j/t/",
-        "http://h/x/t/",
+        f"ftp://h/j/{KEY}/",
+        f"http:///j/{KEY}/",
+        f"http://h/x/{KEY}/",
         "http://h/j//",
-        "http://h/j/t",
-        "http://h/j/t/crdt",
-        "http://h/j/t/?a=1",
+        "http://h/j/short/",
+        f"http://h/j/{KEY}/crdt",
+        f"http://h/j/{KEY}/?a=1",
+        f"http://h:99999/j/{KEY}/",
+        "http+unix:///j/x/",
+        f"http+unix://%2Ftmp%2Fs/j/{KEY}/crdt",
+        f"http+unix://%2Ftmp%2Fs/j/{KEY}/?a=1",
     ],
 )
 def test_a_link_that_is_not_a_join_link_is_refused_with_a_reason(link: str) -> None:
     with pytest.raises(LinkError) as error:
         crdt_url(link)
-    assert str(error.value).startswith("a join link ")
+    assert "join link" in str(error.value)
+    assert KEY not in str(error.value)
 
 
 def test_the_crdt_url_of_a_join_link() -> None:
-    assert crdt_url(" https://10.0.0.5:8443/j/AbC-_9/ ") == "https://10.0.0.5:8443/j/AbC-_9/crdt"
+    assert crdt_url(f" https://10.0.0.5:8443/j/{KEY}/ ") == f"https://10.0.0.5:8443/j/{KEY}/crdt"
+    assert crdt_url(f"http://[::1]:8080/j/{KEY}") == f"http://[::1]:8080/j/{KEY}/crdt"
+    assert crdt_target(f"http+unix://%2Ftmp%2Froom.sock/j/{KEY}/") == (
+        f"http://localhost/j/{KEY}/crdt",
+        "/tmp/room.sock",
+    )
 
 
 def test_the_sync_benchmark_runs_and_meets_the_goal() -> None:

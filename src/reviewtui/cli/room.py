@@ -113,12 +113,11 @@ def cmd_join(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     import asyncio
 
-    from ..room.client import LinkError as ClientLinkError
     from ..ui.room.join import run_joined
 
     try:
         said = asyncio.run(run_joined(link, cafile=str(args.cafile) if args.cafile else None))
-    except ClientLinkError as error:
+    except LinkError as error:
         print(f"reviewtui: {error}", file=sys.stderr)
         return EXIT_USAGE
     except ReviewtuiError as error:

@@ -28,6 +28,7 @@ from aiohttp import (
 from pycrdt import Provider
 
 from .channel import CLOSE_REFUSED, CLOSE_ROOM_CLOSED, HEARTBEAT_SECONDS, UNIX_SCHEME, WebsocketChannel
+from .links import TOKEN, LinkError, parse_link
 from .people import Person
 from .shared_draft import SharedDraft
 
@@ -47,25 +48,20 @@ BACKOFF_FIRST, BACKOFF_MAX = 0.2, 5.0
 CONNECT_TIMEOUT = 10.0
 
 
-class LinkError(ValueError):
-    """A join link that is not one: the message says what is wrong with it, never echoing it whole."""
-
-
 def crdt_target(link: str) -> tuple[str, str | None]:
-    """The sync socket's URL of a join link `http(s)://HOST:PORT/j/<token>/`, and the Unix socket
-    to reach it through for an internal link (`http+unix://<socket path>/j/<token>/`) or None."""
-    parts = urlsplit(link.strip())
-    unix = parts.scheme == UNIX_SCHEME
-    if not (unix or parts.scheme in ("http", "https")) or not parts.netloc:
-        raise LinkError("a join link starts with http:// or https:// and names the host")
+    """The sync socket's URL of a join link `http(s)://HOST:PORT/j/<token>/` (checked by
+    `links.parse_link`), and the Unix socket to reach it through for an internal link
+    (`http+unix://<socket path>/j/<token>/`, the browser page's) or None."""
+    text = link.strip()
+    if not text.startswith(f"{UNIX_SCHEME}://"):
+        return parse_link(text).page + "crdt", None
+    parts = urlsplit(text)
     segments = parts.path.split("/")
-    if len(segments) != 4 or segments[1] != "j" or not segments[2] or segments[3]:
-        raise LinkError("a join link ends in /j/<token>/")
-    if parts.query or parts.fragment:
-        raise LinkError("a join link has nothing after the token's slash")
-    if unix:
-        return f"http://localhost/j/{segments[2]}/crdt", unquote(parts.netloc)
-    return f"{parts.scheme}://{parts.netloc}/j/{segments[2]}/crdt", None
+    if not parts.netloc or len(segments) != 4 or segments[1] != "j" or not TOKEN.fullmatch(segments[2]):
+        raise LinkError("that is not a reviewtui join link: it should end in /j/ and a long key")
+    if segments[3] or parts.query or parts.fragment:
+        raise LinkError("that is not a reviewtui join link (it has parts a join link never has)")
+    return f"http://localhost/j/{segments[2]}/crdt", unquote(parts.netloc)
 
 
 def person_in(data: object) -> Person | None:
