@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from ...models.base import SHORT_TEXT_MAX
-from ...models.preparation import PrepCompetency, PrepMetric, Preparation
+from ...models.preparation import Preparation, PrepCompetency, PrepMetric
 from ..shown_markup import escape
 from ..widgets import WideTextArea, text_input, widget_id
 from .answers import Answers, ObjectiveRow, RatingRow, answers_of
