@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from reviewtui.models.preparation import PrepCompetency, PrepMetric, Preparation
+from reviewtui.models.preparation import Preparation, PrepCompetency, PrepMetric
 from reviewtui.storage import discover_rubrics
 from reviewtui.storage.preparation_file import preparation_bytes
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from prep_factories import employee_preparation, partner_preparation, write_preparation
 from reviewtui.cli import main
-from reviewtui.errors import LoadError, SaveError
+from reviewtui.errors import SaveError
 from reviewtui.models.preparation import Preparation
 from reviewtui.storage.preparation_file import (
     MAX_PREPARATION_BYTES,
