@@ -231,8 +231,11 @@ class PrepareApp(SafeNotifications, App[None]):
 
 def run_fill(opened: OpenedPreparation, **run: object) -> int:
     """Run the fill app in the terminal; after a crash or a signal, say briefly what became of the answers."""
+    from ..keys import user_keymap
+
     app = PrepareApp(opened)
     app.handle_signals = True
+    app.set_keymap(user_keymap())  # the same `[keys]` as the main app; a bad entry stops here, with its line
     app.run(**run)  # type: ignore[arg-type]
     if app.crash is not None:
         name = type(app.crash).__name__
