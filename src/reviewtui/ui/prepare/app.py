@@ -219,8 +219,10 @@ class PrepareApp(SafeNotifications, App[None]):
 
     def save_after_crash(self) -> str:
         """With the event loop gone: write what was collected last, and say where, without any of its text."""
-        if _same_answers(self.latest, self.saved) or self.refused:
-            return f"Your answers saved until then are in {shown_path(self.path)}."
+        if self.refused:
+            return f"The last edits could not be saved as they were; the answers before them are in {shown_path(self.path)}."
+        if _same_answers(self.latest, self.saved):
+            return f"Your answers are saved in {shown_path(self.path)}."
         try:
             answers = self.latest.model_copy(update={"written_at": self.clock()})
             save_preparation(self.path, answers, self._sha)
@@ -229,11 +231,11 @@ class PrepareApp(SafeNotifications, App[None]):
         return f"Your answers are saved in {shown_path(self.path)}."
 
 
-def run_fill(opened: OpenedPreparation, **run: object) -> int:
+def run_fill(opened: OpenedPreparation, app: PrepareApp | None = None, **run: object) -> int:
     """Run the fill app in the terminal; after a crash or a signal, say briefly what became of the answers."""
     from ..keys import user_keymap
 
-    app = PrepareApp(opened)
+    app = app or PrepareApp(opened)
     app.handle_signals = True
     app.set_keymap(user_keymap())  # the same `[keys]` as the main app; a bad entry stops here, with its line
     app.run(**run)  # type: ignore[arg-type]
