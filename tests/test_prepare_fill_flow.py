@@ -73,6 +73,10 @@ async def test_the_employee_rates_each_competency_on_the_files_scale(tmp_path: P
         assert "4 Exceeding" in anchors and first.anchors[3][:30] in anchors
         await choose_level(pilot, level, 4)
         await pilot.press("tab")
+        # The focused field's label is reverse and bold (readable without colour), the one left is not.
+        example_label = screen.query_one(f"#rating-{first.id}-example").parent.children[0]
+        assert example_label.styles.text_style.reverse and example_label.styles.text_style.bold
+        assert not level.parent.children[0].styles.text_style.reverse
         await type_text(pilot, "Joint plan with product for Acme")
         # The next competency: a level, its example not typed yet.
         await choose_level(pilot, screen.query_one(f"#rating-{second.id}-level", Select), 2)

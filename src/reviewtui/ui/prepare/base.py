@@ -92,7 +92,18 @@ class FillScreen(Screen[None]):
             self.app.answers_edited()  # type: ignore[attr-defined]
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._restyle_line_of(event.widget)
         self.call_after_refresh(self._show_block_of, event.widget)  # after Textual's own scroll
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._restyle_line_of(event.widget)
+
+    def _restyle_line_of(self, widget: Widget) -> None:
+        # The focused field's label turns reverse (app.tcss, `.field-line:focus-within`); inside
+        # the tabs Textual did not restyle the label when the focus moved, so it is done here.
+        line = widget.parent
+        if line is not None and line.has_class("field-line"):
+            self.app.stylesheet.update_nodes(line.walk_children(with_self=True), animate=False)
 
     def _show_block_of(self, widget: Widget) -> None:
         """Scroll a focused field's block (a competency, an observation) in with its heading when it fits."""
