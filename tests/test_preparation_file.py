@@ -244,3 +244,13 @@ def test_answers_past_the_cap_are_not_written(tmp_path: Path) -> None:
     with pytest.raises(SaveError, match="larger than 512 KiB"):
         save_preparation(path, big, open_preparation(path).sha256)
     assert path.read_bytes() == before
+
+
+def test_validate_checks_a_preparation_file_as_one(tmp_path: Path, capsys) -> None:
+    path = write_preparation(tmp_path / "prep.toml", EMPLOYEE)
+    assert main(["validate", str(path)]) == 0
+    capsys.readouterr()
+    path.write_text(path.read_text().replace('role = "employee"', 'role = "boss"'))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:4: role: must be one of: 'employee' or 'partner'" in out

@@ -22,7 +22,7 @@ SECTIONS = ("reading", "competencies", "objectives")
 
 
 def _figure(value: Decimal | None, unit: str) -> str:
-    return "—" if value is None else f"{value} {escape(unit)}"
+    return "—" if value is None else f"{value:f} {escape(unit)}"  # 1E+3 as 1000
 
 
 def metric_text(metric: PrepMetric) -> str:
