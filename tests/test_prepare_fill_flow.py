@@ -267,3 +267,21 @@ def test_the_partners_observations(snap_compare, tmp_path: Path, size) -> None:
         await steady(pilot)
 
     assert snap_compare(make_app(path), terminal_size=size, run_before=settle)
+
+
+async def test_names_from_the_file_show_as_written_never_as_markup(tmp_path: Path) -> None:
+    data = employee_preparation().model_dump()
+    data["scale"][0]["label"] = "[bold red]Evil"
+    data["name"] = "[b]Ana\u202e"
+    data["competencies"][0]["name"] = "[reverse]Collab"
+    path = write_preparation(tmp_path / "prep.toml", type(employee_preparation()).model_validate(data))
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert str(screen.query_one("#prep-intro").render()).startswith("[b]Ana\\u202e: preparing")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "[reverse]Collab" in str(screen.query(".prep-heading").first().render())
+        level = screen.query_one(f"#rating-{data['competencies'][0]['id']}-level", Select)
+        assert str(level._options[1][0]) == "1 [bold red]Evil"

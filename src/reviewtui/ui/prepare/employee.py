@@ -7,11 +7,13 @@ from decimal import Decimal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Label, Select, Static, TabbedContent, TabPane, TextArea
 
 from ...models.base import SHORT_TEXT_MAX
 from ...models.preparation import Preparation, PrepCompetency, PrepMetric
+from ...shown import shown_text
 from ..shown_markup import escape
 from ..widgets import WideTextArea, text_input, widget_id
 from .answers import Answers, ObjectiveRow, RatingRow, answers_of
@@ -98,7 +100,8 @@ class EmployeeScreen(FillScreen):
             f"[b]{level.value} {escape(level.label)}[/]: [dim]{escape(anchor)}[/]"
             for level, anchor in zip(scale, competency.anchors, strict=False)
         )
-        options = [(f"{level.value} {level.label}", level.value) for level in scale]
+        # Plain content, not markup: a label from the file shows as written, controls escaped.
+        options = [(Content(shown_text(f"{level.value} {level.label}")), level.value) for level in scale]
         level = row.level if row.level in {value for _, value in options} else Select.NULL
         key = widget_id(f"rating.{competency.id}")
         parts: list[Widget] = [Static(f"[b]{escape(competency.name)}[/]", classes="prep-heading")]
