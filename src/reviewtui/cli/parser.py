@@ -97,6 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--by", choices=["account", "cohort"], default="account", help="group trends by"
     )
 
+    prepare = commands.add_parser(
+        "prepare",
+        help="each person's preparation before a review, through files",
+        description="Before a review, the employee writes a self-assessment and partners write their "
+        "observations, each on their own time, in a file the manager sent them.",
+    )
+    prepare_commands = prepare.add_subparsers(dest="prepare_command", metavar="COMMAND", required=True)
+    prepare_fill = prepare_commands.add_parser(
+        "fill",
+        help="fill in a preparation file your manager sent you",
+        description="Open a preparation file in a small app: the employee reads their plan's figures and "
+        "the competencies with what each level looks like, and writes their reading, a level and an "
+        "example per competency, the objectives they propose and topics for the review; a partner writes "
+        "what they observed. Everything is saved back into FILE a second after each edit and on leaving "
+        "(Ctrl+Q); then send FILE back. Exit 2 when FILE is not a preparation file or is broken.",
+    )
+    prepare_fill.add_argument("file", type=Path, metavar="FILE", help="the preparation file")
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of a format",

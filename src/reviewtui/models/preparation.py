@@ -21,6 +21,7 @@ from .rubric import ScaleLevel
 
 PreparingRole = Literal["employee", "partner"]
 """Who a preparation is for: the employee (a self-assessment) or a partner (observations)."""
+_ROLE_OWNER = {"employee": "an employee's", "partner": "a partner's"}
 
 
 class PrepMetric(Model):
@@ -92,6 +93,54 @@ class Observation(Model):
     """Account or cohort it concerns, if any."""
 
 
+class UnfinishedRating(Model):
+    """A competency's level or example begun, the other not given yet."""
+
+    competency: Id
+    """Id of the rubric competency."""
+    level: int | None = Field(default=None, ge=0, le=10)
+    """The scale value chosen so far, if any."""
+    example: Text = ""
+    """The example typed so far."""
+
+
+class UnfinishedObjective(Model):
+    """A proposed objective whose why was typed before its name."""
+
+    objective: Line = ""
+    """What they want to develop (empty so far)."""
+    why: Text = ""
+    """Why, as typed so far."""
+
+
+class UnfinishedObservation(Model):
+    """An observation begun without what was observed, or without strength or gap chosen."""
+
+    kind: Literal["strength", "gap"] | None = None
+    """`strength` or `gap`, if chosen."""
+    observed: Text = ""
+    """The behaviour observed, as typed so far."""
+    impact: Text = ""
+    """What it did, as typed so far."""
+    account: Line = ""
+    """Account or cohort, as typed so far."""
+
+
+class Unfinished(Model):
+    """Entries begun and not complete when the person last saved.
+
+    Kept in their own file so that nothing typed is lost (a save runs a second after each
+    edit); they are not answers: an import leaves them out.
+    """
+
+    ratings: list[UnfinishedRating] = []
+    """Employee: levels without an example, examples without a level."""
+    objectives: list[UnfinishedObjective] = []
+    """Employee: objectives without a name."""
+    observations: list[UnfinishedObservation] = []
+    """Partner: observations without what was observed or without strength or gap."""
+
+
 class Preparation(Model):
     """A preparation file: what one person may read, and what they wrote back."""
 
@@ -137,6 +186,8 @@ class Preparation(Model):
     """Partner: what they observed during the period."""
     written_at: Timestamp | None = None
     """When the person last saved their answers; none until they do."""
+    unfinished: Unfinished | None = None
+    """What the person began and has not completed yet (kept for them; never imported)."""
 
     @model_validator(mode="after")
     def _fits_the_role(self) -> Preparation:
@@ -147,6 +198,7 @@ class Preparation(Model):
                     problems.append(((key,), "a partner's preparation holds observations only"))
         elif self.observations:
             problems.append((("observations",), "an employee's preparation has no partner observations"))
+        problems += self._unfinished_problems()
         competency_ids = {competency.id for competency in self.competencies}
         for index in duplicates([rating.competency for rating in self.ratings]):
             problems.append((("ratings", index, "competency"), "this competency is rated twice"))
@@ -158,6 +210,31 @@ class Preparation(Model):
         if problems:
             raise Problems(problems)
         return self
+
+    def _unfinished_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        if self.unfinished is None:
+            return []
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        other_role = ("observations",) if self.role == "employee" else ("ratings", "objectives")
+        for key in other_role:
+            if getattr(self.unfinished, key):
+                problems.append((("unfinished", key), f"{_ROLE_OWNER[self.role]} preparation has no {key}"))
+        known = {competency.id for competency in self.competencies}
+        rated = {rating.competency for rating in self.ratings}
+        begun = [rating.competency for rating in self.unfinished.ratings]
+        for index, competency in enumerate(begun):
+            if competency not in known:
+                problems.append(
+                    (
+                        ("unfinished", "ratings", index, "competency"),
+                        "the file lists no competency with this id",
+                    )
+                )
+            elif competency in rated or index in duplicates(begun):
+                problems.append(
+                    (("unfinished", "ratings", index, "competency"), "this competency has a rating already")
+                )
+        return problems
 
 
 class SelfAssessment(Model):
