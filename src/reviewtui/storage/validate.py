@@ -14,6 +14,7 @@ from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
 from .messages import dotted
+from .preparations import preparation_from_document
 from .records import MAX_RECORD_BYTES, session_from_document
 from .rubrics import MAX_RUBRIC_BYTES, RubricCatalog, rubric_from_document
 from .tomlfile import read_toml, size_text
@@ -24,12 +25,14 @@ class FileReport:
     """What validating one file found."""
 
     path: Path
-    kind: Literal["rubric", "record", "evidence log", "feedback"] | None = None
+    kind: Literal["rubric", "record", "evidence log", "feedback", "preparation"] | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback"] | None:
+def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback", "preparation"] | None:
+    if data.get("kind") == "preparation":  # before the rubric test: a preparation has a `scale`
+        return "preparation"
     if data.get("kind") == "evidence-log":
         return "evidence log"
     if data.get("kind") == "feedback":
@@ -64,6 +67,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
             return report
         if report.kind == "feedback":
             feedback_from_document(document)
+            return report
+        if report.kind == "preparation":
+            preparation_from_document(document)
             return report
         session = session_from_document(document)
     except LoadError as error:
