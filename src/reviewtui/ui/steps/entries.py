@@ -161,6 +161,11 @@ class FeedbackStep(EntryListStep):
         yield from observations_widgets(self.draft)
         yield from super().compose_body()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "from_partners" and not self.draft.partner_observations:
+            return False  # no key for what nobody sent
+        return super().check_action(action, parameters)
+
     def action_from_partners(self) -> None:
         self.app.push_screen(ObservationPickerScreen(self.draft.partner_observations), self._copied)
 

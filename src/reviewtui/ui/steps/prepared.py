@@ -12,15 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Rubric
 from ...models.draft import DraftFeedback, ReviewDraft
-from ...models.preparation import PartnerObservation
+from ...models.preparation import PartnerObservation, SelfRating
 from ..shown_markup import escape
+from ..text_fields import widget_id
 
 
 def _day(draft: ReviewDraft) -> str:
@@ -28,21 +29,57 @@ def _day(draft: ReviewDraft) -> str:
     return f"{assessment.written_at:%Y-%m-%d}" if assessment else ""
 
 
+def _own(draft: ReviewDraft, competency_id: str) -> SelfRating | None:
+    assessment = draft.self_assessment
+    return (
+        next((r for r in assessment.ratings if r.competency == competency_id), None) if assessment else None
+    )
+
+
+def _level(rubric: Rubric, value: int) -> str:
+    label = next((level.label for level in rubric.scale if level.value == value), "not on this scale")
+    return f"[b]{value}[/] {escape(label)}"
+
+
+def comparison(own: int, chosen: str) -> str:
+    """How the manager's level (as chosen so far) stands to the employee's own, in words."""
+    if not chosen.isdigit():
+        return "[dim]your level: not chosen yet[/]"
+    apart = int(chosen) - own
+    if apart == 0:
+        return "[$success]the same as yours[/]"
+    steps = f"{abs(apart)} level{'s' if abs(apart) > 1 else ''}"
+    return f"[$warning]{steps} {'below' if apart > 0 else 'above'} yours[/]"
+
+
+def own_rating_text(draft: ReviewDraft, rubric: Rubric, competency_id: str) -> str:
+    """The employee's own level for one competency, set against the manager's, and their example."""
+    own = _own(draft, competency_id)
+    if own is None:
+        return ""
+    chosen = next((r.level for r in draft.ratings if r.competency == competency_id), "")
+    return (
+        f"[b]Employee's own level:[/] {_level(rubric, own.level)}: {comparison(own.level, chosen)}  "
+        f"[dim](prepared {_day(draft)})[/]\n[dim]Their example:[/] {escape(own.example)}"
+    )
+
+
 def own_rating_widgets(draft: ReviewDraft, rubric: Rubric, competency_id: str) -> list[Widget]:
     """The employee's own level and example for one competency, to read beside the manager's."""
-    assessment = draft.self_assessment
-    own = next((r for r in assessment.ratings if r.competency == competency_id), None) if assessment else None
-    if own is None:
+    if _own(draft, competency_id) is None:
         return []
-    label = next((level.label for level in rubric.scale if level.value == own.level), "not on this scale")
-    return [
-        Static(
-            f"[b]Employee's own level:[/] [b]{own.level}[/] {escape(label)}  "
-            f"[dim](their preparation, {_day(draft)})[/]\n[dim]Their example:[/] {escape(own.example)}",
-            classes="own-rating",
-            id=f"own-rating-{competency_id}",
-        )
-    ]
+    text = own_rating_text(draft, rubric, competency_id)
+    return [Static(text, classes="own-rating", id=widget_id(f"own-rating.{competency_id}"))]
+
+
+def refresh_own_ratings(screen: Screen, draft: ReviewDraft, rubric: Rubric | None) -> None:
+    """Set each competency's comparison again, as the manager's level changes."""
+    if rubric is None or draft.self_assessment is None:
+        return
+    for own in draft.self_assessment.ratings:
+        for widget in screen.query(f"#{widget_id(f'own-rating.{own.competency}')}"):
+            if isinstance(widget, Static):
+                widget.update(own_rating_text(draft, rubric, own.competency))
 
 
 def observation_text(item: PartnerObservation) -> str:
@@ -62,13 +99,14 @@ def observations_widgets(draft: ReviewDraft) -> list[Widget]:
     lines = [
         f"{index}. {observation_text(item)}" for index, item in enumerate(draft.partner_observations, start=1)
     ]
+    listed = Static("\n".join(lines), id="partner-observations", classes="prepared")
+    listed.styles.margin = (0, 0, 1, 0)
     return [
         Static(
-            "[b]Partners' observations[/] [dim](written before the review · Ctrl+G copies one into a "
-            "feedback row)[/]",
+            "[b]Partners' observations[/] [dim](sent before the review · Ctrl+G copies one into a row)[/]",
             classes="section-title",
         ),
-        Static("\n".join(lines), id="partner-observations", classes="prepared"),
+        listed,
     ]
 
 
@@ -100,7 +138,9 @@ def reading_widgets(draft: ReviewDraft) -> list[Widget]:
     if assessment.topics:
         lines.append("[b]Topics they want to discuss:[/]")
         lines.extend(f" • {escape(topic)}" for topic in assessment.topics)
-    return [Static("\n".join(lines), id="prepared-reading", classes="prepared")]
+    shown = Static("\n".join(lines), id="prepared-reading", classes="prepared")
+    shown.styles.margin = (0, 0, 1, 0)
+    return [shown]
 
 
 class ObservationPickerScreen(ModalScreen[PartnerObservation | None]):

@@ -21,7 +21,7 @@ from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
-from .prepared import own_rating_widgets, reading_widgets
+from .prepared import own_rating_widgets, reading_widgets, refresh_own_ratings
 
 
 def section_prompts(rubric: Rubric | None, section_id: str) -> list[str]:
@@ -185,6 +185,10 @@ class CompetenciesStep(ReviewSection):
                 )
             )
         return self.draft.model_copy(update={"ratings": ratings})
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        refresh_own_ratings(self, self.draft, self.context.rubric(self.draft))
 
 
 class ReadingStep(ReviewSection):
