@@ -359,6 +359,9 @@ def test_a_new_review_takes_the_latest_self_assessment_and_each_partners_observa
     assert isinstance(draft, ReviewDraft)
     assert draft.self_assessment is not None and draft.self_assessment.topics == ["Newer"]
     assert [o.name for o in draft.partner_observations] == ["Priya Nair", OTHER_PARTNER]
+    # The pair start the reading step from what the employee wrote; a reading typed already stays
+    assert draft.reading == "Retention held despite the price cuts."
+    assert with_preparations(draft.model_copy(update={"reading": "Ours"}), []).reading == "Ours"
     # Another employee's review takes none of them
     other = next(p for p in team.glob("*_alignment_mei-chen_*.toml"))
     assert preparations_for(team, load_session(other)) == []
@@ -502,3 +505,20 @@ def test_load_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as caught:
         load_preparation(path)
     assert "kind" in str(caught.value)
+
+
+def test_validate_names_the_line_of_a_broken_imported_file_and_ask_never_overwrites_one(
+    team: Path, tmp_path: Path, capsys
+) -> None:
+    form = ask(team, tmp_path / "ana.toml")
+    write(tmp_path / "ana.toml", filled_employee(form))
+    assert run(team, "import", str(tmp_path / "ana.toml")) == 0
+    stored = team / f"preparation_ana-ruiz_{form.id}.toml"
+    before = stored.read_bytes()
+    capsys.readouterr()
+    assert run(team, "ask", "--employee", "Ana Ruiz", "-o", str(stored)) == 2
+    assert "over an imported preparation file" in capsys.readouterr().err
+    assert stored.read_bytes() == before
+    stored.write_text(before.decode().replace('role = "employee"', 'role = "boss"'))
+    assert main(["validate", str(stored)]) == 1
+    assert f"{stored.name}:4: role: must be one of" in capsys.readouterr().out.replace(str(team) + "/", "")

@@ -179,3 +179,15 @@ async def test_a_review_started_from_home_opens_with_what_was_imported(tmp_path:
         assert draft.self_assessment.ratings == [rating] and draft.self_assessment.topics == [
             "Promotion path"
         ]
+
+
+async def test_a_reading_copied_from_the_preparation_is_not_shown_twice(tmp_path: Path) -> None:
+    draft = prepared_draft("employee_reading")
+    assert draft.self_assessment is not None
+    save_draft(draft.model_copy(update={"reading": draft.self_assessment.reading}), tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await resume(pilot)
+        shown = str(app.screen.query_one("#prepared-reading", Static).render())
+        assert "in the field below" in shown and "Retention held at 96%" not in shown
+        assert "Promotion path" in shown

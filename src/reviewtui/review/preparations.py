@@ -198,4 +198,7 @@ def prepared_parts(
 def with_preparations(draft: ReviewDraft, preparations: list[Preparation]) -> ReviewDraft:
     """The review draft with what its people prepared copied in (kept as it was when the draft began)."""
     assessment, observations = prepared_parts(preparations)
-    return draft.model_copy(update={"self_assessment": assessment, "partner_observations": observations})
+    update: dict[str, object] = {"self_assessment": assessment, "partner_observations": observations}
+    if assessment and assessment.reading and not draft.reading.strip():
+        update["reading"] = assessment.reading  # the pair start from what the employee wrote
+    return draft.model_copy(update=update)

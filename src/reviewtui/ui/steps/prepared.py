@@ -127,9 +127,12 @@ def reading_widgets(draft: ReviewDraft) -> list[Widget]:
     if assessment is None:
         return []
     lines = [f"[b]From their preparation[/] [dim]({_day(draft)})[/]"]
-    lines.append(
-        "[b]Their reading of the data:[/] " + (escape(assessment.reading) or "[dim](none written)[/]")
-    )
+    if not assessment.reading:
+        lines.append("[b]Their reading of the data:[/] [dim](none written)[/]")
+    elif assessment.reading.strip() == draft.reading.strip():
+        lines.append("[dim]Their reading of the data is in the field below, to go through together.[/]")
+    else:
+        lines.append("[b]Their reading of the data, as written:[/] " + escape(assessment.reading))
     if assessment.objectives:
         lines.append("[b]Objectives they propose:[/]")
         for item in assessment.objectives:
