@@ -522,3 +522,14 @@ def test_validate_names_the_line_of_a_broken_imported_file_and_ask_never_overwri
     stored.write_text(before.decode().replace('role = "employee"', 'role = "boss"'))
     assert main(["validate", str(stored)]) == 1
     assert f"{stored.name}:4: role: must be one of" in capsys.readouterr().out.replace(str(team) + "/", "")
+
+
+def test_an_import_keeps_the_names_as_the_records_spell_them(team: Path, tmp_path: Path, capsys) -> None:
+    form = ask(team, tmp_path / "priya.toml", "--partner", "Priya Nair")
+    write(tmp_path / "priya.toml", filled_partner(form, name="PRIYA  nair", employee="ana RUIZ"))
+    assert run(team, "import", str(tmp_path / "priya.toml")) == 0
+    stored = load_preparation(team / f"preparation_ana-ruiz_{form.id}.toml")
+    assert (stored.name, stored.employee) == ("Priya Nair", "Ana Ruiz")
+    capsys.readouterr()
+    assert run(tmp_path / "no-such-folder", "import", str(tmp_path / "priya.toml")) == 1
+    assert "no-such-folder" in capsys.readouterr().err

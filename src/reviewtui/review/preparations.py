@@ -173,15 +173,9 @@ def observations_of(preparation: Preparation) -> list[PartnerObservation]:
 
 
 def _latest_per_person(preparations: list[Preparation]) -> dict[str, Preparation]:
-    latest: dict[str, Preparation] = {}
-    for preparation in preparations:
-        if preparation.written_at is None:
-            continue
-        key = person_key(preparation.name)
-        held = latest.get(key)
-        if held is None or (held.written_at or preparation.written_at) <= preparation.written_at:
-            latest[key] = preparation
-    return latest
+    """Each person's last saved file (of two saved at the same moment, the later in the list)."""
+    filled = [(p.written_at, index, p) for index, p in enumerate(preparations) if p.written_at is not None]
+    return {person_key(p.name): p for _, _, p in sorted(filled, key=lambda item: (item[0], item[1]))}
 
 
 def prepared_parts(

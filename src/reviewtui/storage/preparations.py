@@ -31,6 +31,7 @@ from .locks import locked
 from .messages import validated
 from .record_names import list_record_names
 from .records import inside, load_session, slug
+from .sessions_folder import SessionsFolderError, sessions_folder_problem
 from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 PREFIX = "preparation_"
@@ -166,6 +167,8 @@ def import_preparation(sessions_dir: Path, rubrics: dict[str, Rubric], file: Pat
     The employee must be one the records name; a partner must be a partner of the employee's
     plan; an employee's file must be their own. The file is written atomically under its lock.
     """
+    if (problem := sessions_folder_problem(sessions_dir)) is not None:
+        raise SessionsFolderError(problem)
     preparation = load_preparation(file)
     employees = known_employees(sessions_dir)
     employee = employees.get(person_key(preparation.employee))
@@ -179,6 +182,13 @@ def import_preparation(sessions_dir: Path, rubrics: dict[str, Rubric], file: Pat
     problems = import_problems(preparation, plan, rubrics.get(preparation.rubric_id))
     if problems:
         raise PreparationRefusedError(f"{shown_path(file)} was not imported: " + "; ".join(problems))
+    # Kept under the names as the records spell them, whatever case or spacing the file used.
+    spelt = {"employee": employee}
+    if preparation.role == "partner" and plan is not None:
+        spelt["name"] = partner_in_plan(plan, preparation.name) or preparation.name
+    else:
+        spelt["name"] = employee
+    preparation = Preparation.model_validate({**preparation.model_dump(), **spelt})
     target = stored_path(sessions_dir, preparation)
     for other in _stored_with_id(sessions_dir, preparation.id):
         if other.name != target.name:
