@@ -33,10 +33,12 @@ from reviewtui.errors import ReviewtuiError
 from reviewtui.models.base import clean_text
 from reviewtui.models.evidence import new_entry
 from reviewtui.models.feedback import FeedbackFile, Response
+from reviewtui.models.preparation import Preparation
 from reviewtui.storage import discover_rubrics, load_rubric, load_session, validate_path
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.storage.evidence import load_evidence
 from reviewtui.storage.feedback_import import load_feedback, parse_csv
+from reviewtui.storage.preparations import load_preparation, preparation_bytes
 from reviewtui.storage.tomlfile import dumps_toml
 
 TESTS = Path(__file__).parent
@@ -56,6 +58,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "draft": load_draft,
     "evidence": load_evidence,
     "feedback": load_feedback,
+    "preparation": load_preparation,
 }
 
 
@@ -368,6 +371,40 @@ def _feedback_document() -> dict[str, Any]:
     return tomllib.loads(dumps_toml({"schema_version": 1, "kind": "feedback", **data}), parse_float=Decimal)
 
 
+def _preparation_documents() -> list[dict[str, Any]]:
+    base = {
+        "id": "0123456789ab",
+        "employee": "Ana Ruiz",
+        "manager": "Bo Li",
+        "rubric_id": "test-role",
+        "period": {"label": "2026 H2", "start": dt.date(2026, 7, 1), "end": dt.date(2026, 12, 31)},
+        "asked_at": dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC),
+        "competencies": [{"id": "craft", "name": "Craft", "anchors": ["low", "mid", "high"]}],
+        "written_at": dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC),
+    }
+    employee = Preparation(
+        **base,
+        role="employee",
+        name="Ana Ruiz",
+        metrics=[
+            {"id": "nps", "name": "NPS", "unit": "points", "direction": "higher", "latest": Decimal(36)}
+        ],
+        reading="Held up",
+        ratings=[{"competency": "craft", "level": 2, "example": "The Acme plan"}],
+        objectives=[{"objective": "Lead QBRs", "why": "growth"}],
+        topics=["Workload"],
+    )
+    partner = Preparation(
+        **base,
+        role="partner",
+        name="Cy Park",
+        observations=[{"observed": "Early hand-off", "impact": "Saved a deal", "kind": "strength"}],
+    )
+    return [
+        tomllib.loads(preparation_bytes(item).decode(), parse_float=Decimal) for item in (employee, partner)
+    ]
+
+
 VALID = {
     "rubric": [plain(TESTS / "data" / "rubric_minimal.toml")],
     "record": [
@@ -378,6 +415,7 @@ VALID = {
     "draft": _draft_documents(),
     "evidence": [plain(ROOT / "src" / "reviewtui" / "examples" / "evidence_ana-ruiz.toml")],
     "feedback": [_feedback_document()],
+    "preparation": _preparation_documents(),
 }
 
 

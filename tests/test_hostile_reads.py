@@ -164,6 +164,7 @@ from reviewtui.storage.evidence import load_evidence
 from reviewtui.storage.fast_records import read_fast
 from reviewtui.storage.feedback_import import load_feedback
 from reviewtui.storage.locks import holder
+from reviewtui.storage.preparations import load_preparation
 from reviewtui.storage.rubrics import load_rubric
 from reviewtui.storage.settings import load_settings
 
@@ -171,7 +172,7 @@ path = Path(sys.argv[1])
 readers = {
     "settings": load_settings, "rubric": load_rubric, "evidence": load_evidence,
     "feedback": load_feedback, "draft": load_draft, "draft hash": current_sha256,
-    "lock holder": holder, "fast record": lambda p: read_fast(p, 2**21),
+    "lock holder": holder, "fast record": lambda p: read_fast(p, 2**21), "preparation": load_preparation,
 }
 for name, reader in readers.items():
     try:
@@ -195,7 +196,12 @@ def test_every_reader_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: s
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
     for name, what in [("settings", "settings file"), ("rubric", "rubric")]:
         assert lines[name] == f"refused: {path}: cannot read this {what}: {reason}"
-    for name, what in [("evidence", "evidence log"), ("feedback", "feedback file"), ("draft", "draft")]:
+    for name, what in [
+        ("evidence", "evidence log"),
+        ("feedback", "feedback file"),
+        ("draft", "draft"),
+        ("preparation", "preparation file"),
+    ]:
         assert lines[name] == f"refused: {path}: cannot read this {what}: {own_file_reason(kind, reason)}"
     assert (
         lines["draft hash"]

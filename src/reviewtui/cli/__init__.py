@@ -63,7 +63,7 @@ def command_for(name: str | None) -> Command:
     elif name in ("serve", "join"):
         from . import room as group
     elif name == "prepare":
-        from . import prepare_fill as group
+        from . import prepare as group
     elif name == "completion":
         from . import completion as group
     else:

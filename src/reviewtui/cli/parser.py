@@ -101,9 +101,40 @@ def build_parser() -> argparse.ArgumentParser:
         "prepare",
         help="each person's preparation before a review, through files",
         description="Before a review, the employee writes a self-assessment and partners write their "
-        "observations, each on their own time, in a file the manager sent them.",
+        "observations, each on their own time: `ask` writes the file for one person, they fill it in and "
+        "send it back, and `import` keeps it beside the records, where the review finds it.",
     )
     prepare_commands = prepare.add_subparsers(dest="prepare_command", metavar="COMMAND", required=True)
+    prepare_ask = prepare_commands.add_parser(
+        "ask",
+        help="write the preparation file for the employee or one of their partners",
+        description="Write the preparation file from the employee's current plan: for the employee, the "
+        "plan's metrics with their latest figures and the rubric's competencies and scale; for a partner "
+        "(--partner), the competencies only. Nothing anyone wrote is in it: no ratings, feedback, evidence "
+        "or notes, and no other partner's name. Exit 0 when written, 1 when refused, 2 for bad options.",
+    )
+    prepare_ask.add_argument("--employee", required=True, metavar="NAME", help="the employee being reviewed")
+    prepare_ask.add_argument(
+        "--partner", metavar="NAME", help="a partner of the employee's plan (default: the employee)"
+    )
+    prepare_ask.add_argument("--due", metavar="YYYY-MM-DD", help="by when you would like it back")
+    prepare_ask.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the file to write (replaced atomically, readable by you only)",
+    )
+    prepare_import = prepare_commands.add_parser(
+        "import",
+        help="check a filled preparation file and keep it for the review",
+        description="Read a filled preparation file (capped, never through a link; problems named by key "
+        "and line), check it against the records (the employee is known, a partner is one of the plan's, "
+        "the period and rubric match) and keep it as preparation_<name>_<id>.toml beside the records; "
+        "importing the same request again replaces it. Exit 0 when imported, 1 when refused.",
+    )
+    prepare_import.add_argument("file", type=Path, metavar="FILE", help="the filled preparation file")
     prepare_fill = prepare_commands.add_parser(
         "fill",
         help="fill in a preparation file your manager sent you",

@@ -28,11 +28,3 @@ def cmd_fill(args: argparse.Namespace) -> int:
     from ..ui.prepare.app import run_fill
 
     return run_fill(opened)
-
-
-def cmd_prepare(args: argparse.Namespace) -> int:
-    """`reviewtui prepare SUBCOMMAND`: `fill` here; `ask` and `import` are the manager's side."""
-    return {"fill": cmd_fill}[args.prepare_command](args)
-
-
-COMMANDS = {"prepare": cmd_prepare}

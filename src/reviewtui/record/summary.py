@@ -17,6 +17,7 @@ from .markdown import labelled, list_item, table
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
+from .summary_prepared import partner_observation_lines, self_assessment_lines
 from .summary_score import score_section, shown_share
 
 FEEDBACK_SOURCE = {
@@ -72,7 +73,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
-    lines += _reading(session) + _adjustments(session)
+    lines += _reading(session) + self_assessment_lines(session, rubric, labels)
+    lines += partner_observation_lines(session) + _adjustments(session)
     lines += sign_off_lines(session) + contribution_lines(session, rubric)
     return "\n".join(lines) + "\n"
 

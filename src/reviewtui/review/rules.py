@@ -353,6 +353,8 @@ def review_session(
                 for o in draft.objectives
             ],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
+            "self_assessment": draft.self_assessment,
+            "partner_observations": draft.partner_observations,
             "sign_offs": sign_offs(
                 draft, now, (employee, manager), {p.name for p in draft.partners if p.name.strip()}
             )

@@ -34,6 +34,8 @@ PROTECTED_KEYS = frozenset(
         # rename themselves (or another) into someone else, or move a partner's row under another link.
         *("employee_name", "manager_name", "partners"),
         "rubric_id",  # the role: it decides the steps and the rubric everyone's screen is built on
+        # What the employee and partners wrote before the review, as imported: shown, never edited.
+        *("self_assessment", "partner_observations"),
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")

@@ -23,10 +23,12 @@ from ..checkins.rules import checkin_from
 from ..errors import ReviewtuiError, UnsafePathError
 from ..models import Rubric, Session, new_session_id
 from ..models.draft import AlignmentDraft, ReviewDraft
+from ..review.preparations import with_preparations
 from ..review.rules import fit_to_plan, review_from_plan, review_from_scratch
 from ..score.weighted import ScoreBreakdown
 from ..storage.drafts import DraftChangedError, delete_draft, draft_lock_path, draft_path, save_draft
 from ..storage.locks import FileLock, holder, try_lock
+from ..storage.preparations import preparations_for
 from ..storage.safe_files import UnsafeFileError
 from . import final_save
 from .catalog import CatalogSource
@@ -164,7 +166,9 @@ class SessionDriver(FolderWork):
         """A review draft from a plan, or from scratch for the current half-year."""
         if plan is not None:
             rubric = self._rubric_of_plan(plan)
-            return review_from_plan(plan, rubric, new_session_id(), self.clock())
+            draft = review_from_plan(plan, rubric, new_session_id(), self.clock())
+            # What the employee and partners prepared, imported before the review began.
+            return with_preparations(draft, preparations_for(self.sessions_dir, plan))
         now = self.clock()
         return review_from_scratch(new_session_id(), now, current_half(now.date()))
 

@@ -69,6 +69,8 @@ def managed_kind(path: Path, managed: Managed) -> str | None:
                 return "an evidence log"
             if name.startswith("feedback_"):
                 return "a feedback file"
+            if name.startswith("preparation_"):
+                return "an imported preparation file"
             return "a record" if name.endswith(".toml") else "a lock or temp file"
     from .rubrics import bundled_rubrics_dir
 

@@ -31,12 +31,12 @@ class FileReport:
 
 
 def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback", "preparation"] | None:
+    if data.get("kind") == "preparation":  # before the rubric test: a preparation has a `scale`
+        return "preparation"
     if data.get("kind") == "evidence-log":
         return "evidence log"
     if data.get("kind") == "feedback":
         return "feedback"
-    if data.get("kind") == "preparation":
-        return "preparation"
     if "schema_version" in data or "participants" in data:
         return "record"
     if "outcomes" in data or "scale" in data or "template" in data:

@@ -75,7 +75,9 @@ STEP_HELP |= {
     "customer_feedback": (
         "## Customer feedback\n\nSummarise surveys, support interactions and client narratives as **observable "
         "behaviour**: what the employee did and what it did for the client; never a verdict on character. Mark "
-        "each as a strength or a gap.\n\n**Ctrl+O** adds an entry, **Ctrl+R** removes the one you are in."
+        "each as a strength or a gap.\n\n**Ctrl+O** adds an entry, **Ctrl+R** removes the one you are in. When "
+        "partners sent their observations before the review (`reviewtui prepare`), they show above the entries "
+        "and **Ctrl+G** copies one into a new entry."
     ),
     "context": (
         "## Context\n\nWhat shaped the results beyond the employee's control: **resource constraints**, "
@@ -90,7 +92,8 @@ STEP_HELP |= {
     "competencies": (
         "## Competencies\n\nChoose the level whose behavioural description fits best (every level is shown), and "
         "document an example that shows it. Cross-functional collaboration and process improvement are "
-        "competencies in their own right."
+        "competencies in their own right. When the employee sent a self-assessment (`reviewtui prepare`), their "
+        "own level and example show under each competency's levels, with how yours stands to it."
     ),
     "accomplishments": (
         "## Accomplishment bullets\n\nEach bullet follows the formula: **what I did** (managed, recovered, "
@@ -106,7 +109,9 @@ STEP_HELP |= {
     ),
     "employee_reading": (
         "## The employee's own reading\n\nIn the employee's words: how they read the data, what they would "
-        "add, and any comments for the record."
+        "add, and any comments for the record. What they wrote in their preparation (their reading, the "
+        "objectives they propose, the topics they want to discuss) shows above; a review begun after it was "
+        "imported starts the reading from their words."
     ),
     "sign_off": (
         "## Score and sign-off\n\nThe first line gives the score and the split between metrics and "

@@ -22,6 +22,7 @@ from ...models.draft import (
 )
 from ...models.evidence import EvidenceEntry
 from ...models.feedback import Response
+from ...models.preparation import PartnerObservation
 from ...models.review_parts import Accomplishment
 from ...review.rules import (
     CONTEXT_FACTORS,
@@ -34,6 +35,7 @@ from ...review.rules import (
 from ..shown_markup import escape
 from ..widgets import FieldError, prompts, text_input, widget_id
 from .base import RowListStep
+from .prepared import ObservationPickerScreen, as_feedback, observations_widgets
 
 LINE = SHORT_TEXT_MAX  # a name, title or account: one line of the record, as in its format
 
@@ -152,7 +154,25 @@ class FeedbackStep(EntryListStep):
     BINDINGS = [
         *EntryListStep.BINDINGS,
         Binding("ctrl+l", "from_import", "From import", id="step.from_import"),
+        Binding("ctrl+g", "from_partners", "From partners", id="step.from_partners"),
     ]
+
+    def compose_body(self) -> ComposeResult:
+        yield from observations_widgets(self.draft)
+        yield from super().compose_body()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "from_partners" and not self.draft.partner_observations:
+            return False  # no key for what nobody sent
+        return super().check_action(action, parameters)
+
+    def action_from_partners(self) -> None:
+        self.app.push_screen(ObservationPickerScreen(self.draft.partner_observations), self._copied)
+
+    async def _copied(self, item: PartnerObservation | None) -> None:
+        if item is not None:
+            rows = [*self.collect().feedback, as_feedback(item)]
+            await self._replace_rows(rows, f"feedback-{len(rows) - 1}-source")
 
     def action_from_import(self) -> None:
         self.app.pick_feedback(self.draft.employee_name, self._pulled)  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
 from .impact import ImpactMapStep
+from .prepared import own_rating_widgets, reading_widgets, refresh_own_ratings
 
 
 def section_prompts(rubric: Rubric | None, section_id: str) -> list[str]:
@@ -142,6 +143,7 @@ class CompetenciesStep(ReviewSection):
                     classes="metric-heading",
                 ),
                 Static(anchors, classes="anchors"),
+                *own_rating_widgets(self.draft, rubric, competency.id),
                 Horizontal(
                     Label("Level", classes="field-label"),
                     Select(
@@ -184,6 +186,10 @@ class CompetenciesStep(ReviewSection):
             )
         return self.draft.model_copy(update={"ratings": ratings})
 
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        refresh_own_ratings(self, self.draft, self.context.rubric(self.draft))
+
 
 class ReadingStep(ReviewSection):
     """The employee's own reading of the data, and comments."""
@@ -192,6 +198,7 @@ class ReadingStep(ReviewSection):
 
     def compose_body(self) -> ComposeResult:
         yield from prompts(section_prompts(self.context.rubric(self.draft), self.KEY))
+        yield from reading_widgets(self.draft)
         yield Label("The employee's reading of the data", classes="section-title")
         yield WideTextArea(
             self.draft.reading, id="reading", field_key="reading", soft_wrap=True, classes="long-text"
