@@ -33,8 +33,8 @@ PRIVACY = (
 
 
 def note_time(note: PrivateNote) -> str:
-    """When a note was written, in local time to the minute."""
-    return note.written_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    """When a note was written, to the minute, in the time it was written in (the app's local clock)."""
+    return note.written_at.strftime("%Y-%m-%d %H:%M")
 
 
 class PrivateNotesScreen(Screen[None]):
