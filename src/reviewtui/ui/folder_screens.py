@@ -63,6 +63,9 @@ class FolderScreens:
         """The user's private notes about `employee` (only the host's own app has this)."""
         from .private_notes import private_notes_screen
 
+        if not employee:
+            self.notify("Name the employee first: private notes are per employee.", severity="warning")
+            return
         try:
             screen = private_notes_screen(employee, self.clock)  # type: ignore[attr-defined]
         except ReviewtuiError as error:

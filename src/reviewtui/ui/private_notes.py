@@ -160,8 +160,9 @@ class PrivateNoteFormScreen(ModalScreen[str | None]):
     #private-note-error { height: auto; color: $error; }
     """
 
+    # Not a priority binding: Ctrl+S then waits behind the keys typed before it, none of which is lost.
     BINDINGS = [
-        Binding("ctrl+s", "save", "Keep", priority=True, id="private-note-form.save"),
+        Binding("ctrl+s", "save", "Keep", id="private-note-form.save"),
         Binding("escape", "cancel", "Cancel", id="private-note-form.cancel"),
     ]
 

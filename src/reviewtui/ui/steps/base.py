@@ -230,15 +230,9 @@ class StepScreen(Screen[StepResult]):
             self.outcome.set_result(result)
 
     def action_private_notes(self) -> None:
-        # Only the host's ReviewApp opens private notes; in a participant's app F6 does nothing.
-        opener = getattr(self.app, "open_private_notes", None)
-        employee = getattr(self.draft, "employee_name", "").strip()
-        if opener is None:
-            return
-        if not employee:
-            self.notify("Name the employee first: private notes are per employee.", severity="warning")
-            return
-        opener(employee)
+        # Only the host's ReviewApp has private notes; in a participant's app F6 does nothing.
+        if opener := getattr(self.app, "open_private_notes", None):
+            opener(self.draft.employee_name.strip())
 
     def action_help(self) -> None:
         from ..help import HelpScreen
