@@ -153,3 +153,16 @@ def test_notes_read_back_as_written(tmp_path: Path, written: list[str]) -> None:
     assert all(isinstance(note, PrivateNote) for note in kept.notes)
     for child in folder.iterdir():
         child.unlink()
+
+
+def test_validate_knows_a_private_notes_file_and_never_shows_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewtui.cli import main
+
+    path, _ = store.add_private_note("Ana Ruiz", SECRET, NOW)
+    assert main(["validate", str(path)]) == 0
+    path.write_text(path.read_text().replace('id = "', 'idd = "'))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "ana-ruiz.toml:6: notes[0].idd" in out.out + out.err and SECRET not in out.out + out.err

@@ -64,7 +64,11 @@ async def test_p_on_home_adds_edits_and_removes_a_note_kept_only_in_the_data_fol
         await pilot.press("a")
         await pilot.pause()
         await type_text(pilot, "left unsaved")
-        await pilot.press("escape")  # cancelled: not kept
+        await pilot.press("escape")  # typed text is not dropped on one Esc: it asks
+        await pilot.pause()
+        assert isinstance(app.screen, PrivateNoteFormScreen)
+        assert "Esc again" in str(app.screen.query_one("#private-note-error", Static).render())
+        await pilot.press("escape")  # the second leaves without it
         await pilot.pause()
         assert app.screen is screen and screen.query_one(DataTable).row_count == 1
         await pilot.press("a")

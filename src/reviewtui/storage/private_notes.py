@@ -32,7 +32,7 @@ from .locks import locked
 from .messages import validated
 from .record_names import MAX_RECORD_BYTES
 from .safe_files import UnsafeFileError
-from .tomlfile import dumps_toml, read_toml, size_text
+from .tomlfile import TomlDocument, dumps_toml, read_toml, size_text
 
 MAX_PRIVATE_NOTES_BYTES = MAX_RECORD_BYTES
 FOLDER_MODE = 0o700
@@ -82,12 +82,17 @@ def note_problem(text: str) -> str | None:
     return None
 
 
+def private_notes_from_document(document: TomlDocument) -> PrivateNotes:
+    """A parsed document as private notes, or a LoadError with lines (never a note's text)."""
+    return validated(PrivateNotes, document)
+
+
 def load_private_notes(path: Path) -> PrivateNotes:
     """One private notes file; a LoadError naming file and line (never a note's text) when it is bad."""
     document = read_toml(
         path, max_bytes=MAX_PRIVATE_NOTES_BYTES, what="private notes file", follow_symlinks=False
     )
-    return validated(PrivateNotes, document)
+    return private_notes_from_document(document)
 
 
 def _owner(path: Path) -> str:

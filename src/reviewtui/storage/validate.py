@@ -14,6 +14,7 @@ from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
 from .messages import dotted
+from .private_notes import private_notes_from_document
 from .records import MAX_RECORD_BYTES, session_from_document
 from .rubrics import MAX_RUBRIC_BYTES, RubricCatalog, rubric_from_document
 from .tomlfile import read_toml, size_text
@@ -24,16 +25,18 @@ class FileReport:
     """What validating one file found."""
 
     path: Path
-    kind: Literal["rubric", "record", "evidence log", "feedback"] | None = None
+    kind: Literal["rubric", "record", "evidence log", "feedback", "private notes"] | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback"] | None:
+def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback", "private notes"] | None:
     if data.get("kind") == "evidence-log":
         return "evidence log"
     if data.get("kind") == "feedback":
         return "feedback"
+    if data.get("kind") == "private-notes":
+        return "private notes"
     if "schema_version" in data or "participants" in data:
         return "record"
     if "outcomes" in data or "scale" in data or "template" in data:
@@ -64,6 +67,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
             return report
         if report.kind == "feedback":
             feedback_from_document(document)
+            return report
+        if report.kind == "private notes":  # the user's own, from their data folder: checked, never shown
+            private_notes_from_document(document)
             return report
         session = session_from_document(document)
     except LoadError as error:

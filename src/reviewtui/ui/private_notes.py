@@ -170,6 +170,7 @@ class PrivateNoteFormScreen(ModalScreen[str | None]):
         super().__init__()
         self.employee = employee
         self.text = text
+        self.leave_asked = False
 
     def compose(self) -> ComposeResult:
         verb = "Edit the" if self.text else "New"
@@ -194,7 +195,18 @@ class PrivateNoteFormScreen(ModalScreen[str | None]):
             return
         self.dismiss(text)
 
+    @on(TextArea.Changed)
+    def _typed(self) -> None:
+        self.leave_asked = False
+
     def action_cancel(self) -> None:
+        # A note lives nowhere else: what was typed is not thrown away on one stray Esc.
+        if self.query_one(TextArea).text != self.text and not self.leave_asked:
+            self.leave_asked = True
+            self.query_one("#private-note-error", Static).update(
+                "Not kept yet: [b]Esc[/] again leaves without it, [b]Ctrl+S[/] keeps it."
+            )
+            return
         self.dismiss(None)
 
 
