@@ -208,3 +208,24 @@ def test_private_note_form_snapshot(snap_compare, tmp_path: Path, size: tuple[in
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_form)
+
+
+async def test_the_folder_is_shown_escaped_and_enter_edits_the_highlighted_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data [red]x[/] \x1b]0;pwned\x07"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    store.add_private_note("Ana Ruiz", "older", START)
+    shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("p")
+        await pilot.pause()
+        where = str(app.screen.query_one("#private-where", Static).render())
+        assert "data [red]x[/] \\x1b]0;pwned\\x07/reviewtui/private-notes/ana-ruiz.toml" in where
+        assert "\x1b" not in where and "\x07" not in where
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PrivateNoteFormScreen)
+        assert app.screen.query_one(TextArea).text == "older"
