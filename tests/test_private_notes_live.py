@@ -70,6 +70,9 @@ def test_a_private_note_typed_in_a_live_review_stays_in_the_users_data_folder_al
     room.host.wait_for_display("only you can read these")
     room.host.type("a")
     room.host.wait_for_display("New private note about Ana Ruiz")
+    ana.press("tab")  # the room goes on meanwhile: Ana ticks her own box
+    ana.type(" ")
+    room.wait_on_disk(lambda d: d.get("employee_confirmed") is True)
     room.host.type(MARKER)
     room.host.type([CTRL_S])
     room.host.wait_for_display("Private notes about Ana Ruiz (1 note)")
@@ -82,10 +85,8 @@ def test_a_private_note_typed_in_a_live_review_stays_in_the_users_data_folder_al
     time.sleep(1)
     assert "Private notes" not in "\n".join(ana.display())
 
-    # Everyone signs; the host saves the signed review.
-    ana.press("tab")
-    ana.type(" ")
-    room.wait_on_disk(lambda d: d.get("employee_confirmed") is True)
+    # The host signs too and saves the signed review.
+    room.host.wait_for_display("confirmed from their own")  # Ana's tick reached the step underneath
     room.host.press("tab")
     room.host.type(" ")
     room.wait_on_disk(lambda d: d.get("manager_confirmed") is True)
