@@ -26,7 +26,7 @@ from ..models.evidence import new_entry_id
 from ..models.private_notes import PrivateNote, PrivateNotes
 from ..models.text_checks import conflict_marker_lines
 from ..shown import shown_path
-from .atomic import atomic_write, private_folder
+from .atomic import atomic_write, private_folder, remove_orphaned_temps
 from .employee_files import employee_file
 from .locks import locked
 from .messages import validated
@@ -65,6 +65,7 @@ def _ready_folder(folder: Path) -> Path:
                 f"the private notes folder {shown_path(folder)} is open to other users and cannot be made "
                 "private (0700); change its permissions and try again"
             ) from None
+    remove_orphaned_temps(folder)  # an interrupted save's temp file holds a note: not left lying about
     return folder
 
 
