@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Markdown, Static, TextArea
 
 from factories import EXAMPLE_PLAN, csm_draft
-from pilot_helpers import START, Clock, make_app, type_text
+from pilot_helpers import START, Clock, make_app, steady, type_text
 from reviewtui.models.private_notes import PrivateNote, PrivateNotes
 from reviewtui.storage import private_notes as store
 from reviewtui.storage.drafts import draft_path, save_draft
@@ -206,6 +206,7 @@ def test_private_note_form_snapshot(snap_compare, tmp_path: Path, size: tuple[in
         await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
+        await steady(pilot)  # no blinking cursor, however late the snapshot is taken
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_form)
 
