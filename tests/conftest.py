@@ -16,6 +16,8 @@ sys.path.insert(0, str(TESTS))  # lets tests import factories
 def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # The user's own settings file (e.g. archive after saving) must not steer tests.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+    # Private notes go to the user's data folder: never the real one of whoever runs the tests.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
     # NO_COLOR turns snapshots monochrome; animations and a user's own
     # Textual settings would make runs differ from machine to machine.
     for name in ("NO_COLOR", "TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_THEME", "COLUMNS", "LINES"):

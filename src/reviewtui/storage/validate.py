@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from ..errors import LoadError, Problem
 from ..models import rubric_problems
@@ -15,9 +15,10 @@ from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
 from .messages import dotted
 from .preparation_file import preparation_from_document
+from .private_notes import private_notes_from_document
 from .records import MAX_RECORD_BYTES, session_from_document
 from .rubrics import MAX_RUBRIC_BYTES, RubricCatalog, rubric_from_document
-from .tomlfile import read_toml, size_text
+from .tomlfile import TomlDocument, read_toml, size_text
 
 
 @dataclass
@@ -25,18 +26,26 @@ class FileReport:
     """What validating one file found."""
 
     path: Path
-    kind: Literal["rubric", "record", "evidence log", "feedback", "preparation"] | None = None
+    kind: str | None = None
+    """`rubric`, `record`, or the name of a file kind told by its `kind` key (see FILE_KINDS)."""
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback", "preparation"] | None:
-    if data.get("kind") == "preparation":  # before the rubric test: a preparation has a `scale`
-        return "preparation"
-    if data.get("kind") == "evidence-log":
-        return "evidence log"
-    if data.get("kind") == "feedback":
-        return "feedback"
+# Files told apart by their `kind` key: the name said in messages, and the check of its format.
+# Told first: a preparation file has a rubric's `scale`, private notes a record's `schema_version`.
+FILE_KINDS: dict[str, tuple[str, Callable[[TomlDocument], object]]] = {
+    "evidence-log": ("evidence log", evidence_from_document),
+    "feedback": ("feedback", feedback_from_document),
+    "preparation": ("preparation", preparation_from_document),
+    "private-notes": ("private notes", private_notes_from_document),  # the user's own: checked, never shown
+}
+
+
+def _kind_of(data: dict) -> str | None:
+    kind = data.get("kind")
+    if isinstance(kind, str) and kind in FILE_KINDS:
+        return FILE_KINDS[kind][0]
     if "schema_version" in data or "participants" in data:
         return "record"
     if "outcomes" in data or "scale" in data or "template" in data:
@@ -62,14 +71,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
                 raise LoadError(path, [Problem(message, 1)])
             rubric_from_document(document)
             return report
-        if report.kind == "evidence log":
-            evidence_from_document(document)
-            return report
-        if report.kind == "feedback":
-            feedback_from_document(document)
-            return report
-        if report.kind == "preparation":
-            preparation_from_document(document)
+        checks = {name: check for name, check in FILE_KINDS.values()}
+        if report.kind in checks:
+            checks[report.kind](document)
             return report
         session = session_from_document(document)
     except LoadError as error:

@@ -52,6 +52,27 @@ class FolderScreens:
             return
         self.push_screen(TimelineScreen(employee, rows))
 
+    # Private notes: the user's data folder, never the sessions folder ----------------------
+
+    def open_employee_private_notes(self, key: str, *, is_draft: bool) -> None:
+        """The private notes about the employee behind a home-screen row."""
+        if employee := self._employee_of(key, is_draft=is_draft):
+            self.open_private_notes(employee)
+
+    def open_private_notes(self, employee: str) -> None:
+        """The user's private notes about `employee` (only the host's own app has this)."""
+        from .private_notes import private_notes_screen
+
+        if not employee:
+            self.notify("Name the employee first: private notes are per employee.", severity="warning")
+            return
+        try:
+            screen = private_notes_screen(employee, self.clock)  # type: ignore[attr-defined]
+        except ReviewtuiError as error:
+            self.notify(markup_message(error), title="The private notes cannot be read", severity="error")
+            return
+        self.push_screen(screen)
+
     # Evidence ------------------------------------------------------------------------
 
     def _evidence_for(self, employee: str) -> tuple[EvidenceLog, dict[str, str]] | None:

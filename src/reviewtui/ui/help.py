@@ -13,7 +13,9 @@ from .more import MoreHint
 
 _KEYS = (
     "**Ctrl+N** next step · **Ctrl+B** back · **Esc** home (the draft is kept) · **Ctrl+Q** save and quit · "
-    "**Ctrl+Z** / **Ctrl+Y** undo / redo in a field (kept while the draft is open, across steps)"
+    "**Ctrl+Z** / **Ctrl+Y** undo / redo in a field (kept while the draft is open, across steps) · "
+    "**F6** your private notes about the employee (also **p** on home): kept only in your own data folder, "
+    "never in the record, an export or the room"
 )
 
 STEP_HELP = {

@@ -52,6 +52,7 @@ class HomeScreen(Screen[None]):
         ),
         # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
         Binding("t", "timeline", "Timeline", show=False, id="home.timeline"),
+        Binding("p", "private_notes", "Private notes", show=False, id="home.private_notes"),
         Binding(
             "f",
             "import_feedback",
@@ -285,6 +286,10 @@ class HomeScreen(Screen[None]):
     def action_evidence(self) -> None:
         if row := self._highlighted("the log is per employee"):
             self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_private_notes(self) -> None:
+        if row := self._highlighted("private notes are per employee"):
+            self.app.open_employee_private_notes(row[0], is_draft=row[1])  # type: ignore[attr-defined]
 
     def action_discard(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

@@ -66,6 +66,8 @@ class StepScreen(Screen[StepResult]):
         Binding("ctrl+n", "next", "Next", priority=True, id="step.next", tooltip="Check this step and go on"),
         Binding("ctrl+b", "back", "Back", priority=True, id="step.back", tooltip="Go back; nothing is lost"),
         Binding("f1", "help", "Help", id="step.help", tooltip="What this step is for"),
+        # The host's own notes about the employee; a participant's app has no such action (see below).
+        Binding("f6", "private_notes", "Private notes", show=False, id="step.private_notes"),
         Binding("escape", "home", "Home", id="step.home", tooltip="Back to the records; the draft is kept"),
     ]
 
@@ -226,6 +228,11 @@ class StepScreen(Screen[StepResult]):
             self.dismiss(result)
         elif not self.outcome.done():
             self.outcome.set_result(result)
+
+    def action_private_notes(self) -> None:
+        # Only the host's ReviewApp has private notes; in a participant's app F6 does nothing.
+        if opener := getattr(self.app, "open_private_notes", None):
+            opener(self.draft.employee_name.strip())
 
     def action_help(self) -> None:
         from ..help import HelpScreen
