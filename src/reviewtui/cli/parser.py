@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from .options import SubcommandParser, add_global_options, add_output_option
+from .parser_experiment import add_experiment_parser
 
 SHELLS = ("bash", "zsh", "fish")
 """The shells `reviewtui completion` writes a script for."""
@@ -96,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     feedback_import.add_argument(
         "--by", choices=["account", "cohort"], default="account", help="group trends by"
     )
+
+    add_experiment_parser(commands)
 
     schema = commands.add_parser(
         "schema",
