@@ -14,6 +14,7 @@ from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
+from .summary_experiments import experiments_markdown
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
@@ -71,7 +72,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     if _has_results(session):
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
-    lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
+    lines += _competencies(session, rubric, labels) + experiments_markdown(session, rubric)
+    lines += _accomplishments(session) + _development(session)
     lines += _reading(session) + _adjustments(session)
     lines += sign_off_lines(session) + contribution_lines(session, rubric)
     return "\n".join(lines) + "\n"

@@ -352,6 +352,7 @@ def review_session(
                 }
                 for o in draft.objectives
             ],
+            "experiments": [experiment.model_dump() for experiment in draft.experiments],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
             "sign_offs": sign_offs(
                 draft, now, (employee, manager), {p.name for p in draft.partners if p.name.strip()}

@@ -34,6 +34,7 @@ PROTECTED_KEYS = frozenset(
         # rename themselves (or another) into someone else, or move a partner's row under another link.
         *("employee_name", "manager_name", "partners"),
         "rubric_id",  # the role: it decides the steps and the rubric everyone's screen is built on
+        "experiments",  # copies of the host's experiment log, pulled on the host's screen only
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")

@@ -90,7 +90,10 @@ STEP_HELP |= {
     "competencies": (
         "## Competencies\n\nChoose the level whose behavioural description fits best (every level is shown), and "
         "document an example that shows it. Cross-functional collaboration and process improvement are "
-        "competencies in their own right."
+        "competencies in their own right.\n\n"
+        "Under process improvement, **Ctrl+L** pulls an experiment from the employee's experiment log (the "
+        "bottleneck, the change tried, its dates, result and what was learned, failures included); the "
+        "review keeps a copy. Chosen again, it is taken out. **x** on the home screen keeps the log."
     ),
     "accomplishments": (
         "## Accomplishment bullets\n\nEach bullet follows the formula: **what I did** (managed, recovered, "
