@@ -213,6 +213,7 @@ async def _competencies_with_one_pulled(pilot) -> None:
     await pilot.pause()
     await steady(pilot)
     pilot.app.save_draft_now()
+    pilot.app.clear_notifications()  # the toast's timing is the machine's, not the screen's
     await pilot.pause()
 
 

@@ -25,13 +25,13 @@ def is_process_competency(competency_id: str) -> bool:
     return "process" in competency_id
 
 
-def _lines(experiments: list[Experiment]) -> str:
+def _lines(experiments: list[Experiment], metrics: dict[str, str]) -> str:
     if not experiments:
         return (
             "[b]Experiments[/] [dim]none pulled yet: bottlenecks found, changes tried and their results, "
             f"failures included. {HINT}.[/]"
         )
-    shown = "\n".join(f"• {experiment_markup(e, {})}" for e in experiments)
+    shown = "\n".join(f"• {experiment_markup(e, metrics)}" for e in experiments)
     return f"[b]Experiments ({len(experiments)})[/] [dim]{HINT}.[/]\n{shown}"
 
 
@@ -43,16 +43,17 @@ class PulledExperiments(Vertical):
     PulledExperiments > Static { height: auto; }
     """
 
-    def __init__(self, experiments: list[Experiment]) -> None:
+    def __init__(self, draft: ReviewDraft) -> None:
         super().__init__(id="pulled-experiments")
-        self.experiments = experiments
+        self.experiments = draft.experiments
+        self.metrics = {metric.id: metric.name for metric in draft.metrics}
 
     def compose(self) -> Any:
-        yield Static(_lines(self.experiments), id="pulled-experiments-text")
+        yield Static(_lines(self.experiments, self.metrics), id="pulled-experiments-text")
 
     def show(self, experiments: list[Experiment]) -> None:
         self.experiments = experiments
-        self.query_one("#pulled-experiments-text", Static).update(_lines(experiments))
+        self.query_one("#pulled-experiments-text", Static).update(_lines(experiments, self.metrics))
 
 
 class ExperimentsFromLog:

@@ -169,7 +169,7 @@ class CompetenciesStep(ExperimentsFromLog, ReviewSection):
                 classes="metric-block",
             )
             if is_process_competency(competency.id):  # the experiments the example may rest on
-                yield PulledExperiments(self.draft.experiments)
+                yield PulledExperiments(self.draft)
 
     def collect(self) -> ReviewDraft:
         ratings = []
