@@ -154,6 +154,7 @@ class ExperimentFormScreen(ModalScreen[Experiment | None]):
     """A new experiment, an experiment's every field, or how it ended: Ctrl+S saves, Esc cancels."""
 
     DEFAULT_CSS = """
+    ExperimentFormScreen { align: center middle; }
     #experiment-form { width: 90%; max-width: 110; height: auto; max-height: 90%; border: round $primary;
         background: $surface; padding: 0 1; }
     #experiment-form .field-line Select { width: 1fr; }
@@ -256,6 +257,7 @@ class ExperimentPickerScreen(ModalScreen[Experiment | None]):
     """
 
     DEFAULT_CSS = """
+    ExperimentPickerScreen { align: center middle; }
     #experiment-picker { width: 90%; max-width: 110; height: auto; max-height: 85%; border: round $primary;
         background: $surface; padding: 0 1; }
     #experiment-options { height: auto; max-height: 20; }
