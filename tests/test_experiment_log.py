@@ -43,7 +43,9 @@ START = ["--title", "Monday triage", "--hypothesis", "A fixed triage halves the 
 START += ["--change", "Triage every Monday", "--started", "2026-03-02"]
 
 
-def test_add_end_and_list_keep_the_failure_and_its_lesson(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_end_and_list_keep_the_failure_and_its_lesson(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = ["--employee", "ana ruiz", *START, "--bottleneck", "Red accounts waited a week"]
     assert experiment(team, "add", *args, "--metric", "gross_retention") == 0
     path = team / "experiments_ana-ruiz.toml"
@@ -51,7 +53,14 @@ def test_add_end_and_list_keep_the_failure_and_its_lesson(team: Path, capsys: py
     assert f"logged experiment {logged.id} for Ana Ruiz in {path.resolve()}" in capsys.readouterr().out
     assert (logged.outcome, logged.ended_on, logged.metric) == ("running", None, "gross_retention")
     assert path.stat().st_mode & 0o777 == 0o600
-    end = ["--outcome", "did_not_work", "--result", "6.1 to 5.8 days", "--learned", "Accounts turn red midweek"]
+    end = [
+        "--outcome",
+        "did_not_work",
+        "--result",
+        "6.1 to 5.8 days",
+        "--learned",
+        "Accounts turn red midweek",
+    ]
     assert experiment(team, "end", logged.id, *end, "--ended", "2026-04-27") == 0
     assert "ended experiment" in capsys.readouterr().out
     [ended] = load_experiments(path).entries
@@ -78,10 +87,16 @@ def test_list_says_when_nothing_is_logged(team: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["add", "--employee", "Ana Ruiz", *START[:-1], "2026-02-30"], "The start date must be YYYY-MM-DD, not '2026-02-30'."),
+        (
+            ["add", "--employee", "Ana Ruiz", *START[:-1], "2026-02-30"],
+            "The start date must be YYYY-MM-DD, not '2026-02-30'.",
+        ),
         (["add", "--employee", "Ana Ruiz", *START[2:], "--title", "  "], "Write the title."),
         (["add", "--employee", "Ana Ruiz", *START, "--metric", "csat"], "The plans have no metric 'csat'"),
-        (["end", "nothex", "--outcome", "mixed", "--result", "r", "--learned", "l"], "An experiment id is 12 hex digits"),
+        (
+            ["end", "nothex", "--outcome", "mixed", "--result", "r", "--learned", "l"],
+            "An experiment id is 12 hex digits",
+        ),
         (
             ["end", "0123456789ab", "--outcome", "mixed", "--result", "r", "--learned", "l"],
             "holds an experiment '0123456789ab'",
@@ -105,21 +120,36 @@ def test_ending_needs_a_result_and_a_lesson_and_a_day_after_the_start(
     [logged] = load_experiments(path).entries
     before = path.read_bytes()
     capsys.readouterr()
-    args = ["end", logged.id, "--outcome", "worked", "--result", " ", "--learned", "", "--ended", "2026-03-01"]
+    args = [
+        "end",
+        logged.id,
+        "--outcome",
+        "worked",
+        "--result",
+        " ",
+        "--learned",
+        "",
+        "--ended",
+        "2026-03-01",
+    ]
     assert experiment(team, *args) == 2
     err = capsys.readouterr().err
     assert "Write the result. Write what was learned. It cannot end before it started (2026-03-02)." in err
     assert path.read_bytes() == before
 
 
-def test_a_damaged_log_is_reported_by_line_and_left_as_it_is(team: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_damaged_log_is_reported_by_line_and_left_as_it_is(
+    team: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = team / "experiments_ana-ruiz.toml"
     path.write_text('schema_version = 1\nkind = "experiment-log"\nemployee = "Ana Ruiz"\nentries = "oops"\n')
     before = path.read_bytes()
     assert experiment(team, "add", "--employee", "Ana Ruiz", *START) == 1
     assert f"{path}:4: entries: must be an array" in capsys.readouterr().err
     assert path.read_bytes() == before
-    assert validate_path(path, discover_rubrics()).problems == [f"{path}:4: entries: must be an array, found a string"]
+    assert validate_path(path, discover_rubrics()).problems == [
+        f"{path}:4: entries: must be an array, found a string"
+    ]
 
 
 def test_saving_an_unknown_experiment_writes_nothing(team: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from factories import EXAMPLE_PLAN, csm_review_draft
-from pilot_helpers import choose, fill, make_app, steady, type_text
+from pilot_helpers import choose, fill, make_app, steady
 from reviewtui.models.draft import REVIEW_SECTIONS
 from reviewtui.models.experiments import Experiment
 from reviewtui.record.summary import record_markdown

@@ -391,7 +391,9 @@ def _experiments_document() -> dict[str, Any]:
         update={"id": "5f4e3d2c1b0a", "ended_on": None, "outcome": "running", "result": "", "learned": ""}
     )
     data = ExperimentLog(employee="Ana Ruiz", entries=[ended, running]).model_dump(exclude_defaults=True)
-    return tomllib.loads(dumps_toml({"schema_version": 1, "kind": "experiment-log", **data}), parse_float=Decimal)
+    return tomllib.loads(
+        dumps_toml({"schema_version": 1, "kind": "experiment-log", **data}), parse_float=Decimal
+    )
 
 
 VALID = {

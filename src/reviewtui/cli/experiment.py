@@ -13,7 +13,9 @@ _ID = re.compile(r"[0-9a-f]{12}")
 
 
 def _refused(command: str, errors: dict[str, str]) -> int:
-    print(f"reviewtui experiment {command}: {' '.join(errors.values())} Nothing was written.", file=sys.stderr)
+    print(
+        f"reviewtui experiment {command}: {' '.join(errors.values())} Nothing was written.", file=sys.stderr
+    )
     return EXIT_USAGE
 
 
@@ -53,7 +55,9 @@ def cmd_end(args: argparse.Namespace) -> int:
     from ..storage.experiments import UnknownExperimentError, find_experiment, save_experiment
 
     if not _ID.fullmatch(args.id):
-        return _refused("end", {"id": "An experiment id is 12 hex digits, as `reviewtui experiment list` shows."})
+        return _refused(
+            "end", {"id": "An experiment id is 12 hex digits, as `reviewtui experiment list` shows."}
+        )
     employee = resolve_employee(args.sessions, args.employee) if args.employee else None
     try:
         employee, found = find_experiment(args.sessions, employee, args.id)
@@ -88,7 +92,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             "`reviewtui experiment add --employee NAME ...` logs the first"
         )
         return EXIT_OK
-    print(f"experiments of {shown_text(employee)} in {shown_path(experiments_path(args.sessions, employee))}:")
+    print(
+        f"experiments of {shown_text(employee)} in {shown_path(experiments_path(args.sessions, employee))}:"
+    )
     for entry in log.entries:
         ended = f"to {entry.ended_on}" if entry.ended_on else "running"
         outcome = "" if entry.outcome == "running" else f"  {entry.outcome.replace('_', ' ')}"

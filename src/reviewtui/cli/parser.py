@@ -198,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         "archive",
         help="commit the final records, evidence logs and feedback files to git",
         description="Commit, by explicit path, the new or changed records that are agreed, recorded or "
-        "signed, and the evidence logs and feedback files of the sessions folder. Drafts, temp, lock and "
+        "signed, and the evidence logs, experiment logs and feedback files of the sessions folder. Drafts, temp, lock and "
         "conflict files and exports never are; anything else you staged stays staged. Your git hooks, "
         "signing and filters run. Exit 0 when committed or when there is nothing to archive, 1 otherwise.",
     )

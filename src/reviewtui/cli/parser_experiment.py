@@ -23,7 +23,9 @@ def add_experiment_parser(commands: argparse._SubParsersAction) -> None:
         description="Log a new experiment, running from --started. Exit 0 when logged, 2 when the "
         "input is refused (nothing is written then).",
     )
-    add.add_argument("--employee", required=True, metavar="NAME", help="who runs it, as the records name them")
+    add.add_argument(
+        "--employee", required=True, metavar="NAME", help="who runs it, as the records name them"
+    )
     add.add_argument("--title", required=True, help="a short name for the experiment")
     add.add_argument("--hypothesis", required=True, help="what is expected to happen, and why")
     add.add_argument("--change", required=True, help="the change tried")

@@ -45,9 +45,7 @@ def _text_error(key: str, value: str, *, required: bool) -> str | None:
     if len(stored) > limit:
         return f"{name.capitalize()} is longer than {limit:,} characters: shorten it."
     if conflict_marker_lines(stored):
-        return (
-            f"A line of {name} is a merge-conflict marker (<<<<<<<, ======= or >>>>>>>): remove that line."
-        )
+        return f"A line of {name} is a merge-conflict marker (<<<<<<<, ======= or >>>>>>>): remove that line."
     return None
 
 
@@ -56,7 +54,11 @@ def _day(typed: str, what: str, errors: dict[str, str], key: str) -> dt.date | N
         return dt.date.fromisoformat(typed.strip())
     except ValueError:
         shown = typed.strip()
-        errors[key] = f"{what} must be YYYY-MM-DD, not {shown!r}." if len(shown) <= 40 else f"{what} must be YYYY-MM-DD."
+        errors[key] = (
+            f"{what} must be YYYY-MM-DD, not {shown!r}."
+            if len(shown) <= 40
+            else f"{what} must be YYYY-MM-DD."
+        )
         return None
 
 
@@ -90,7 +92,11 @@ def experiment_from_input(
 
     started = current.get("started_on")
     if "started_on" in typed:
-        started = _day(typed["started_on"], "The start date", errors, "started_on") if typed["started_on"].strip() else None
+        started = (
+            _day(typed["started_on"], "The start date", errors, "started_on")
+            if typed["started_on"].strip()
+            else None
+        )
     if started is None and "started_on" not in errors:
         errors["started_on"] = "Give the day the change started (YYYY-MM-DD)."
 
@@ -98,7 +104,11 @@ def experiment_from_input(
     if ending:
         ended = current.get("ended_on")
         if "ended_on" in typed:
-            ended = _day(typed["ended_on"], "The end date", errors, "ended_on") if typed["ended_on"].strip() else None
+            ended = (
+                _day(typed["ended_on"], "The end date", errors, "ended_on")
+                if typed["ended_on"].strip()
+                else None
+            )
         if ended is None and "ended_on" not in errors:
             ended = now.date()
         if ended is not None and ended > now.date():

@@ -14,8 +14,8 @@ from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
-from .summary_experiments import experiments_markdown
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
+from .summary_experiments import experiments_markdown
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
 from .summary_score import score_section, shown_share

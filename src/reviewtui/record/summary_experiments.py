@@ -15,12 +15,19 @@ def experiments_markdown(session: Session, rubric: Rubric | None) -> list[str]:
     lines = ["", f"### Experiments ({competency.name if competency else 'process improvement'})"]
     metrics = {metric.id: metric.name for metric in session.metrics}
     for experiment in session.experiments:
-        ended = f"{experiment.started_on:%Y-%m-%d} to {experiment.ended_on:%Y-%m-%d}" if experiment.ended_on else (
-            f"since {experiment.started_on:%Y-%m-%d}, still running"
+        ended = (
+            f"{experiment.started_on:%Y-%m-%d} to {experiment.ended_on:%Y-%m-%d}"
+            if experiment.ended_on
+            else (f"since {experiment.started_on:%Y-%m-%d}, still running")
         )
-        lines += ["", f"**{' '.join(experiment.title.split())}** ({ended}; {OUTCOME_LABELS[experiment.outcome]})"]
+        lines += [
+            "",
+            f"**{' '.join(experiment.title.split())}** ({ended}; {OUTCOME_LABELS[experiment.outcome]})",
+        ]
         if experiment.metric:
-            lines += labelled("Metric it was meant to move:", metrics.get(experiment.metric, experiment.metric))
+            lines += labelled(
+                "Metric it was meant to move:", metrics.get(experiment.metric, experiment.metric)
+            )
         lines += labelled("Bottleneck:", experiment.bottleneck)
         lines += labelled("Hypothesis:", experiment.hypothesis) + labelled("Change tried:", experiment.change)
         lines += labelled("Result:", experiment.result) + labelled("What was learned:", experiment.learned)

@@ -108,7 +108,9 @@ class FolderWork:
         """The employee's experiment log and the metrics of their plan (ReviewtuiError if unreadable)."""
         return read_experiments(self.sessions_dir, employee), plan_metrics(self.sessions_dir, employee)
 
-    def write_experiment(self, employee: str, experiment: Experiment, *, new: bool) -> tuple[Path, ExperimentLog]:
+    def write_experiment(
+        self, employee: str, experiment: Experiment, *, new: bool
+    ) -> tuple[Path, ExperimentLog]:
         """Add an experiment to the employee's log (`new`) or replace the one with its id."""
         write = add_experiment if new else save_experiment
         return write(self.sessions_dir, employee, experiment)

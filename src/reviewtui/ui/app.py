@@ -25,8 +25,8 @@ from ..session.catalog import CatalogSource, catalog_source
 from ..session.moments import local_now
 from ..session.text_history import TextHistories
 from .archive_flow import ArchiveFlow
-from .folder_screens import FolderScreens
 from .experiment_screens import ExperimentScreens
+from .folder_screens import FolderScreens
 from .keys import PALETTE_BINDING, PaletteCommands, user_keymap
 from .room_host import ROOM_BINDING, HostRoomFlow
 from .run import after_run, leave_on_signals

@@ -38,7 +38,9 @@ def dates_text(experiment: Experiment) -> str:
 
 def experiment_markup(experiment: Experiment, metrics: dict[str, str]) -> str:
     """The whole experiment as markup: title, dates, outcome, then each written part."""
-    metric = f" · moves {escape(metrics.get(experiment.metric, experiment.metric))}" if experiment.metric else ""
+    metric = (
+        f" · moves {escape(metrics.get(experiment.metric, experiment.metric))}" if experiment.metric else ""
+    )
     lines = [
         f"[b]{escape(experiment.title)}[/] [dim]{dates_text(experiment)} · "
         f"{OUTCOME_LABELS[experiment.outcome]}{metric}[/]"
@@ -68,7 +70,9 @@ class ExperimentsScreen(Screen[None]):
         Binding("escape,q", "app.pop_screen", "Back", id="experiments.back"),
     ]
 
-    def __init__(self, log: ExperimentLog, metrics: dict[str, str], save: SavedExperiment, add: SavedExperiment) -> None:
+    def __init__(
+        self, log: ExperimentLog, metrics: dict[str, str], save: SavedExperiment, add: SavedExperiment
+    ) -> None:
         super().__init__()
         self.experiments = log
         self.metrics = metrics
@@ -103,7 +107,9 @@ class ExperimentsScreen(Screen[None]):
         ]
         table = self.query_one(FittedTable)
         table.set_rows(["Started", "Ended", "Outcome", "Experiment", "Change tried"], rows)
-        if highlight is not None and (index := next((i for i, r in enumerate(rows) if r[0] == highlight), None)):
+        if highlight is not None and (
+            index := next((i for i, r in enumerate(rows) if r[0] == highlight), None)
+        ):
             table.move_cursor(row=index)
         count = len(log.entries)
         running = sum(1 for e in log.entries if e.outcome == "running")
@@ -189,11 +195,22 @@ class ExperimentFormScreen(ModalScreen[Experiment | None]):
             yield Static(f"[b]{heading}[/]  [dim]Ctrl+S saves · Esc cancels[/]")
             if self.mode != "end":
                 yield Field("Title", "title", self._value("title"), placeholder="a short name")
-                yield Field("Bottleneck", "bottleneck", self._value("bottleneck"), placeholder="the problem found")
-                yield Field("Hypothesis", "hypothesis", self._value("hypothesis"), placeholder="what should happen, and why")
+                yield Field(
+                    "Bottleneck", "bottleneck", self._value("bottleneck"), placeholder="the problem found"
+                )
+                yield Field(
+                    "Hypothesis",
+                    "hypothesis",
+                    self._value("hypothesis"),
+                    placeholder="what should happen, and why",
+                )
                 yield Field("Change tried", "change", self._value("change"), placeholder="what was changed")
                 yield Field(
-                    "Started", "started_on", self._value("started_on") or today, placeholder="YYYY-MM-DD", max_length=10
+                    "Started",
+                    "started_on",
+                    self._value("started_on") or today,
+                    placeholder="YYYY-MM-DD",
+                    max_length=10,
                 )
                 with Horizontal(classes="field-line"):
                     yield Label("Metric it moves", classes="field-label")
@@ -220,9 +237,18 @@ class ExperimentFormScreen(ModalScreen[Experiment | None]):
                     )
                 yield FieldError("outcome")
                 ended = self._value("ended_on") or (today if self.mode == "end" else "")
-                yield Field("Ended", "ended_on", ended, placeholder="YYYY-MM-DD (empty while running)", max_length=10)
-                yield Field("Result", "result", self._value("result"), placeholder="what happened, with figures")
-                yield Field("Learned", "learned", self._value("learned"), placeholder="what was learned, above all from a failure")
+                yield Field(
+                    "Ended", "ended_on", ended, placeholder="YYYY-MM-DD (empty while running)", max_length=10
+                )
+                yield Field(
+                    "Result", "result", self._value("result"), placeholder="what happened, with figures"
+                )
+                yield Field(
+                    "Learned",
+                    "learned",
+                    self._value("learned"),
+                    placeholder="what was learned, above all from a failure",
+                )
 
     def on_mount(self) -> None:
         if self.mode == "end":
@@ -241,7 +267,9 @@ class ExperimentFormScreen(ModalScreen[Experiment | None]):
                 show_errors(self, {"outcome": "Choose how it turned out: worked, mixed or did not work."})
                 return
             typed["outcome"] = "running"
-        experiment, errors = experiment_from_input(typed, base=self.experiment, metrics=self.metrics, now=self.clock())
+        experiment, errors = experiment_from_input(
+            typed, base=self.experiment, metrics=self.metrics, now=self.clock()
+        )
         show_errors(self, errors)
         if experiment is not None:
             self.dismiss(experiment)
@@ -280,7 +308,9 @@ class ExperimentPickerScreen(ModalScreen[Experiment | None]):
                 options = []
                 for e in reversed(self.experiments.entries):
                     mark = "✓ " if e.id in self.pulled else ""
-                    head = f"{mark}[b]{escape(e.title)}[/] [dim]{dates_text(e)} · {OUTCOME_LABELS[e.outcome]}[/]"
+                    head = (
+                        f"{mark}[b]{escape(e.title)}[/] [dim]{dates_text(e)} · {OUTCOME_LABELS[e.outcome]}[/]"
+                    )
                     options.append(Option(Content.from_markup(f"{head}\n{escape(e.change)}"), id=e.id))
                 yield OptionList(*options, id="experiment-options")
             else:
