@@ -96,6 +96,10 @@ class ExperimentsScreen(Screen[None]):
         if experiment is not None:
             self.query_one("#experiments-detail", Static).update(experiment_markup(experiment, self.metrics))
 
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()  # Enter on a row: the table takes the key before the screen's binding
+
     def _by_id(self, experiment_id: object) -> Experiment | None:
         return next((e for e in self.experiments.entries if e.id == experiment_id), None)
 
