@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewtui.cli import main
+from reviewtui.models.base import clean_line, clean_text
 from reviewtui.models.experiments import Experiment, ExperimentLog
 from reviewtui.storage import validate_path
 from reviewtui.storage.experiments import (
@@ -173,7 +174,10 @@ def test_saving_an_unknown_experiment_writes_nothing(team: Path) -> None:
 
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=60).filter(
-    lambda t: t.strip() and "=======" not in t and "<<<<<<<" not in t and ">>>>>>>" not in t
+    # Text that shows something once cleaned (a zero-width space alone is empty), and no conflict marker.
+    lambda t: (
+        clean_line(t) and clean_text(t) and not any(mark in t for mark in ("=======", "<<<<<<<", ">>>>>>>"))
+    )
 )
 days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2030, 12, 31))
 
