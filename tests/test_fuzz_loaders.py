@@ -37,6 +37,7 @@ from reviewtui.models.preparation import Preparation
 from reviewtui.storage import discover_rubrics, load_rubric, load_session, validate_path
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.storage.evidence import load_evidence
+from reviewtui.storage.experiments import load_experiments
 from reviewtui.storage.feedback_import import load_feedback, parse_csv
 from reviewtui.storage.preparations import load_preparation, preparation_bytes
 from reviewtui.storage.tomlfile import dumps_toml
@@ -57,6 +58,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "record": load_session,
     "draft": load_draft,
     "evidence": load_evidence,
+    "experiments": load_experiments,
     "feedback": load_feedback,
     "preparation": load_preparation,
 }
@@ -405,6 +407,32 @@ def _preparation_documents() -> list[dict[str, Any]]:
     ]
 
 
+def _experiments_document() -> dict[str, Any]:
+    from reviewtui.models.experiments import Experiment, ExperimentLog
+
+    ended = Experiment(
+        id="0a1b2c3d4e5f",
+        logged_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
+        title="Monday triage",
+        bottleneck="Red accounts waited a week",
+        hypothesis="A fixed triage halves the wait",
+        change="Triage every Monday",
+        started_on=dt.date(2026, 3, 2),
+        ended_on=dt.date(2026, 4, 27),
+        outcome="did_not_work",
+        result="6.1 to 5.8 days",
+        learned="Accounts turn red midweek",
+        metric="gross_retention",
+    )
+    running = ended.model_copy(
+        update={"id": "5f4e3d2c1b0a", "ended_on": None, "outcome": "running", "result": "", "learned": ""}
+    )
+    data = ExperimentLog(employee="Ana Ruiz", entries=[ended, running]).model_dump(exclude_defaults=True)
+    return tomllib.loads(
+        dumps_toml({"schema_version": 1, "kind": "experiment-log", **data}), parse_float=Decimal
+    )
+
+
 VALID = {
     "rubric": [plain(TESTS / "data" / "rubric_minimal.toml")],
     "record": [
@@ -414,6 +442,7 @@ VALID = {
     ],
     "draft": _draft_documents(),
     "evidence": [plain(ROOT / "src" / "reviewtui" / "examples" / "evidence_ana-ruiz.toml")],
+    "experiments": [_experiments_document()],
     "feedback": [_feedback_document()],
     "preparation": _preparation_documents(),
 }
@@ -533,3 +562,34 @@ def test_typed_entries(text: str, day: str, metric: str, tags: str) -> None:
     for message in errors.values():
         assert not unsafe_chars(message) and "\n" not in message
         assert SECRET not in message or SECRET in day + metric + tags, "only what was typed in a short field"
+
+
+# What is typed for an experiment (`reviewtui experiment` and x in the app share experiment_from_input).
+
+EXPERIMENT_KEYS = ("title", "bottleneck", "hypothesis", "change", "started_on", "metric", "outcome")
+EXPERIMENT_KEYS += ("ended_on", "result", "learned")
+
+
+@FUZZ
+@given(
+    typed=st.dictionaries(
+        st.sampled_from(EXPERIMENT_KEYS),
+        typed | st.sampled_from(["2026-08-20", "2026-02-30", "worked", "running", "did_not_work"]),
+    )
+)
+@example(typed={"title": "x" * 25_000, "hypothesis": "h", "change": "c", "started_on": "2026-08-01"})
+@example(typed={"title": "\x00\x1b", "hypothesis": "h", "change": "c", "started_on": "2026-08-01"})
+def test_typed_experiments(typed: dict[str, str]) -> None:
+    from reviewtui.models.experiment_input import experiment_from_input
+
+    now = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)
+    experiment, errors = experiment_from_input(
+        typed, base=None, metrics={"gross_retention": "Gross retention"}, now=now
+    )
+    assert (experiment is None) == bool(errors)
+    if experiment is not None:
+        assert experiment.ended_on is None or experiment.started_on <= experiment.ended_on <= now.date()
+    short = typed.get("started_on", "") + typed.get("ended_on", "") + typed.get("metric", "")
+    for message in errors.values():
+        assert not unsafe_chars(message) and "\n" not in message
+        assert SECRET not in message or SECRET in short, "only what was typed in a short field"

@@ -371,3 +371,26 @@ def test_sessions_at_the_top_of_the_repository(tmp_path: Path, git_env: Path) ->
     (sessions / "exports" / "a.md").write_text("x")
     assert archive_records(sessions).paths == [sessions / PLAN]
     assert committed_files(sessions) == [PLAN]
+
+
+def test_an_experiment_log_is_archived_beside_the_evidence_log(repo: Path) -> None:
+    import datetime as dt
+
+    from reviewtui.models.experiments import Experiment
+    from reviewtui.storage.experiments import add_experiment
+
+    sessions = repo / "sessions"
+    copy_examples(sessions, PLAN)
+    archive_records(sessions)
+    tried = Experiment(
+        id="0a1b2c3d4e5f",
+        logged_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
+        title="Monday triage",
+        hypothesis="A fixed triage halves the wait",
+        change="Triage every Monday",
+        started_on=dt.date(2026, 3, 2),
+    )
+    path, _ = add_experiment(sessions, "Ana Ruiz", tried)
+    result = archive_records(sessions)
+    assert (result.message, result.paths) == ("experiment log: Ana Ruiz", [path])
+    assert "sessions/experiments_ana-ruiz.toml" in committed_files(repo)

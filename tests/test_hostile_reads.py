@@ -161,6 +161,7 @@ from pathlib import Path
 from reviewtui.errors import ReviewtuiError
 from reviewtui.storage.drafts import current_sha256, load_draft
 from reviewtui.storage.evidence import load_evidence
+from reviewtui.storage.experiments import load_experiments
 from reviewtui.storage.fast_records import read_fast
 from reviewtui.storage.feedback_import import load_feedback
 from reviewtui.storage.locks import holder
@@ -171,6 +172,7 @@ from reviewtui.storage.settings import load_settings
 path = Path(sys.argv[1])
 readers = {
     "settings": load_settings, "rubric": load_rubric, "evidence": load_evidence,
+    "experiments": load_experiments,
     "feedback": load_feedback, "draft": load_draft, "draft hash": current_sha256,
     "lock holder": holder, "fast record": lambda p: read_fast(p, 2**21), "preparation": load_preparation,
 }
@@ -196,12 +198,8 @@ def test_every_reader_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: s
     lines = dict(line.split(": ", 1) for line in result.stdout.splitlines())
     for name, what in [("settings", "settings file"), ("rubric", "rubric")]:
         assert lines[name] == f"refused: {path}: cannot read this {what}: {reason}"
-    for name, what in [
-        ("evidence", "evidence log"),
-        ("feedback", "feedback file"),
-        ("draft", "draft"),
-        ("preparation", "preparation file"),
-    ]:
+    own = [("evidence", "evidence log"), ("experiments", "experiment log"), ("feedback", "feedback file")]
+    for name, what in [*own, ("draft", "draft"), ("preparation", "preparation file")]:
         assert lines[name] == f"refused: {path}: cannot read this {what}: {own_file_reason(kind, reason)}"
     assert (
         lines["draft hash"]

@@ -436,3 +436,15 @@ async def test_edits_made_while_the_link_was_down_are_not_named_once_it_is_back(
         app.link_status("closed", "")
         await pilot.pause()
         assert not any("did not reach the host" in note.message for note in app._notifications)
+
+
+async def test_a_participant_cannot_open_the_hosts_experiment_log() -> None:
+    _host, participant, _relay = open_room(host_step=0)
+    app = participant_app(participant)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.pick_experiment("Ana Ruiz", set(), lambda experiment: None)
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert any("The experiment log is on their machine." in message for message in said)
+        assert type(app.screen).__name__ == "ParticipantsStep"  # no picker opened

@@ -268,7 +268,9 @@ def test_a_rating_off_the_rubric_scale_is_refused(team: Path, tmp_path: Path, ca
     write(tmp_path / "ana.toml", filled_employee(form, ratings=[rating]))
     assert run(team, "import", str(tmp_path / "ana.toml")) == 1
     # The file's own scale is the rubric's: a level off it is refused as the fill app refuses it.
-    assert "ratings[0].level: must be one of the file's scale values (1, 2, 3, 4, 5)" in capsys.readouterr().err
+    assert (
+        "ratings[0].level: must be one of the file's scale values (1, 2, 3, 4, 5)" in capsys.readouterr().err
+    )
 
 
 def test_a_partner_no_longer_in_the_plan_is_refused_with_the_reason(

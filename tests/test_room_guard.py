@@ -275,3 +275,30 @@ def test_the_twin_goes_with_its_room() -> None:
     del host
     gc.collect()
     assert gone() is None
+
+
+def test_a_participant_cannot_add_or_change_the_reviews_experiments() -> None:
+    # They are copies of the host's experiment log, pulled on the host's screen only.
+    import datetime as dt
+
+    from reviewtui.models.experiments import Experiment
+
+    pulled = Experiment(
+        id="0a1b2c3d4e5f",
+        logged_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
+        title="Monday triage",
+        hypothesis="A fixed triage halves the wait",
+        change="Triage every Monday",
+        started_on=dt.date(2026, 3, 2),
+    )
+    host = SharedDraft()
+    host.load(csm_review_draft(2, experiments=[pulled]).model_dump(mode="json"))
+    host.set_room(epoch="e1", host_step=2, closed=False, people=[], rubric={"id": "csm"})
+    guest = SharedDraft(Doc())
+    guest.doc.apply_update(host.doc.get_update())
+    data = guest.draft_data()
+    data["experiments"][0]["result"] = "It worked wonders"
+    assert refusal(host, _update_of(guest, lambda: guest.reconcile(data))) == "may not change experiments"
+    data = guest.draft_data()
+    data["experiments"].append({**data["experiments"][0], "id": "5f4e3d2c1b0a"})
+    assert refusal(host, _update_of(guest, lambda: guest.reconcile(data))) == "may not change experiments"

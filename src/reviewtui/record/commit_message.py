@@ -13,7 +13,7 @@ from typing import Literal
 from ..models import FINAL_STATUS, Session
 from ..shown import shown_text
 
-FileKind = Literal["record", "evidence", "feedback", "rubric"]
+FileKind = Literal["record", "evidence", "experiments", "feedback", "rubric"]
 SUBJECT_LIMIT = 72
 _NOUNS = {"alignment": "plan", "check-in": "check-in", "review": "review"}
 _PLURALS = {
@@ -21,10 +21,19 @@ _PLURALS = {
     "check-in": "check-ins",
     "review": "reviews",
     "evidence log": "evidence logs",
+    "experiment log": "experiment logs",
     "rubric": "rubrics",
 }
 # Reviews first: the commit subject leads with what matters most to the people named.
-_ORDER = {"review": 0, "check-in": 1, "alignment": 2, "evidence": 3, "feedback": 4, "rubric": 5}
+_ORDER = {
+    "review": 0,
+    "check-in": 1,
+    "alignment": 2,
+    "evidence": 3,
+    "experiments": 4,
+    "feedback": 5,
+    "rubric": 6,
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,8 @@ def _head(item: ArchiveItem) -> tuple[str, str]:
     if item.kind == "rubric":
         return "rubric", "added" if item.added else "changed"
     if item.session is None:
-        return ("evidence log" if item.kind == "evidence" else "customer feedback"), ""
+        nouns = {"evidence": "evidence log", "experiments": "experiment log"}
+        return nouns.get(item.kind, "customer feedback"), ""
     kind = item.session.kind
     return _NOUNS[kind], FINAL_STATUS[kind] if item.added else "changed"
 

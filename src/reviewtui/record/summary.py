@@ -15,6 +15,7 @@ from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
+from .summary_experiments import experiments_markdown
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
 from .summary_prepared import partner_observation_lines, self_assessment_lines
@@ -72,7 +73,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     if _has_results(session):
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
-    lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
+    lines += _competencies(session, rubric, labels) + experiments_markdown(session, rubric)
+    lines += _accomplishments(session) + _development(session)
     lines += _reading(session) + self_assessment_lines(session, rubric, labels)
     lines += partner_observation_lines(session) + _adjustments(session)
     lines += sign_off_lines(session) + contribution_lines(session, rubric)

@@ -352,6 +352,7 @@ def review_session(
                 }
                 for o in draft.objectives
             ],
+            "experiments": [experiment.model_dump() for experiment in draft.experiments],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
             "self_assessment": draft.self_assessment,
             "partner_observations": draft.partner_observations,

@@ -36,6 +36,7 @@ PROTECTED_KEYS = frozenset(
         "rubric_id",  # the role: it decides the steps and the rubric everyone's screen is built on
         # What the employee and partners wrote before the review, as imported: shown, never edited.
         *("self_assessment", "partner_observations"),
+        "experiments",  # copies of the host's experiment log, pulled on the host's screen only
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")

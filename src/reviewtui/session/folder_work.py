@@ -14,6 +14,7 @@ from typing import Literal
 from ..errors import LoadError, ReviewtuiError
 from ..models import Rubric, Session
 from ..models.evidence import EvidenceEntry, EvidenceLog
+from ..models.experiments import Experiment, ExperimentLog
 from ..models.feedback import Response
 from ..names import person_key
 from ..record.summary import record_json, record_markdown
@@ -22,6 +23,7 @@ from ..storage.archiving import ArchiveResult, archive_records, repository_root
 from ..storage.atomic import private_folder
 from ..storage.drafts import DraftFile, list_drafts
 from ..storage.evidence import append_entry, load_evidence, plan_metrics, read_log
+from ..storage.experiments import add_experiment, read_experiments, save_experiment
 from ..storage.feedback_import import ImportResult, feedback_path, import_feedback, load_feedback
 from ..storage.records import records_of
 from ..storage.settings import load_settings, set_archive_after_save
@@ -101,6 +103,17 @@ class FolderWork:
         """Append an entry to the employee's log; where it is kept and the log as it now is."""
         path = append_entry(self.sessions_dir, employee, entry)
         return path, load_evidence(path)
+
+    def experiments_for(self, employee: str) -> tuple[ExperimentLog, dict[str, str]]:
+        """The employee's experiment log and the metrics of their plan (ReviewtuiError if unreadable)."""
+        return read_experiments(self.sessions_dir, employee), plan_metrics(self.sessions_dir, employee)
+
+    def write_experiment(
+        self, employee: str, experiment: Experiment, *, new: bool
+    ) -> tuple[Path, ExperimentLog]:
+        """Add an experiment to the employee's log (`new`) or replace the one with its id."""
+        write = add_experiment if new else save_experiment
+        return write(self.sessions_dir, employee, experiment)
 
     def import_feedback(self, employee: str, file: str, scale: str, source: str) -> ImportResult:
         """Add a survey export's new responses to the employee's feedback file."""

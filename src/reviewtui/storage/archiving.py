@@ -18,6 +18,7 @@ from ..record.commit_message import ArchiveItem, FileKind, commit_message
 from ..shown import shown_path
 from ..team.history import RecordVersion
 from .evidence import load_evidence
+from .experiments import load_experiments
 from .feedback_import import load_feedback
 from .git import (
     GitError,
@@ -72,6 +73,8 @@ def archive_kind(name: str) -> FileKind | None:
         return "evidence"
     if fnmatch(name, "feedback_*.toml"):
         return "feedback"
+    if fnmatch(name, "experiments_*.toml"):
+        return "experiments"
     return None
 
 
@@ -92,7 +95,8 @@ def _item(path: Path, kind: FileKind, added: bool) -> ArchiveItem | str:
             if session.status != FINAL_STATUS[session.kind]:
                 return f"skipped {shown_path(path)}: still a draft record; it is archived once {FINAL_STATUS[session.kind]}"
             return ArchiveItem(path.name, kind, added, session.participants.employee.name, session)
-        owner = load_evidence(path) if kind == "evidence" else load_feedback(path)
+        loader = {"evidence": load_evidence, "experiments": load_experiments}.get(kind, load_feedback)
+        owner = loader(path)
         return ArchiveItem(path.name, kind, added, owner.employee)
     except LoadError:
         return (

@@ -11,6 +11,7 @@ from ..models import rubric_problems
 from ..score.signed import signed_score_problems
 from ..shown import shown_path
 from .evidence import evidence_from_document
+from .experiments import experiments_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
 from .messages import dotted
@@ -36,6 +37,7 @@ class FileReport:
 # Told first: a preparation file has a rubric's `scale`, private notes a record's `schema_version`.
 FILE_KINDS: dict[str, tuple[str, Callable[[TomlDocument], object]]] = {
     "evidence-log": ("evidence log", evidence_from_document),
+    "experiment-log": ("experiment log", experiments_from_document),
     "feedback": ("feedback", feedback_from_document),
     "preparation": ("preparation", preparation_from_document),
     "private-notes": ("private notes", private_notes_from_document),  # the user's own: checked, never shown

@@ -25,6 +25,7 @@ from ..session.catalog import CatalogSource, catalog_source
 from ..session.moments import local_now
 from ..session.text_history import TextHistories
 from .archive_flow import ArchiveFlow
+from .experiment_screens import ExperimentScreens
 from .folder_screens import FolderScreens
 from .keys import PALETTE_BINDING, PaletteCommands, user_keymap
 from .room_host import ROOM_BINDING, HostRoomFlow
@@ -44,7 +45,14 @@ if TYPE_CHECKING:
 
 
 class ReviewApp(
-    SafeNotifications, PaletteCommands, HostRoomFlow, SessionFlow, FolderScreens, ArchiveFlow, App[None]
+    SafeNotifications,
+    PaletteCommands,
+    HostRoomFlow,
+    SessionFlow,
+    FolderScreens,
+    ExperimentScreens,
+    ArchiveFlow,
+    App[None],
 ):
     """reviewtui: home screen, alignment sessions, read-only records."""
 

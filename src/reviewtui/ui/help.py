@@ -95,7 +95,10 @@ STEP_HELP |= {
         "## Competencies\n\nChoose the level whose behavioural description fits best (every level is shown), and "
         "document an example that shows it. Cross-functional collaboration and process improvement are "
         "competencies in their own right. When the employee sent a self-assessment (`reviewtui prepare`), their "
-        "own level and example show under each competency's levels, with how yours stands to it."
+        "own level and example show under each competency's levels, with how yours stands to it.\n\n"
+        "Under process improvement, **Ctrl+L** pulls an experiment from the employee's experiment log (the "
+        "bottleneck, the change tried, its dates, result and what was learned, failures included); the "
+        "review keeps a copy. Chosen again, it is taken out. **x** on the home screen keeps the log."
     ),
     "accomplishments": (
         "## Accomplishment bullets\n\nEach bullet follows the formula: **what I did** (managed, recovered, "

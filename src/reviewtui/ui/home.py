@@ -50,6 +50,8 @@ class HomeScreen(Screen[None]):
             id="home.evidence",
             tooltip="The highlighted employee's evidence log",
         ),
+        # Not in the footer (full at 80 columns): the help and the README list it.
+        Binding("x", "experiments", "Experiments", show=False, id="home.experiments"),
         # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
         Binding("t", "timeline", "Timeline", show=False, id="home.timeline"),
         Binding("p", "private_notes", "Private notes", show=False, id="home.private_notes"),
@@ -290,6 +292,10 @@ class HomeScreen(Screen[None]):
     def action_private_notes(self) -> None:
         if row := self._highlighted("private notes are per employee"):
             self.app.open_employee_private_notes(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_experiments(self) -> None:
+        if row := self._highlighted("the experiment log is per employee"):
+            self.app.open_employee_experiments(row[0], is_draft=row[1])  # type: ignore[attr-defined]
 
     def action_discard(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

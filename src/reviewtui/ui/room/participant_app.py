@@ -287,6 +287,9 @@ class ParticipantApp(SafeNotifications, PaletteCommands, App[None]):
     def pick_evidence(self, *args: Any) -> None:
         self.notify(f"{ONLY_THE_HOST} The evidence log is on their machine.", severity="warning")
 
+    def pick_experiment(self, *args: Any) -> None:
+        self.notify(f"{ONLY_THE_HOST} The experiment log is on their machine.", severity="warning")
+
     def pick_feedback(self, *args: Any) -> None:
         self.notify(f"{ONLY_THE_HOST} The feedback files are on their machine.", severity="warning")
 

@@ -20,6 +20,7 @@ from ...score.weighted import MetricLevel, ScoreBreakdown, metric_level
 from ..shown_markup import escape
 from ..widgets import FieldError, WideTextArea, labelled_input, prompts, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
+from .experiments_pull import ExperimentsFromLog, PulledExperiments, is_process_competency
 from .impact import ImpactMapStep
 from .prepared import own_rating_widgets, reading_widgets, refresh_own_ratings
 
@@ -117,10 +118,11 @@ class ResultsStep(EvidenceFromLog, ReviewSection):
                 found.first(Static).update(preview_level(self.draft, result, rubric) + warning)
 
 
-class CompetenciesStep(ReviewSection):
+class CompetenciesStep(ExperimentsFromLog, ReviewSection):
     """A level for each competency, every level's behavioural anchor in view, and an example."""
 
     KEY = "competencies"
+    BINDINGS = ExperimentsFromLog.BINDINGS
 
     def compose_body(self) -> ComposeResult:
         rubric = self.context.rubric(self.draft)
@@ -168,6 +170,8 @@ class CompetenciesStep(ReviewSection):
                 FieldError(f"{key}.evidence"),
                 classes="metric-block",
             )
+            if is_process_competency(competency.id):  # the experiments the example may rest on
+                yield PulledExperiments(self.draft)
 
     def collect(self) -> ReviewDraft:
         ratings = []
