@@ -62,6 +62,8 @@ def command_for(name: str | None) -> Command:
         from . import report as group
     elif name in ("serve", "join"):
         from . import room as group
+    elif name == "due":
+        from . import due as group
     elif name == "completion":
         from . import completion as group
     else:
