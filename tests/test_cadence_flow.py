@@ -153,15 +153,16 @@ async def test_home_has_no_check_in_column_while_nobody_is_due(tmp_path: Path) -
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_home_due_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    sessions = team_with_dates(tmp_path)
+def test_home_due_snapshot(snap_compare, tmp_path: Path, monkeypatch, size: tuple[int, int]) -> None:
+    team_with_dates(tmp_path)
+    monkeypatch.chdir(tmp_path)  # the title names the folder: the same on every run
 
     async def settle(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await steady(pilot)
 
-    app = make_app(sessions, Clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)))
+    app = make_app(Path("sessions"), Clock(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)))
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 

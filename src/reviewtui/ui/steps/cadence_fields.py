@@ -45,11 +45,7 @@ class CadenceFields(Vertical):
 
     DEFAULT_CSS = """
     CadenceFields { height: auto; margin-bottom: 1; }
-    CadenceFields > .field-line { height: 1; }
-    CadenceFields > .field-line > .field-label { width: 19; color: $text-muted; }
-    CadenceFields > .field-line > Select { width: 30; }
-    CadenceFields > .field-line > Input { width: 14; }
-    CadenceFields > .field-line > #next-checkin-day { width: 1fr; padding-left: 1; color: $text-muted; }
+    CadenceFields > #next-checkin-day { height: 1; padding-left: 20; color: $text-muted; }
     """
 
     def __init__(self, draft: AlignmentDraft, meeting: dt.date) -> None:
@@ -60,21 +56,22 @@ class CadenceFields(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Next check-in[/]", classes="section-title")
-        with Horizontal(classes="field-line"):
-            yield Label("Meet", classes="field-label")
-            yield Select(
-                CADENCE_CHOICES,
-                value=self.cadence if self.cadence in CADENCES else Select.NULL,
-                prompt="How often?",
-                id="cadence",
-                compact=True,
-            )
-        yield FieldError("cadence")
-        with Horizontal(classes="field-line"):
-            yield Label("Next check-in", classes="field-label")
-            yield text_input("next_checkin", self.next_checkin, placeholder="YYYY-MM-DD", max_length=10)
-            yield Static(_weekday_words(self.next_checkin, self.meeting), id="next-checkin-day")
-        yield FieldError("next_checkin")
+        cadence = Select(
+            CADENCE_CHOICES,
+            value=self.cadence if self.cadence in CADENCES else Select.NULL,
+            prompt="How often you meet",
+            id="cadence",
+            compact=True,
+        )
+        day = text_input("next_checkin", self.next_checkin, placeholder="YYYY-MM-DD", max_length=10)
+        # Inline: the app's `.field-line > Select` (a whole line wide) would win over this widget's CSS.
+        cadence.styles.width, day.styles.width = 30, 14
+        for label, field, key in (("Cadence", cadence, "cadence"), ("Next check-in", day, "next_checkin")):
+            line = Horizontal(Label(label, classes="field-label"), field, classes="field-line")
+            line.styles.margin = 0
+            yield line
+            yield FieldError(key)
+        yield Static(_weekday_words(self.next_checkin, self.meeting), id="next-checkin-day")
 
     def values(self) -> dict[str, str]:
         """The draft's `cadence` and `next_checkin` as on screen."""
