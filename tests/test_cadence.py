@@ -280,3 +280,33 @@ def test_the_calendar_refuses_a_link_and_a_record(tmp_path: Path, capsys) -> Non
     assert main(["--sessions", str(sessions), "due", "--ics", str(record)]) == 2
     assert "a record" in capsys.readouterr().err
     assert record.read_bytes() == before
+
+
+def test_the_json_export_lists_the_late_actions() -> None:
+    import json
+
+    from reviewtui.record.summary import record_json
+
+    data = json.loads(record_json(example(NOV_CHECKIN), RUBRIC))
+    assert data["check_in"]["overdue_actions"] == [{"action": 1, "due": "2026-09-20", "days_late": 46}]
+
+
+def test_a_record_that_is_a_link_is_named_not_followed(tmp_path: Path, capsys) -> None:
+    sessions = team_with_dates(tmp_path)
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_bytes((sessions / NOV_CHECKIN).read_bytes())
+    (sessions / NOV_CHECKIN).unlink()
+    (sessions / NOV_CHECKIN).symlink_to(elsewhere)
+    assert main(["--sessions", str(sessions), "due", "--today", "2026-12-01"]) == 1
+    captured = capsys.readouterr()
+    assert "symbolic link" in captured.err and NOV_CHECKIN in captured.err
+    assert "Ana Ruiz" in captured.out, "her September check-in's late action is still listed"
+    assert "check-in overdue" not in captured.out, "the date was set only in the linked file"
+
+
+def test_the_timeline_says_the_next_check_in_a_record_set() -> None:
+    from reviewtui.team.timeline import figures
+
+    checkin = with_cadence(example(NOV_CHECKIN), "monthly", dt.date(2026, 12, 3))
+    assert figures(checkin, RUBRIC).endswith("; next check-in 2026-12-03 (monthly)")
+    assert "next check-in" not in figures(example(NOV_CHECKIN), RUBRIC)
