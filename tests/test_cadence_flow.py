@@ -180,3 +180,16 @@ def test_late_action_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int
         await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_draft)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_agree_step_cadence_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    save_draft(csm_draft(4, cadence="monthly", next_checkin="2026-08-03"), tmp_path)
+
+    async def to_the_cadence(pilot) -> None:
+        await resume(pilot)
+        pilot.app.screen.query_one("#next_checkin", Input).focus()
+        await pilot.pause()
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=to_the_cadence)
