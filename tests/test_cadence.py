@@ -310,3 +310,10 @@ def test_the_timeline_says_the_next_check_in_a_record_set() -> None:
     checkin = with_cadence(example(NOV_CHECKIN), "monthly", dt.date(2026, 12, 3))
     assert figures(checkin, RUBRIC).endswith("; next check-in 2026-12-03 (monthly)")
     assert "next check-in" not in figures(example(NOV_CHECKIN), RUBRIC)
+
+
+def test_the_calendar_is_not_written_into_a_folder_that_does_not_exist(tmp_path: Path, capsys) -> None:
+    sessions = team_with_dates(tmp_path)
+    assert main(["--sessions", str(sessions), "due", "--ics", str(tmp_path / "typo" / "due.ics")]) == 2
+    assert "its folder does not exist" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()

@@ -39,6 +39,8 @@ def write_calendar(path: Path, text: str, sessions_dir: Path) -> Path:
         raise OutputRefusedError(
             f"--ics {shown_path(path)} is {kind}: name a new .ics file; nothing was written"
         )
+    if not path.parent.is_dir():  # a typo in the folder: say so rather than make folders
+        raise OutputRefusedError(f"--ics {shown_path(path)}: its folder does not exist; nothing was written")
     try:
         refuse_unless_regular(path, "cannot write the calendar")
     except UnsafeFileError as error:
