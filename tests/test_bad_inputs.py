@@ -65,8 +65,9 @@ FORMATS: dict[str, tuple[str, Callable[[Path], object]]] = {
 SHORT_ID = "must be a short id: lower-case letters, digits, '-' or '_', starting with a letter or digit"
 RECORD_KEYS = (
     "this table accepts: schema_version, id, kind, status, created_at, updated_at, rubric, follows, "
-    "participants, period, impact_map, metrics, broken_rules, adjustments, feedback, context, examples, competencies, "
-    "accomplishments, development, actions, employee_reading, sign_offs, contributions, signed_score"
+    "participants, period, cadence, next_checkin, impact_map, metrics, broken_rules, adjustments, feedback, "
+    "context, examples, competencies, accomplishments, development, actions, agenda, notes, employee_reading, "
+    "self_assessment, partner_observations, experiments, sign_offs, contributions, signed_score"
 )
 LONG = "x" * 10_000
 
