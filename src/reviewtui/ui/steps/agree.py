@@ -60,8 +60,9 @@ class AgreeStep(FinalStep):
         yield Static(id="agree-checks", classes="checks")
         yield RuleReasons(plan_broken_rules(self.draft, rubric) if rubric else [], self.draft)
         yield Static(id="agree-problems")
-        yield CadenceFields(self.draft, self.draft.created_at.date())
         yield from self.confirmations("confirms this plan")
+        # After the boxes: Tab from the page reaches the confirmations first, as on every last step.
+        yield CadenceFields(self.draft, self.draft.created_at.date())
 
     def errors(self, draft: AlignmentDraft) -> dict[str, str]:
         rubric = self.context.rubric(draft)

@@ -44,7 +44,7 @@ class CadenceFields(Vertical):
     """
 
     DEFAULT_CSS = """
-    CadenceFields { height: auto; margin-bottom: 1; }
+    CadenceFields { height: auto; margin: 1 0; }
     CadenceFields > #next-checkin-day { height: 1; padding-left: 20; color: $text-muted; }
     """
 

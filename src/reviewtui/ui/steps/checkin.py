@@ -238,10 +238,11 @@ class RecordStep(FinalStep, CheckinStep):
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="checkin-summary")
-        yield CadenceFields(self.draft, self.draft.created_at.date())
         # Optional here: whoever ticks is recorded as having confirmed what the check-in records.
         yield Static("[b]Confirmations[/] [dim](optional at a check-in)[/]", classes="section-title")
         yield from self.confirmations("confirms this check-in")
+        # After the boxes: Tab from the page reaches the confirmations first, as on every last step.
+        yield CadenceFields(self.draft, self.draft.created_at.date())
 
     def collect(self) -> CheckinDraft:
         draft = super().collect()
