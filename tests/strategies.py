@@ -136,6 +136,8 @@ def sessions(draw: st.DrawFn) -> Session:
             "start": start,
             "end": start + dt.timedelta(days=draw(st.integers(0, 400))),
         },
+        "cadence": draw(st.sampled_from([None, "weekly", "fortnightly", "monthly", "quarterly"])),
+        "next_checkin": draw(st.none() | dates),
         "impact_map": draw(
             st.lists(
                 st.fixed_dictionaries({"activity": names, "outcome": ids, "how": names}),

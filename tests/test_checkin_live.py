@@ -209,7 +209,11 @@ async def test_a_check_ins_record_view_holds_its_notes_flags_and_actions(tmp_pat
         document = app.screen.query_one(Markdown).source
         assert "**Discussion:** Jump after the recovery calls" in document
         assert "⚑ Sudden change: +50% since 24 points on 2026-09-03." in document
-        assert "| Share the detractor call-back rule with the team | Bo Li | 2026-09-20 | open |" in document
+        # Carried in past its date and still open: flagged, as of the check-in's day.
+        assert (
+            "| Share the detractor call-back rule with the team | Bo Li "
+            "| 2026-09-20 ⚑ overdue by 46 days at this check-in | open |"
+        ) in document
         await step(pilot, "m")
         await app.workers.wait_for_complete()
     exported = (tmp_path / "exports" / "2026-11-05_check-in_ana-ruiz_e2f3a4b5.md").read_text()

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..models.plan_parts import Actual
+from ..plan.cadence import cadence_errors, cadence_record, default_next
 from ..plan.rules import (
     Errors,
     blank,
@@ -44,6 +45,9 @@ def checkin_from(base: Session, rubric: Rubric, checkin_id: str, now: dt.datetim
         base=base,
         results=[DraftResult(metric=metric.id, as_of=now.date().isoformat()) for metric in base.metrics],
         actions=open_actions,
+        # The pair keep their cadence; the next check-in is this one's day plus it, until changed.
+        cadence=base.cadence or "",
+        next_checkin=default_next(base.cadence or "", now.date()),
         **plan_fields(base),
     )
 
@@ -157,7 +161,8 @@ def checkin_errors(step: str, draft: CheckinDraft, rubric: Rubric) -> Errors:
         "checkin_actions": lambda: actions_errors(draft),
     }
     if step == "checkin_record":
-        return {key: message for check in checks.values() for key, message in check().items()}
+        found = {key: message for check in checks.values() for key, message in check().items()}
+        return found | cadence_errors(draft, draft.created_at.date())
     return checks[step]() if step in checks else {}
 
 
@@ -208,6 +213,7 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
             "follows": base.id,
             "participants": base.participants.model_dump(),
             "period": base.period.model_dump(),
+            **cadence_record(draft, draft.created_at.date()),
             "impact_map": [row.model_dump() for row in base.impact_map],
             "metrics": metrics,
             "adjustments": adjustments,

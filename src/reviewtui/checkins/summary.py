@@ -12,6 +12,7 @@ from typing import Literal
 from ..models import Rubric
 from ..models.draft import CheckinDraft
 from ..plan.rules import parse_date, parse_number
+from .due import late_words
 from .flags import amount
 from .rules import changes, reading
 
@@ -67,6 +68,9 @@ def _action_lines(draft: CheckinDraft) -> list[SummaryLine]:
         due = action.due.strip() or "no due date yet"
         text = action.text.strip() or "(not described yet)"
         lines.append(SummaryLine("action", f"{text}: {owner}, due {due} · {action.status}, {origin}"))
+        late = late_words(action.due, draft.created_at.date()) if action.status == "open" else ""
+        if late:
+            lines.append(SummaryLine("flag", f"{late.capitalize()} at this check-in"))
     done = sum(1 for action in draft.actions if action.status == "done")
     lines.append(SummaryLine("plain", f"{len(draft.actions) - done} open, {done} done"))
     return lines

@@ -66,6 +66,8 @@ def command_for(name: str | None) -> Command:
         from . import room as group
     elif name == "prepare":
         from . import prepare as group
+    elif name == "due":
+        from . import due as group
     elif name == "completion":
         from . import completion as group
     else:

@@ -282,6 +282,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache", action="store_true", help="read every record, and neither use nor update the cache"
     )
 
+    due = commands.add_parser(
+        "due",
+        help="check-ins due or overdue, and open actions past their date",
+        description="List, across the sessions folder, each employee's check-in that is overdue or due "
+        "within --within days (from the next check-in their last plan or check-in set), then every open "
+        "action past its due date: one plain line each, dated, soonest first, for a cron job or a team "
+        "channel. Exit 0 whether or not anything is due, 1 when some record could not be read (named on "
+        "the standard error), 2 on bad input.",
+    )
+    due.add_argument("--today", metavar="YYYY-MM-DD", help="the day to count from (default: today)")
+    due.add_argument(
+        "--within",
+        type=int,
+        default=7,
+        metavar="DAYS",
+        help="a check-in this many days ahead is due (default 7)",
+    )
+    due.add_argument(
+        "--ics",
+        type=Path,
+        metavar="FILE",
+        help="also write every next check-in known as an all-day event to FILE (iCalendar, RFC 5545; "
+        "replaced atomically, readable by you only; a link is refused), for any calendar to import",
+    )
+
     completion = commands.add_parser(
         "completion",
         help="print a shell completion script",

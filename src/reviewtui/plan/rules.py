@@ -16,6 +16,7 @@ from ..models import CatalogMetric, PlanMetric, Rubric, Session
 from ..models.base import clean_line
 from ..models.draft import AlignmentDraft, DraftImpactRow, DraftMetric, DraftPartner
 from ..models.rubric import Bands
+from .cadence import cadence_errors, cadence_record
 from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
 from .sign_offs import sign_offs, with_contributions
 from .variants import FREQUENCIES, SCOPES
@@ -233,6 +234,7 @@ def agree_errors(draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) ->
     errors.update(metrics_errors(draft, rubric))
     errors.update(targets_errors(draft, rubric))
     errors.update(reason_errors(draft, rubric))
+    errors.update(cadence_errors(draft, draft.created_at.date()))
     if not draft.employee_confirmed:
         errors["employee_confirmed"] = "The employee confirms the plan."
     if not draft.manager_confirmed:
@@ -309,6 +311,7 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
                 "start": parse_date(draft.period_start),
                 "end": parse_date(draft.period_end),
             },
+            **cadence_record(draft, draft.created_at.date()),
             "impact_map": [
                 {"activity": row.activity, "outcome": row.outcome, "how": row.how} for row in draft.impact_map
             ],

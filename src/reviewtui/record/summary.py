@@ -14,7 +14,7 @@ from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
-from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
+from .summary_checkin import cadence_lines, checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_experiments import experiments_markdown
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
@@ -60,7 +60,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     """
     if session.kind == "check-in":  # read for the period so far, not scored
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
-        lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
+        lines += checkin_actions(session) + cadence_lines(session)
+        lines += _impact_map(session, rubric) + definitions(session)
         lines += sign_off_lines(session) + contribution_lines(session, rubric)
         return "\n".join(lines) + "\n"
     found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
@@ -69,7 +70,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     if found and found.signed and session.signed_score:
         labels = {level.value: level.label for level in session.signed_score.scale}
     lines = _heading(session, rubric) + _impact_map(session, rubric) + _metrics(session, breakdown, labels)
-    lines += plan_markdown(session)  # scopes, and rules agreed against with their reasons
+    lines += plan_markdown(session) + cadence_lines(session)  # scopes, rules agreed against, cadence
     if _has_results(session):
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)

@@ -6,10 +6,13 @@ adjusted, pro-rated for running totals), with the flags the pair discussed and w
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from ..checkins.due import late_words, meeting_day
 from ..checkins.flags import Reading, amount, latest_two, recorded_readings
 from ..models import PlanMetric, Rubric, Session
+from ..models.checkin_parts import NextAction
 from .markdown import list_item, table
 
 
@@ -87,20 +90,40 @@ def _agreed(carried_from: str | None) -> str:
     return "at an earlier check-in (carried over)" if carried_from else "at this check-in"
 
 
+def _due_cell(action: NextAction, meeting: dt.date) -> str:
+    late = late_words(action.due.isoformat(), meeting) if action.status == "open" else ""
+    return f"{action.due:%Y-%m-%d}" + (f" ⚑ {late} at this check-in" if late else "")
+
+
 def checkin_actions(session: Session) -> list[str]:
-    """Every action of the check-in, open and done, with its owner, due date and where it was agreed."""
+    """Every action of the check-in, open and done, with its owner, due date and where it was agreed;
+    an open action past its date on the check-in's day is flagged."""
     if not session.actions:
         return ["", "## Actions", "", "No actions were agreed."]
+    meeting = meeting_day(session)
     rows = [
-        [action.text, action.owner, f"{action.due:%Y-%m-%d}", action.status, _agreed(action.carried_from)]
+        [action.text, action.owner, _due_cell(action, meeting), action.status, _agreed(action.carried_from)]
         for action in session.actions
     ]
     return ["", "## Actions", *table(["Action", "Owner", "Due", "Status", "Agreed"], rows)]
 
 
+def cadence_lines(session: Session) -> list[str]:
+    """How often the pair meet and the next check-in, as the record sets them; nothing in older records."""
+    if session.cadence is None and session.next_checkin is None:
+        return []
+    parts = []
+    if session.cadence:
+        parts.append(f"**Cadence:** {session.cadence}")
+    if session.next_checkin:
+        parts.append(f"**Next check-in:** {session.next_checkin:%Y-%m-%d}")
+    return ["", " · ".join(parts)]
+
+
 def checkin_data(session: Session, rubric: Rubric) -> dict[str, Any]:
     """Each metric's latest figure as read at the check-in, as plain JSON data."""
     readings = recorded_readings(session, rubric)
+    meeting = meeting_day(session)
     return {
         "readings": [
             {
@@ -110,5 +133,11 @@ def checkin_data(session: Session, rubric: Rubric) -> dict[str, Any]:
                 "flags": reading.flags,
             }
             for metric_id, reading in readings.items()
-        ]
+        ],
+        # Open actions already past their date on the check-in's day (days late as of that day).
+        "overdue_actions": [
+            {"action": index, "due": f"{action.due:%Y-%m-%d}", "days_late": (meeting - action.due).days}
+            for index, action in enumerate(session.actions)
+            if action.status == "open" and action.due < meeting
+        ],
     }

@@ -37,17 +37,28 @@ def _track(session: Session, rubric: Rubric) -> str:
     return text + (f", {missing} without a figure" if missing else "")
 
 
+def _next(session: Session) -> str:
+    """`; next check-in 2026-12-03 (monthly)` when the record sets one; nothing in older records."""
+    if session.next_checkin is None:
+        return ""
+    every = f" ({session.cadence})" if session.cadence else ""
+    return f"; next check-in {session.next_checkin:%Y-%m-%d}{every}"
+
+
 def figures(session: Session, rubric: Rubric | None) -> str:
     """The record's key figures: metrics agreed, on or off track, the score when signed."""
     if rubric is None:
         return f"{len(session.metrics)} metrics (rubric `{session.rubric.id}` not found)"
     if session.kind == "alignment":
         weights = ", ".join(f"{m.name} {m.weight}%" for m in session.metrics)
-        return f"{len(session.metrics)} metrics agreed: {weights}"
+        return f"{len(session.metrics)} metrics agreed: {weights}{_next(session)}"
     if session.kind == "check-in":
         changed = len(session.adjustments)
         open_actions = sum(1 for action in session.actions if action.status == "open")
-        return f"{_track(session, rubric)}; {changed} target/weight change(s) so far; {open_actions} open action(s)"
+        return (
+            f"{_track(session, rubric)}; {changed} target/weight change(s) so far; "
+            f"{open_actions} open action(s){_next(session)}"
+        )
     found = record_score(session, rubric)
     assert found is not None  # the rubric is known
     breakdown = found.shown

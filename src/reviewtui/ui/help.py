@@ -58,7 +58,9 @@ STEP_HELP = {
         "under it: the record keeps each reason, and exports and `reviewtui report` show them. When both "
         "agree, each ticks their confirmation (**Space**); partners may confirm too, and each confirmation "
         "becomes that person's sign-off, at its own moment, saying whether it was ticked on this screen or "
-        "from their own. **Ctrl+S** saves the record as `agreed`."
+        "from their own. Under **Next check-in**, choose how often you meet (weekly, fortnightly, monthly or "
+        "quarterly): the day of the next check-in fills in from it, and you may type another. "
+        "**Ctrl+S** saves the record as `agreed`."
     ),
 }
 
@@ -145,11 +147,13 @@ STEP_HELP |= {
     ),
     "checkin_actions": (
         "## Actions\n\nOpen actions from the last check-in are carried over: mark them done, or leave them open to "
-        "carry them again. Add new ones with an owner and a due date.\n\n**Ctrl+O** adds, **Ctrl+R** removes."
+        "carry them again. Add new ones with an owner and a due date. An open action already past its due "
+        "date on the check-in's day is flagged **⚑ Overdue** under it.\n\n**Ctrl+O** adds, **Ctrl+R** removes."
     ),
     "checkin_record": (
         "## Record\n\nWhat the check-in will record. The employee, the manager and partners may confirm it "
-        "(optional here): whoever ticks gets a sign-off in the record. **Ctrl+S** saves it as `recorded`."
+        "(optional here): whoever ticks gets a sign-off in the record. **Next check-in** is this check-in's day "
+        "plus the cadence; change the day, or the cadence (the day follows it). **Ctrl+S** saves it as `recorded`."
     ),
 }
 

@@ -19,6 +19,7 @@ from ..session.catalog import CatalogSource, catalog_source
 from ..shown import terminal_text
 from ..storage.record_names import RecordName, draft_ids, list_record_names
 from .home_details import DetailsFill, Person, RowDetails, fill_by_reading, fill_from_cache, grouped
+from .home_due import clear_due, due_cells, show_due
 from .home_tables import DraftsTable, RecordsTable, draft_kind
 from .shown_markup import markup_message, markup_path, markup_text
 
@@ -164,6 +165,7 @@ class HomeScreen(Screen[None]):
     def _fill_records(self, names: list[RecordName]) -> None:
         table = self.query_one("#records", DataTable)
         table.clear()
+        clear_due(table)
         self._add_rows(names[: self._first_rows], None)
         self.query_one("#records-title", Static).update(
             f"Records in {markup_path(self.sessions_dir)} ({len(names)}): Enter opens"
@@ -210,6 +212,9 @@ class HomeScreen(Screen[None]):
         if not worker.is_cancelled and [row[0] for row in regrouped] != names:
             # Slugs grouped two people as one (王芳 and 李娜 were both `employee`) or split one.
             self.app.call_from_thread(self._regroup, regrouped)
+        due = due_cells(regrouped, self.app.clock().date(), lambda: worker.is_cancelled)  # type: ignore[attr-defined]
+        if due is not None and not worker.is_cancelled:
+            self.app.call_from_thread(show_due, self.query_one("#records", DataTable), due)
 
     def _read_catalog_and_drafts(self) -> RubricCatalog | None:
         """In the worker: the rubric catalog read, then the drafts listed (both need the models)."""

@@ -13,6 +13,7 @@ from ...plan.variants import scope_words
 from ..shown_markup import escape
 from ..widgets import STEP_TITLES
 from .base import FinalStep
+from .cadence_fields import CadenceFields
 from .metrics import checks_markup
 from .rule_reasons import RuleReasons
 
@@ -60,6 +61,8 @@ class AgreeStep(FinalStep):
         yield RuleReasons(plan_broken_rules(self.draft, rubric) if rubric else [], self.draft)
         yield Static(id="agree-problems")
         yield from self.confirmations("confirms this plan")
+        # After the boxes: Tab from the page reaches the confirmations first, as on every last step.
+        yield CadenceFields(self.draft, self.draft.created_at.date())
 
     def errors(self, draft: AlignmentDraft) -> dict[str, str]:
         rubric = self.context.rubric(draft)
@@ -70,11 +73,10 @@ class AgreeStep(FinalStep):
     def collect(self) -> AlignmentDraft:
         draft = super().collect()
         found = self.query(RuleReasons)
-        return (
-            draft.model_copy(update={"rule_reasons": found.first().reasons(draft.rule_reasons)})
-            if found
-            else draft
-        )
+        if found:
+            draft = draft.model_copy(update={"rule_reasons": found.first().reasons(draft.rule_reasons)})
+        cadence = self.query(CadenceFields)
+        return draft.model_copy(update=cadence.first().values()) if cadence else draft
 
     def refresh_status(self) -> None:
         super().refresh_status()
@@ -97,6 +99,9 @@ class AgreeStep(FinalStep):
         self.query_one("#step-status", Static).update(status)
 
 
+THIS_STEP = ("cadence", "next_checkin")
+
+
 def _earlier_step_errors(errors: dict[str, str]) -> str:
     """Errors that belong to earlier steps, named by step so the pair know where to go."""
     prefixes = {
@@ -111,7 +116,7 @@ def _earlier_step_errors(errors: dict[str, str]) -> str:
     }
     lines = []
     for key, message in errors.items():
-        if key.endswith("_confirmed") or key.startswith("reasons."):  # fields of this step
+        if key.endswith("_confirmed") or key.startswith("reasons.") or key in THIS_STEP:
             continue
         step = 2 if key == "metrics" else next((s for p, s in prefixes.items() if key.startswith(p)), 0)
         lines.append(

@@ -19,6 +19,7 @@ from ...plan.rules import format_number, weights
 from ..shown_markup import escape
 from ..widgets import FieldError, labelled_input, text_input, widget_id
 from .base import EvidenceFromLog, FinalStep, StepScreen
+from .cadence_fields import CadenceFields, late_line, show_late_actions
 from .entries import LINE, EntryField, EntryListStep
 
 RUNNING = ", a running total over the period"
@@ -216,12 +217,16 @@ class ActionsStep(EntryListStep, CheckinStep):
         return []
 
     def extra_widgets(self, index: int, row: Any) -> list[Widget]:
-        if row.carried_from:
-            return [Static("[dim]Carried over from an earlier check-in.[/]", classes="sentence")]
-        return []
+        carried = [Static("[dim]Carried over from an earlier check-in.[/]", classes="sentence")]
+        # Filled (and kept live) by refresh_status: an open action past its date at this check-in.
+        return [*(carried if row.carried_from else []), late_line(index)]
 
     def errors(self, draft: CheckinDraft) -> dict[str, str]:
         return CheckinStep.errors(self, draft)
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        show_late_actions(self, self.draft)
 
 
 class RecordStep(FinalStep, CheckinStep):
@@ -236,6 +241,13 @@ class RecordStep(FinalStep, CheckinStep):
         # Optional here: whoever ticks is recorded as having confirmed what the check-in records.
         yield Static("[b]Confirmations[/] [dim](optional at a check-in)[/]", classes="section-title")
         yield from self.confirmations("confirms this check-in")
+        # After the boxes: Tab from the page reaches the confirmations first, as on every last step.
+        yield CadenceFields(self.draft, self.draft.created_at.date())
+
+    def collect(self) -> CheckinDraft:
+        draft = super().collect()
+        found = self.query(CadenceFields)
+        return draft.model_copy(update=found.first().values()) if found else draft  # type: ignore[return-value]
 
     def refresh_status(self) -> None:
         super().refresh_status()
