@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..agenda.rules import record_topics, topic_errors
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..models.plan_parts import Actual
@@ -152,6 +153,7 @@ def actions_errors(draft: CheckinDraft) -> Errors:
 def checkin_errors(step: str, draft: CheckinDraft, rubric: Rubric) -> Errors:
     """What one check-in step still needs; the last step needs all the others."""
     checks = {
+        "checkin_agenda": lambda: topic_errors(draft),
         "checkin_actuals": lambda: actuals_errors(draft),
         "checkin_plan": lambda: plan_errors(draft, rubric),
         "checkin_actions": lambda: actions_errors(draft),
@@ -221,6 +223,8 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
                 }
                 for action in draft.actions
             ],
+            "agenda": record_topics(draft, now),
+            "notes": draft.notes,
             # Optional at a check-in: whoever confirmed what it records.
             "sign_offs": sign_offs(
                 draft,

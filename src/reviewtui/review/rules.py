@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..agenda.rules import record_topics, topic_errors
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import (
     AlignmentDraft,
@@ -214,6 +215,7 @@ def section_errors(section: str, draft: AlignmentDraft, rubric: Rubric, rubric_i
     """What one step still needs (alignment or review); final steps have their own checks."""
     checks = {
         "participants": lambda: participants_errors(draft, rubric_ids),
+        "agenda": lambda: topic_errors(draft),
         "impact_map": lambda: impact_map_errors(draft, rubric),
         "impact_recap": lambda: impact_map_errors(draft, rubric),
         "metrics": lambda: metrics_errors(draft, rubric),
@@ -353,6 +355,8 @@ def review_session(
                 for o in draft.objectives
             ],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
+            "agenda": record_topics(draft, now),
+            "notes": draft.notes,
             "sign_offs": sign_offs(
                 draft, now, (employee, manager), {p.name for p in draft.partners if p.name.strip()}
             )
