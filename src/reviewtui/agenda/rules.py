@@ -46,7 +46,7 @@ def topic_errors(draft: AlignmentDraft) -> dict[str, str]:
     """What the agenda step still needs: each topic said, with who raised it."""
     errors: dict[str, str] = {}
     for index, topic in enumerate(draft.agenda):
-        key = f"agenda.{index}"
+        key = f"agenda.{topic.id or index}"  # a topic's fields are named by its id, as on screen
         if not topic.text.strip():
             errors[f"{key}.text"] = "Say the topic, or remove it (Ctrl+R)."
         elif "\n" in topic.text:
