@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from textual.widgets import Checkbox, Select, TextArea
+from textual.widgets import Checkbox, TextArea
 
 from factories import EXAMPLE_PLAN
 from pilot_helpers import Clock, choose, fill, make_app, type_text
@@ -24,7 +24,15 @@ MEETING = dt.datetime(2026, 10, 1, 10, 0, tzinfo=dt.UTC)
 
 def folder_with_topics(tmp_path: Path) -> tuple[str, str]:
     shutil.copy(EXAMPLES / EXAMPLE_PLAN, tmp_path)
-    workload = add_topic(tmp_path, "Ana Ruiz", "Workload after the Contoso renewal", "Ana Ruiz", "employee", "command_line", BEFORE)
+    workload = add_topic(
+        tmp_path,
+        "Ana Ruiz",
+        "Workload after the Contoso renewal",
+        "Ana Ruiz",
+        "employee",
+        "command_line",
+        BEFORE,
+    )
     career = add_topic(tmp_path, "Ana Ruiz", "Path to senior CSM", "Ana Ruiz", "employee", "home", BEFORE)
     return workload.id, career.id
 
@@ -106,3 +114,33 @@ async def test_a_topic_needs_its_text_before_the_step_is_done(tmp_path: Path) ->
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ActualsStep)
+
+
+async def test_home_key_a_shows_the_open_topics_and_adds_one_for_the_highlighted_employee(
+    tmp_path: Path,
+) -> None:
+    from reviewtui.ui.agenda_screen import AgendaScreen
+
+    folder_with_topics(tmp_path)
+    app = make_app(tmp_path, Clock(MEETING))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AgendaScreen)
+        shown = str(app.screen.query_one("#agenda-topics").render())
+        assert "Workload after the Contoso renewal" in shown and "Ana Ruiz (employee)" in shown
+        await type_text(pilot, "Quarterly business review prep")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Quarterly business review prep" in str(app.screen.query_one("#agenda-topics").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    topics = load_agenda(agenda_path(tmp_path, "Ana Ruiz")).topics
+    assert (topics[-1].text, topics[-1].via, topics[-1].role) == (
+        "Quarterly business review prep",
+        "home",
+        "manager",
+    )
+    assert topics[-1].raised_by == load_session(tmp_path / EXAMPLE_PLAN).participants.manager.name

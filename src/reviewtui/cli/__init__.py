@@ -56,6 +56,8 @@ def command_for(name: str | None) -> Command:
         from . import records as group
     elif name in ("log", "feedback"):
         from . import evidence as group
+    elif name == "agenda":
+        from . import agenda as group
     elif name in ("init", "archive", "history"):
         from . import git as group
     elif name == "report":

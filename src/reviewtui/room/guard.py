@@ -136,7 +136,6 @@ class _Twin:
         self.last = (update, reason, frozenset(self.touched))
         return reason, frozenset(self.touched)
 
-
     def _topics(self) -> list[Any]:
         rows = plain_value(self.draft.get(AGENDA)) if AGENDA in self.draft else []
         return rows if isinstance(rows, list) else []

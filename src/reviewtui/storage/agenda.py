@@ -113,3 +113,23 @@ def update_after_record(sessions_dir: Path, record: Session) -> Path | None:
             return None
         _write(path, after)
     return path
+
+
+def meeting_people(sessions_dir: Path, employee: str) -> list[tuple[str, Role]]:
+    """Who meets with the employee, by the newest record naming them: the manager, the employee,
+    then the partners (just the employee when no record reads)."""
+    from ..names import person_key
+    from .records import list_record_names, load_session
+
+    for name in list_record_names(sessions_dir):  # newest first
+        try:
+            people = load_session(name.path).participants
+        except ReviewtuiError:
+            continue
+        if person_key(people.employee.name) == person_key(employee):
+            found: list[tuple[str, Role]] = [
+                (people.manager.name, "manager"),
+                (people.employee.name, "employee"),
+            ]
+            return found + [(partner.name, "partner") for partner in people.partners]
+    return [(employee, "employee")]

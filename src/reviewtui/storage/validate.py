@@ -10,6 +10,7 @@ from ..errors import LoadError, Problem
 from ..models import rubric_problems
 from ..score.signed import signed_score_problems
 from ..shown import shown_path
+from .agenda import agenda_from_document
 from .evidence import evidence_from_document
 from .feedback_import import feedback_from_document
 from .keylines import key_lines, line_for
@@ -24,16 +25,18 @@ class FileReport:
     """What validating one file found."""
 
     path: Path
-    kind: Literal["rubric", "record", "evidence log", "feedback"] | None = None
+    kind: Literal["rubric", "record", "evidence log", "feedback", "agenda"] | None = None
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
-def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback"] | None:
+def _kind_of(data: dict) -> Literal["rubric", "record", "evidence log", "feedback", "agenda"] | None:
     if data.get("kind") == "evidence-log":
         return "evidence log"
     if data.get("kind") == "feedback":
         return "feedback"
+    if data.get("kind") == "agenda":
+        return "agenda"
     if "schema_version" in data or "participants" in data:
         return "record"
     if "outcomes" in data or "scale" in data or "template" in data:
@@ -64,6 +67,9 @@ def validate_path(path: Path, catalog: RubricCatalog) -> FileReport:
             return report
         if report.kind == "feedback":
             feedback_from_document(document)
+            return report
+        if report.kind == "agenda":
+            agenda_from_document(document)
             return report
         session = session_from_document(document)
     except LoadError as error:

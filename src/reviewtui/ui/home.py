@@ -50,6 +50,7 @@ class HomeScreen(Screen[None]):
             id="home.evidence",
             tooltip="The highlighted employee's evidence log",
         ),
+        Binding("a", "agenda", "Agenda", show=False, id="home.agenda"),
         # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
         Binding("t", "timeline", "Timeline", show=False, id="home.timeline"),
         Binding(
@@ -285,6 +286,14 @@ class HomeScreen(Screen[None]):
     def action_evidence(self) -> None:
         if row := self._highlighted("the log is per employee"):
             self.app.open_employee_evidence(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_agenda(self) -> None:
+        if (row := self._highlighted("the agenda is per employee")) and (
+            employee := self.app._employee_of(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+        ):
+            from .agenda_screen import open_agenda
+
+            open_agenda(self.app, employee)
 
     def action_discard(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

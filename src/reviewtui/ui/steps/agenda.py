@@ -87,7 +87,9 @@ class AgendaStep(StepScreen):
         yield Label("Agenda [dim](Ctrl+O add · Ctrl+R remove)[/]", classes="section-title")
         yield Vertical(*self.topic_widgets(self.draft.agenda), id="agenda-rows")
         yield Label("Notes [dim](blockers, career, workload: what was said beyond the figures)[/]")
-        yield WideTextArea(self.draft.notes, id="notes", field_key="notes", soft_wrap=True, classes="long-text")
+        yield WideTextArea(
+            self.draft.notes, id="notes", field_key="notes", soft_wrap=True, classes="long-text"
+        )
         yield FieldError("notes")
 
     def topic_widgets(self, topics: list[DraftTopic]) -> list[Widget]:
@@ -102,10 +104,14 @@ class AgendaStep(StepScreen):
                 raised = Static("[dim]the one who adds it (named by the host)[/]", classes="provenance")
             else:
                 value = f"{topic.role}|{topic.raised_by}"
-                options = choices if value in {v for _, v in choices} else [
-                    *choices,
-                    (f"{topic.raised_by} ({ROLE_WORDS.get(topic.role, topic.role)})", value),
-                ]
+                options = (
+                    choices
+                    if value in {v for _, v in choices}
+                    else [
+                        *choices,
+                        (f"{topic.raised_by} ({ROLE_WORDS.get(topic.role, topic.role)})", value),
+                    ]
+                )
                 raised = Select(
                     options,
                     value=value,
@@ -118,7 +124,9 @@ class AgendaStep(StepScreen):
                 Vertical(
                     Horizontal(
                         TickBox("Covered", topic.covered, id=widget_id(f"{key}.covered"), compact=True),
-                        text_input(f"{key}.text", topic.text, placeholder="The topic, in one line", max_length=LINE),
+                        text_input(
+                            f"{key}.text", topic.text, placeholder="The topic, in one line", max_length=LINE
+                        ),
                         classes="topic-line",
                     ),
                     FieldError(f"{key}.text"),
