@@ -20,6 +20,8 @@ refused update has reached the twin, so the twin is dropped and made afresh on t
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -151,7 +153,7 @@ class _Twin:
         for row in after:
             old = known.get(row.get("id"))
             if old is not None:
-                if any(row.get(key) != old.get(key) for key in PROVENANCE):
+                if _provenance(row) != _provenance(old):
                     self.refusals.append("may not change who raised a topic")
                     return
             elif not isinstance(row.get("id"), str) or not _TOPIC_ID.fullmatch(row["id"]):
@@ -162,6 +164,16 @@ class _Twin:
                 return
             else:
                 self.touched.add(f"{AGENDA}.{row['id']}")
+
+
+def _provenance(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Who raised a topic, where and when; the time as an instant (`Z` or `+00:00` alike)."""
+    values = [row.get(key) for key in PROVENANCE]
+    at = PROVENANCE.index("raised_at")
+    if isinstance(values[at], str):
+        with contextlib.suppress(ValueError):  # not a time: compared as written
+            values[at] = dt.datetime.fromisoformat(values[at])
+    return tuple(values)
 
 
 _twins: weakref.WeakKeyDictionary[SharedDraft, _Twin] = weakref.WeakKeyDictionary()

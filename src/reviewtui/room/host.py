@@ -26,6 +26,7 @@ from .options import RoomOptions
 from .people import Person, Via, people_of
 from .recovery import journal_state, taken_back
 from .shared_draft import SharedDraft
+from .topics import name_new_topics
 
 if TYPE_CHECKING:
     from ..models import Rubric
@@ -237,24 +238,9 @@ class HostRoom:
         mine = self.driver.draft
         if mine is None:
             return
-        self._name_topics(person, via, fields)
+        name_new_topics(self.shared, person, via, fields, self.clock(), origin=ASKED_ORIGIN)
         draft = with_written(mine, set(fields), person.name, person.role, via)
         if draft.contributions != mine.contributions:
             self.shared.reconcile(
                 shared_data(draft, self.shared.draft_data()), origin=ASKED_ORIGIN, only=["contributions"]
             )
-
-    def _name_topics(self, person: Person, via: Via, fields: frozenset[str]) -> None:
-        """Topics a participant added are theirs: named from the link they came through, never from
-        what was sent (the guard let them in only with no name, role or time of their own)."""
-        added = {key.split(".")[1] for key in fields if key.startswith("agenda.") and key.count(".") == 1}
-        data = self.shared.draft_data()
-        rows = data.get("agenda") if isinstance(data.get("agenda"), list) else []
-        named = False
-        for row in rows:
-            if isinstance(row, dict) and row.get("id") in added and not row.get("raised_by"):
-                row.update(raised_by=person.name, role=person.role, via=via)
-                row["raised_at"] = self.clock().isoformat()
-                named = True
-        if named:
-            self.shared.reconcile(data, origin=ASKED_ORIGIN, only=["agenda"])
