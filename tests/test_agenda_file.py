@@ -198,3 +198,27 @@ def test_an_agenda_file_reads_back_as_written(texts: list[str], covered: bool, c
     assert _checked_bytes(AgendaFile.model_validate(tomllib.loads(data.decode()))) == data, (
         "re-saved byte for byte"
     )
+
+
+def test_the_export_shows_the_agenda_and_the_notes() -> None:
+    from reviewtui.record.summary import record_markdown
+
+    record = make_session(kind="check-in", status="recorded").model_copy(
+        update={
+            "agenda": [topic("aaaaaaaaaaa1", "Career path", covered=True), topic("aaaaaaaaaaa2", "Workload")],
+            "notes": "Blocked on data access",
+        }
+    )
+    text = record_markdown(record, None)
+    assert "## Agenda and notes" in text
+    assert "| Career path | Ana Ruiz (employee) | 2026-09-01 | covered |" in text
+    assert "| Workload | Ana Ruiz (employee) | 2026-09-01 | carried over to the next meeting |" in text
+    assert "**Notes:** Blocked on data access" in text
+    assert "Agenda" not in record_markdown(make_session(kind="check-in", status="recorded"), None)
+
+
+def test_the_schema_documents_the_agenda_and_the_notes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "session"]) == 0
+    schema = capsys.readouterr().out
+    assert "The topics the meeting opened with" in schema and "beyond the figures" in schema
+    assert "Id of the last meeting that opened with it and did not cover it." in schema

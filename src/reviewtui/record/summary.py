@@ -14,6 +14,7 @@ from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
+from .summary_agenda import agenda_markdown
 from .summary_checkin import checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_people import contribution_lines, sign_off_lines
 from .summary_plan import plan_markdown
@@ -58,7 +59,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     """
     if session.kind == "check-in":  # read for the period so far, not scored
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
-        lines += checkin_actions(session) + _impact_map(session, rubric) + definitions(session)
+        lines += checkin_actions(session) + agenda_markdown(session)
+        lines += _impact_map(session, rubric) + definitions(session)
         lines += sign_off_lines(session) + contribution_lines(session, rubric)
         return "\n".join(lines) + "\n"
     found = record_score(session, rubric, rubric_sha256) if _has_results(session) else None
@@ -72,7 +74,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
         lines += score_section(session, rubric, found, labels)
     lines += _feedback(session) + _context(session) + _examples(session)
     lines += _competencies(session, rubric, labels) + _accomplishments(session) + _development(session)
-    lines += _reading(session) + _adjustments(session)
+    lines += _reading(session) + agenda_markdown(session) + _adjustments(session)
     lines += sign_off_lines(session) + contribution_lines(session, rubric)
     return "\n".join(lines) + "\n"
 
