@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..agenda.rules import record_topics, topic_errors
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..models.plan_parts import Actual
@@ -22,6 +21,7 @@ from ..plan.rules import (
     targets_errors,
 )
 from ..plan.sign_offs import sign_offs, with_contributions
+from .agenda import record_topics, topic_errors
 from .flags import Figure, Movement, Reading, read_figure
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..agenda.rules import record_topics, topic_errors
+from ..checkins.agenda import record_topics, topic_errors
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import (
     AlignmentDraft,

@@ -29,7 +29,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from ..agenda.rules import PROVENANCE
+from ..checkins.agenda import PROVENANCE
 from ..models.base import LONG_TEXT_MAX
 from ..models.draft_json import draft_from_data
 from .shared_draft import DRAFT_ROOT, ROOM_ROOT, ROW_IDENTITIES, SharedDraft, plain_value

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..agenda.rules import with_open_topics
+from ..checkins.agenda import with_open_topics
 from ..checkins.rules import checkin_from
 from ..errors import ReviewtuiError, UnsafePathError
 from ..models import Rubric, Session, new_session_id

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..agenda.rules import agenda_after
+from ..checkins.agenda import agenda_after
 from ..errors import ReviewtuiError, SaveError
 from ..models.agenda import AgendaFile, AgendaTopic, TopicVia
 from ..models.envelope import Role

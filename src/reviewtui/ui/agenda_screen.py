@@ -17,7 +17,7 @@ from ..errors import ReviewtuiError
 from ..models.agenda import AgendaFile
 from ..models.envelope import Role
 from ..storage.agenda import add_topic, agenda_path, meeting_people, read_agenda
-from .shown_markup import escape, markup_message, markup_path
+from .shown_markup import escape, markup_message
 from .widgets import text_input
 
 
@@ -69,8 +69,8 @@ class AgendaScreen(Screen[None]):
                 compact=True,
             )
         yield Static(
-            f"Kept in {markup_path(agenda_path(self.sessions_dir, self.employee))}, beside the records: "
-            "both of you read it.",
+            f"Enter adds the topic. Kept in {escape(agenda_path(self.sessions_dir, self.employee).name)} "
+            "beside the records, which both of you read.",
             id="agenda-where",
         )
         yield Footer()

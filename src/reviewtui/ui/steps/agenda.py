@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ...agenda.rules import topic_errors
+from ...checkins.agenda import topic_errors
 from ...models.draft import AlignmentDraft
 from ...models.draft_followups import DraftTopic
 from ...models.evidence import new_entry_id
@@ -27,12 +27,12 @@ from .base import StepScreen
 from .entries import LINE
 
 VIA_WORDS = {
-    "command_line": "added with reviewtui agenda add",
-    "home": "added on the home screen",
-    "host_screen": "added on the host's screen",
-    "joined_terminal": "added from their own terminal",
-    "browser": "added from their browser",
-    "preparation": "from their preparation",
+    "command_line": "command line",
+    "home": "home screen",
+    "host_screen": "host's screen",
+    "joined_terminal": "own terminal",
+    "browser": "browser",
+    "preparation": "preparation",
 }
 ROLE_WORDS = {"employee": "employee", "manager": "manager", "partner": "partner"}
 
@@ -59,12 +59,14 @@ class AgendaStep(StepScreen):
 
     KEY = "checkin_agenda"
     DEFAULT_CSS = """
+    AgendaStep #agenda-rows { height: auto; }
+    AgendaStep .notes-title { margin-top: 1; }
     AgendaStep .topic { height: auto; margin-bottom: 1; border-left: thick $primary; padding-left: 1; }
     AgendaStep .topic-line { height: auto; }
     AgendaStep .topic-line > Input { width: 1fr; }
     AgendaStep .topic-line > Checkbox { width: auto; }
     AgendaStep .raised-line { height: auto; }
-    AgendaStep .raised-line > Select { width: 36; }
+    AgendaStep .raised-line > Select { width: 28; }
     AgendaStep .raised-line > Label { width: 10; color: $text-muted; padding-left: 1; }
     AgendaStep .provenance { width: 1fr; color: $text-muted; padding-left: 1; }
     """
@@ -86,7 +88,10 @@ class AgendaStep(StepScreen):
         )
         yield Label("Agenda [dim](Ctrl+O add · Ctrl+R remove)[/]", classes="section-title")
         yield Vertical(*self.topic_widgets(self.draft.agenda), id="agenda-rows")
-        yield Label("Notes [dim](blockers, career, workload: what was said beyond the figures)[/]")
+        yield Label(
+            "Notes [dim](blockers, career, workload: what was said beyond the figures)[/]",
+            classes="section-title",
+        )
         yield WideTextArea(
             self.draft.notes, id="notes", field_key="notes", soft_wrap=True, classes="long-text"
         )

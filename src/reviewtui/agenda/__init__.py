@@ -1,1 +1,0 @@
-"""The shared agenda: open topics before a meeting, covered or carried over after it."""
