@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factories import EXAMPLE_PLAN, make_session
-from reviewtui.agenda.rules import agenda_after
+from reviewtui.checkins.agenda import agenda_after
 from reviewtui.cli import main
 from reviewtui.errors import LoadError
 from reviewtui.models.agenda import AgendaFile, AgendaTopic
