@@ -66,7 +66,7 @@ class AgendaStep(StepScreen):
     AgendaStep .topic-line > Input { width: 1fr; }
     AgendaStep .topic-line > Checkbox { width: auto; }
     AgendaStep .raised-line { height: auto; }
-    AgendaStep .raised-line > Select { width: 28; }
+    AgendaStep .raised-line > Select { width: 24; }
     AgendaStep .raised-line > Label { width: 10; color: $text-muted; padding-left: 1; }
     AgendaStep .provenance { width: 1fr; color: $text-muted; padding-left: 1; }
     """
