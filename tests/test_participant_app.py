@@ -378,7 +378,7 @@ async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_ev
     from factories import csm_review_draft
     from reviewtui.storage import discover_rubrics
 
-    draft = csm_review_draft(8, reading="")  # the employee's reading
+    draft = csm_review_draft(9, reading="")  # the employee's reading, after the agenda
     host = SharedDraft()
     host.load(draft.model_dump(mode="json"))
     rubric = discover_rubrics().get(draft.rubric_id).rubric
