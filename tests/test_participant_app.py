@@ -382,7 +382,7 @@ async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_ev
     host = SharedDraft()
     host.load(draft.model_dump(mode="json"))
     rubric = discover_rubrics().get(draft.rubric_id).rubric
-    host.set_room(rubric=rubric.model_dump(mode="json"), host_step=8, people=[], closed=False)
+    host.set_room(rubric=rubric.model_dump(mode="json"), host_step=9, people=[], closed=False)
     participant = SharedDraft()
     _relay = linked(host, participant)
     app = ParticipantApp(participant, Person("employee", "Ana Ruiz", "employee"), HostLink(), clock=Clock())

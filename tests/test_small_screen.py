@@ -79,9 +79,9 @@ async def test_the_step_bar_names_the_step_and_stars_what_signing_needs(tmp_path
         await resume(pilot)
         text = bar_text(app.screen)
         assert len(text) <= size[0] - 2
-        assert " 6 Competencies " in text
-        assert "8* 9*" in text and text.endswith("* needed to sign")
-        assert "7✓" in text and "10" in text and "10*" not in text  # optional ticked; signing is last
+        assert " 7 Competencies " in text  # after the agenda, the review's first step
+        assert "9* 10*" in text and text.endswith("* needed to sign")
+        assert "8✓" in text and "11" in text and "11*" not in text  # optional ticked; signing is last
 
 
 async def test_the_alignment_bar_has_titles_at_80_columns(tmp_path: Path) -> None:
