@@ -38,6 +38,8 @@ async def start(pilot, key: str) -> None:
     await pilot.pause()
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.press("ctrl+n")  # past the agenda (no open topics), the first step of both
+    await pilot.pause()
 
 
 async def step(pilot, key: str = "ctrl+n") -> None:
@@ -256,7 +258,7 @@ def test_review_results_beside_the_last_check_in_snapshot(
     draft = review_from_plan(plan, rubric, "4e714e714e714e714e714e714e714e71", when)
     typed = {"first_response_time": "3", "reopen_rate": "9"}
     results = [r.model_copy(update={"actual": typed.get(r.metric, "")}) for r in draft.results]
-    save_draft(draft.model_copy(update={"results": results, "step": 1}), tmp_path)
+    save_draft(draft.model_copy(update={"results": results, "step": 2}), tmp_path)  # after agenda and recap
 
     async def results_step(pilot) -> None:  # the draft is resumed: nothing typed, nothing autosaved
         await pilot.app.workers.wait_for_complete()

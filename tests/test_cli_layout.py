@@ -147,6 +147,7 @@ def test_command_modules_share_through_the_shared_modules_only() -> None:
         "prepare",
         "experiment",
         "due",
+        "agenda",
     }
     for name in COMMAND_MODULES + SHARED_MODULES:
         within = {target for target in GRAPH[name] if target in CLI_MODULES}

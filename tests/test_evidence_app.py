@@ -62,7 +62,7 @@ async def test_log_view_adds_an_entry_for_the_highlighted_employee(tmp_path: Pat
 
 async def test_a_review_pulls_a_log_entry_in_as_a_success_story(tmp_path: Path) -> None:
     append_entry(tmp_path, "Ana Ruiz", ENTRY)
-    draft = csm_review_draft(REVIEW_SECTIONS.index("examples"), examples=[])
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("examples"), examples=[])
     save_draft(draft, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -93,7 +93,7 @@ async def test_a_review_pulls_a_log_entry_in_as_a_success_story(tmp_path: Path) 
 
 async def test_results_take_a_metrics_evidence_from_the_log(tmp_path: Path) -> None:
     append_entry(tmp_path, "Ana Ruiz", ENTRY)
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("metric_results")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("metric_results")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")

@@ -378,11 +378,11 @@ async def test_the_employee_and_the_host_type_in_the_reading_at_once_and_keep_ev
     from factories import csm_review_draft
     from reviewtui.storage import discover_rubrics
 
-    draft = csm_review_draft(8, reading="")  # the employee's reading
+    draft = csm_review_draft(9, reading="")  # the employee's reading, after the agenda
     host = SharedDraft()
     host.load(draft.model_dump(mode="json"))
     rubric = discover_rubrics().get(draft.rubric_id).rubric
-    host.set_room(rubric=rubric.model_dump(mode="json"), host_step=8, people=[], closed=False)
+    host.set_room(rubric=rubric.model_dump(mode="json"), host_step=9, people=[], closed=False)
     participant = SharedDraft()
     _relay = linked(host, participant)
     app = ParticipantApp(participant, Person("employee", "Ana Ruiz", "employee"), HostLink(), clock=Clock())

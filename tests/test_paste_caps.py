@@ -76,7 +76,7 @@ async def test_an_over_long_paste_into_a_one_line_field_says_its_size_and_the_ca
 
 async def test_a_key_past_the_cap_of_a_text_area_says_the_field_is_full(tmp_path: Path) -> None:
     shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
-    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"), reading="")
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("employee_reading"), reading="")
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=(100, 40), notifications=True) as pilot:

@@ -157,7 +157,7 @@ def test_the_employees_own_parts_are_marked_as_theirs_in_the_review() -> None:
         DraftContribution(field="reading", name="Someone Else", role="employee", via="browser"),
     ]
     draft = csm_review_draft(
-        REVIEW_SECTIONS.index("sign_off"),
+        1 + REVIEW_SECTIONS.index("sign_off"),
         partners=[DraftPartner(name="Priya Nair", function="sales")],
         contributions=written,
         comments="Fair",
@@ -284,7 +284,7 @@ async def test_a_partner_ticking_on_the_host_screen_signs_the_agreed_plan(tmp_pa
 
 async def test_a_partner_ticking_on_the_host_screen_signs_the_review(tmp_path: Path) -> None:
     draft = csm_review_draft(
-        REVIEW_SECTIONS.index("sign_off"), partners=[DraftPartner(name="Priya Nair", function="sales")]
+        1 + REVIEW_SECTIONS.index("sign_off"), partners=[DraftPartner(name="Priya Nair", function="sales")]
     )
     review = await _tick_and_save(tmp_path, draft, "Priya Nair (partner) signs", 3)
     assert review.status == "signed"
@@ -293,14 +293,14 @@ async def test_a_partner_ticking_on_the_host_screen_signs_the_review(tmp_path: P
 
 async def test_a_review_is_signed_without_the_partner(tmp_path: Path) -> None:
     draft = csm_review_draft(
-        REVIEW_SECTIONS.index("sign_off"), partners=[DraftPartner(name="Priya Nair", function="sales")]
+        1 + REVIEW_SECTIONS.index("sign_off"), partners=[DraftPartner(name="Priya Nair", function="sales")]
     )
     review = await _tick_and_save(tmp_path, draft, "Priya Nair (partner) signs", 2)
     assert [role for _, role, _ in _signed(review)] == ["employee", "manager"]
 
 
 async def test_a_check_in_records_whoever_confirmed_it(tmp_path: Path) -> None:
-    draft = csm_checkin_draft(3)
+    draft = csm_checkin_draft(4)
     partners = [p.name for p in draft.base.participants.partners]
     assert partners == ["Priya Nair"]  # the example plan's partner
     checkin = await _tick_and_save(tmp_path, draft, "Priya Nair (partner) confirms this check-in", 0)
@@ -309,7 +309,7 @@ async def test_a_check_in_records_whoever_confirmed_it(tmp_path: Path) -> None:
 
 async def test_a_check_in_confirmed_by_the_employee_only(tmp_path: Path) -> None:
     checkin = await _tick_and_save(
-        tmp_path, csm_checkin_draft(3), "Priya Nair (partner) confirms this check-in", 1
+        tmp_path, csm_checkin_draft(4), "Priya Nair (partner) confirms this check-in", 1
     )
     assert _signed(checkin) == [("Ana Ruiz", "employee", "host_screen")]
 
@@ -348,7 +348,7 @@ _vias = st.sampled_from(["host_screen", "joined_terminal", "browser"])
 def test_a_draft_keeps_confirmations_and_contributions_through_save_and_load(
     tmp_path: Path, vias: tuple[str, str, str], fields: list[str]
 ) -> None:
-    draft = csm_review_draft(REVIEW_SECTIONS.index("sign_off"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("sign_off"))
     draft = confirmed_by(draft, "employee", "Ana Ruiz", "employee", True, FIRST, vias[0])
     draft = confirmed_by(draft, "manager", "Bo Li", "manager", True, LATER, vias[1])
     draft = confirmed_by(draft, "partner-1", "Priya Nair", "partner", True, LATER, vias[2])
@@ -409,7 +409,7 @@ async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_host
 def test_the_host_notes_each_field_a_participant_wrote_in_once() -> None:
     from reviewtui.session.contributions import with_written
 
-    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("employee_reading"))
     draft = with_written(draft, {"reading"}, "Ana Ruiz", "employee", "browser")
     again = with_written(draft, {"reading", "comments"}, "Ana Ruiz", "employee", "browser")
     again = with_written(again, {"reading"}, "Ana Ruiz", "employee", "browser")  # typing on: nothing new

@@ -191,7 +191,7 @@ async def test_resizing_while_the_custom_metric_form_is_open(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("size", [(1, 1), (3, 2), (500, 200)])
 async def test_extreme_sizes_keep_the_text_and_the_focus(tmp_path: Path, size: tuple[int, int]) -> None:
-    draft = draft_at("review", 8)  # the employee's reading: a TextArea
+    draft = draft_at("review", 9)  # the employee's reading (after the agenda): a TextArea
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=START) as pilot:

@@ -46,6 +46,7 @@ async def test_agreed_plan_to_signed_review(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")  # Ana Ruiz's latest agreed plan
         await pilot.pause()
+        await next_step(pilot)  # the agenda: no open topics
         await next_step(pilot)  # the impact recap, as agreed
 
         assert isinstance(app.screen, ResultsStep)

@@ -30,7 +30,7 @@ async def resume(pilot) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 @pytest.mark.parametrize("step", range(len(REVIEW_SECTIONS)), ids=REVIEW_SECTIONS)
 def test_review_section_snapshot(snap_compare, tmp_path: Path, step: int, size: tuple[int, int]) -> None:
-    save_draft(csm_review_draft(step), tmp_path)
+    save_draft(csm_review_draft(step + 1), tmp_path)  # after the agenda, the review's first step
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
 
 
@@ -80,7 +80,7 @@ def shown(screen) -> dict[str, str]:
 async def test_review_section_errors(tmp_path: Path, section: str, overrides: dict, expected: dict) -> None:
     from reviewtui.models.draft import DraftFeedback
 
-    draft = csm_review_draft(REVIEW_SECTIONS.index(section))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index(section))  # the agenda comes first
     update = dict(overrides)
     if "results_patch" in update:
         patch = update.pop("results_patch")
@@ -120,8 +120,9 @@ async def test_a_review_from_scratch_sets_up_the_plan_first(tmp_path: Path) -> N
         await pilot.press("end", "enter")  # the last choice: from scratch
         await pilot.pause()
         assert isinstance(app.screen, ParticipantsStep)
-        assert app.flow(app.screen.draft)[:5] == [
+        assert app.flow(app.screen.draft)[:6] == [
             "participants",
+            "agenda",
             "impact_recap",
             "metrics",
             "targets",
@@ -132,7 +133,7 @@ async def test_a_review_from_scratch_sets_up_the_plan_first(tmp_path: Path) -> N
 
     # The same kind of draft, filled up to its targets, goes on to results for exactly its metrics.
     plan = csm_draft(3).model_dump()
-    scratch = {**plan, "kind": "review", "from_scratch": True, "id": "ab" * 16}
+    scratch = {**plan, "kind": "review", "from_scratch": True, "id": "ab" * 16, "step": 4}
     from reviewtui.models.draft import ReviewDraft
 
     save_draft(ReviewDraft.model_validate(scratch), tmp_path / "scratch")
@@ -140,7 +141,7 @@ async def test_a_review_from_scratch_sets_up_the_plan_first(tmp_path: Path) -> N
     async with app.run_test(size=(100, 40)) as pilot:
         await resume(pilot)
         assert isinstance(app.screen, TargetsStep)
-        assert "4 Targets" in str(app.screen.query_one(StepIndicator).render())
+        assert "5 Targets" in str(app.screen.query_one(StepIndicator).render())
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ResultsStep)

@@ -46,7 +46,7 @@ async def test_a_review_signed_in_the_app_keeps_its_score_after_the_rubric_is_ed
     sessions.mkdir()
     rubrics.mkdir()
     shutil.copy(bundled_rubrics_dir() / CSM, rubrics / CSM)
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("sign_off")), sessions)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("sign_off")), sessions)
     app = ReviewApp(sessions, discover_rubrics([rubrics]), clock=Clock())
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")  # resume the draft, on its sign-off step
@@ -211,7 +211,7 @@ def test_every_example_record_still_validates(capsys) -> None:
 
 
 def test_a_tick_keeps_its_own_moment_through_autosave_and_resume(tmp_path: Path) -> None:
-    draft = csm_review_draft(REVIEW_SECTIONS.index("sign_off"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("sign_off"))
     first, later = CREATED + dt.timedelta(minutes=30), CREATED + dt.timedelta(minutes=42)
     draft = with_confirmations(draft, {"employee": True, "manager": False}, first)
     assert (draft.employee_confirmed_at, draft.manager_confirmed_at) == (first, None)
@@ -228,7 +228,7 @@ def test_a_tick_keeps_its_own_moment_through_autosave_and_resume(tmp_path: Path)
 
 
 def _competencies_only_draft():
-    draft = csm_review_draft(REVIEW_SECTIONS.index("sign_off"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("sign_off"))
     results = [DraftResult(metric=r.metric, as_of=r.as_of) for r in draft.results]
     return draft.model_copy(update={"results": results, "bullets": []})
 
@@ -280,7 +280,7 @@ def test_the_rubric_key_is_documented_and_off_by_default() -> None:
 
 def test_the_sign_off_checklist_and_the_report_name_the_same_gaps() -> None:
     rubric = csm_rubric()
-    draft = csm_review_draft(REVIEW_SECTIONS.index("sign_off"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("sign_off"))
     results = [r.model_copy(update={"evidence": ""}) if r.metric == "nps" else r for r in draft.results]
     draft = draft.model_copy(update={"results": results, "examples": []})
     errors = sign_off_errors(draft, rubric, {rubric.id}, list(REVIEW_SECTIONS[:-1]))

@@ -42,7 +42,7 @@ def bar_text(screen) -> str:
 def test_the_focused_field_shows_in_monochrome(snap_compare, tmp_path: Path, monkeypatch) -> None:
     # NO_COLOR is read when the app is built: set before make_app, for this test only.
     monkeypatch.setenv("NO_COLOR", "1")
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("metric_results")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("metric_results")), tmp_path)
 
     async def second_field(pilot) -> None:
         await resume(pilot)
@@ -72,16 +72,16 @@ async def test_the_focused_fields_label_is_reverse_and_bold(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_step_bar_names_the_step_and_stars_what_signing_needs(tmp_path: Path, size) -> None:
-    draft = csm_review_draft(REVIEW_SECTIONS.index("competencies"), reading="", objectives=[])
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("competencies"), reading="", objectives=[])
     save_draft(draft, tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=size) as pilot:
         await resume(pilot)
         text = bar_text(app.screen)
         assert len(text) <= size[0] - 2
-        assert " 6 Competencies " in text
-        assert "8* 9*" in text and text.endswith("* needed to sign")
-        assert "7✓" in text and "10" in text and "10*" not in text  # optional ticked; signing is last
+        assert " 7 Competencies " in text  # after the agenda, the review's first step
+        assert "9* 10*" in text and text.endswith("* needed to sign")
+        assert "8✓" in text and "11" in text and "11*" not in text  # optional ticked; signing is last
 
 
 async def test_the_alignment_bar_has_titles_at_80_columns(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ async def test_the_fix_count_goes_down_as_things_are_fixed(tmp_path: Path) -> No
 
 
 async def test_a_focused_level_comes_into_view_with_its_competency(tmp_path: Path) -> None:
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("competencies")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("competencies")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)

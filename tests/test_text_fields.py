@@ -205,7 +205,7 @@ async def test_undo_after_autosave_restores_and_is_autosaved(tmp_path: Path) -> 
 
 
 async def test_a_text_area_undoes_with_the_same_history_across_steps(tmp_path: Path) -> None:
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("employee_reading")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("employee_reading")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)

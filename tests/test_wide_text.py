@@ -192,8 +192,8 @@ async def resume(pilot) -> None:
 
 STEPS = [
     *(("alignment", step) for step in range(5)),
-    *(("review", step) for step in range(len(REVIEW_SECTIONS))),
-    *(("check-in", step) for step in range(4)),
+    *(("review", step) for step in range(1 + len(REVIEW_SECTIONS))),  # the agenda first
+    *(("check-in", step) for step in range(5)),
 ]
 WITHOUT_TEXT = {"agree", "sign_off", "checkin_record", "metrics"}  # confirmations and choices only
 
@@ -331,7 +331,7 @@ async def test_an_alignment_with_wide_text_is_agreed_and_saved_as_typed(tmp_path
 
 async def test_a_review_with_wide_text_is_signed_and_saved_as_typed(tmp_path: Path) -> None:
     shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
-    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"))
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("employee_reading"))
     save_draft(draft, tmp_path)
     reading = f"山田: 留任率は維持 {ZWJ_CODER}\nمرحبا {ACCENTED}\n{PERSIAN} {RED_HEART}"
     app = make_app(tmp_path, Clock())
@@ -352,7 +352,7 @@ async def test_a_review_with_wide_text_is_signed_and_saved_as_typed(tmp_path: Pa
 
 async def test_a_check_in_with_wide_text_is_recorded_as_typed(tmp_path: Path) -> None:
     shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
-    draft = csm_checkin_draft(0)
+    draft = csm_checkin_draft(1)  # the figures, after the agenda
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=(100, 40)) as pilot:
@@ -398,7 +398,7 @@ def wide_participants():
 
 def wide_reading():
     return csm_review_draft(
-        REVIEW_SECTIONS.index("employee_reading"),
+        1 + REVIEW_SECTIONS.index("employee_reading"),
         reading=f"山田: 留任率は維持 {ZWJ_CODER}\nمرحبا {ACCENTED} שלום\n" + "長い行 " * 40,
         comments=f"{PERSIAN} {RED_HEART} 🇺🇦",
     )
@@ -419,7 +419,7 @@ def test_wide_text_snapshot(snap_compare, tmp_path: Path, make, size: tuple[int,
 
 
 async def test_a_reason_typed_before_its_change_is_kept(tmp_path: Path) -> None:
-    draft = csm_checkin_draft(1)
+    draft = csm_checkin_draft(2)  # targets and weights
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=(100, 40)) as pilot:
@@ -487,7 +487,7 @@ async def test_a_paste_of_10000_wide_characters_is_kept_and_one_too_long_is_refu
 
 async def test_the_employees_reading_refuses_more_than_a_draft_keeps(tmp_path: Path) -> None:
     shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
-    draft = csm_review_draft(REVIEW_SECTIONS.index("employee_reading"), reading="")
+    draft = csm_review_draft(1 + REVIEW_SECTIONS.index("employee_reading"), reading="")
     save_draft(draft, tmp_path)
     notes: list[str] = []
     app = make_app(tmp_path, Clock())
@@ -531,7 +531,7 @@ async def test_a_one_line_field_takes_what_its_record_keeps(
     from reviewtui.models.draft import CHECKIN_STEPS
 
     shutil.copy(ROOT / "src" / "reviewtui" / "examples" / EXAMPLE_PLAN, tmp_path)
-    steps = REVIEW_SECTIONS if flow == "review" else CHECKIN_STEPS
+    steps = ("agenda", *REVIEW_SECTIONS) if flow == "review" else CHECKIN_STEPS
     draft = draft_at(flow, steps.index(section))
     save_draft(draft, tmp_path)
     app = make_app(tmp_path, Clock())

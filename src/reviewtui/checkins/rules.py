@@ -22,6 +22,7 @@ from ..plan.rules import (
     targets_errors,
 )
 from ..plan.sign_offs import sign_offs, with_contributions
+from .agenda import record_topics, topic_errors
 from .flags import Figure, Movement, Reading, read_figure
 
 
@@ -156,6 +157,7 @@ def actions_errors(draft: CheckinDraft) -> Errors:
 def checkin_errors(step: str, draft: CheckinDraft, rubric: Rubric) -> Errors:
     """What one check-in step still needs; the last step needs all the others."""
     checks = {
+        "checkin_agenda": lambda: topic_errors(draft),
         "checkin_actuals": lambda: actuals_errors(draft),
         "checkin_plan": lambda: plan_errors(draft, rubric),
         "checkin_actions": lambda: actions_errors(draft),
@@ -227,6 +229,8 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
                 }
                 for action in draft.actions
             ],
+            "agenda": record_topics(draft, now),
+            "notes": draft.notes,
             # Optional at a check-in: whoever confirmed what it records.
             "sign_offs": sign_offs(
                 draft,

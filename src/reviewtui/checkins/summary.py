@@ -89,4 +89,17 @@ def summary_lines(draft: CheckinDraft, rubric: Rubric | None) -> list[SummaryLin
         *(changed or [SummaryLine("plain", "No changes.")]),
     ]
     lines += [SummaryLine("heading", "Actions"), *_action_lines(draft)]
-    return lines
+    return lines + agenda_lines(draft)
+
+
+def agenda_lines(draft: CheckinDraft) -> list[SummaryLine]:
+    """The agenda (covered, or carried over to the next meeting) and the notes; none when both are empty."""
+    lines = []
+    for topic in draft.agenda:
+        text = " ".join(topic.text.split()) or "(not said yet)"
+        who = topic.raised_by.strip() or "not named yet"
+        outcome = "covered" if topic.covered else "carries over"
+        lines.append(SummaryLine("action", f"{text} (raised by {who}) · {outcome}"))
+    if draft.notes.strip():
+        lines.append(SummaryLine("note", f"Notes: {' '.join(draft.notes.split())}"))
+    return [SummaryLine("heading", "Agenda and notes"), *lines] if lines else []

@@ -58,6 +58,8 @@ def command_for(name: str | None) -> Command:
         from . import evidence as group
     elif name == "experiment":
         from . import experiment as group
+    elif name == "agenda":
+        from . import agenda as group
     elif name in ("init", "archive", "history"):
         from . import git as group
     elif name == "report":

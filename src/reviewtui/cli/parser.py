@@ -60,6 +60,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     log.add_argument("--date", metavar="YYYY-MM-DD", help="the day it happened (default: today)")
 
+    agenda = commands.add_parser(
+        "agenda",
+        help="add or list topics for an employee's next check-in or review",
+        description="The shared agenda (agenda_<name>.toml beside the records): the next check-in or review "
+        "opens with its open topics; a topic not covered there carries over. Exit 0 when done, 2 when the input "
+        "is refused (nothing is written then), 1 when the employee or the file is not usable.",
+    )
+    agenda_commands = agenda.add_subparsers(dest="agenda_command", metavar="COMMAND", required=True)
+    agenda_add = agenda_commands.add_parser(
+        "add", help="add a topic", description="Add one topic, with who raised it, to the employee's agenda."
+    )
+    agenda_add.add_argument("text", help="the topic, in one line")
+    agenda_list = agenda_commands.add_parser(
+        "list", help="list the open topics", description="List the employee's open topics, oldest first."
+    )
+    for sub in (agenda_add, agenda_list):
+        sub.add_argument(
+            "--employee", required=True, metavar="NAME", help="whose meetings, as the records name them"
+        )
+    agenda_add.add_argument("--by", metavar="NAME", help="who raises it (default: the employee)")
+    agenda_add.add_argument(
+        "--role",
+        choices=["employee", "manager", "partner"],
+        help="in which capacity (default: employee, or manager with --by)",
+    )
+
     feedback = commands.add_parser(
         "feedback",
         help="import customer feedback",

@@ -378,7 +378,7 @@ class CheckinDraft(AlignmentDraft):
     """Actions carried over and new ones."""
 
 
-CHECKIN_STEPS = ("checkin_actuals", "checkin_plan", "checkin_actions", "checkin_record")
+CHECKIN_STEPS = ("checkin_agenda", "checkin_actuals", "checkin_plan", "checkin_actions", "checkin_record")
 
 
 def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> list[str]:
@@ -390,5 +390,5 @@ def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> l
     sections = [section for section in (section_order or REVIEW_SECTIONS) if section in REVIEW_SECTIONS]
     if draft.from_scratch:  # the plan is set up first (who, map, metrics, targets), then reviewed
         rest = [section for section in sections if section != "impact_recap"]
-        return ["participants", "impact_recap", "metrics", "targets", *rest]
-    return sections
+        return ["participants", "agenda", "impact_recap", "metrics", "targets", *rest]
+    return ["agenda", *sections]  # the meeting opens with its agenda, whatever the rubric's order

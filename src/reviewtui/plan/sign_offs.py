@@ -27,6 +27,7 @@ _SAME_PLACE = {
 _TOP = {
     "reading": "employee_reading.reading",
     "comments": "employee_reading.comments",
+    "notes": "notes",
     **dict.fromkeys(("employee_name", "job_title", "manager_name", "rubric_id"), "participants"),
     **dict.fromkeys(("period_label", "period_start", "period_end"), "period"),
 }
@@ -75,6 +76,8 @@ def record_part(draft: AlignmentDraft, field: str, session: Session) -> str | No
         return f"{target}.{item}" if int(item) < len(getattr(session, target)) else None
     if head in ("metrics", "results", "changes"):
         place = next((i for i, metric in enumerate(session.metrics) if metric.id == item), None)
+    elif head == "agenda":  # topics are named by id: `agenda.<id>.text`
+        place = next((i for i, topic in enumerate(session.agenda) if topic.id == item), None)
     elif head == "ratings":
         place = next((i for i, r in enumerate(session.competencies) if r.competency == item), None)
     elif head == "reasons":

@@ -14,6 +14,7 @@ from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
 from .markdown import labelled, list_item, table
+from .summary_agenda import agenda_markdown
 from .summary_checkin import cadence_lines, checkin_actions, checkin_data, checkin_figures, definitions
 from .summary_experiments import experiments_markdown
 from .summary_people import contribution_lines, sign_off_lines
@@ -60,7 +61,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     """
     if session.kind == "check-in":  # read for the period so far, not scored
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
-        lines += checkin_actions(session) + cadence_lines(session)
+        lines += checkin_actions(session) + cadence_lines(session) + agenda_markdown(session)
         lines += _impact_map(session, rubric) + definitions(session)
         lines += sign_off_lines(session) + contribution_lines(session, rubric)
         return "\n".join(lines) + "\n"
@@ -77,7 +78,7 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     lines += _competencies(session, rubric, labels) + experiments_markdown(session, rubric)
     lines += _accomplishments(session) + _development(session)
     lines += _reading(session) + self_assessment_lines(session, rubric, labels)
-    lines += partner_observation_lines(session) + _adjustments(session)
+    lines += partner_observation_lines(session) + agenda_markdown(session) + _adjustments(session)
     lines += sign_off_lines(session) + contribution_lines(session, rubric)
     return "\n".join(lines) + "\n"
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..checkins.agenda import record_topics, topic_errors
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import (
     AlignmentDraft,
@@ -214,6 +215,7 @@ def section_errors(section: str, draft: AlignmentDraft, rubric: Rubric, rubric_i
     """What one step still needs (alignment or review); final steps have their own checks."""
     checks = {
         "participants": lambda: participants_errors(draft, rubric_ids),
+        "agenda": lambda: topic_errors(draft),
         "impact_map": lambda: impact_map_errors(draft, rubric),
         "impact_recap": lambda: impact_map_errors(draft, rubric),
         "metrics": lambda: metrics_errors(draft, rubric),
@@ -356,6 +358,8 @@ def review_session(
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
             "self_assessment": draft.self_assessment,
             "partner_observations": draft.partner_observations,
+            "agenda": record_topics(draft, now),
+            "notes": draft.notes,
             "sign_offs": sign_offs(
                 draft, now, (employee, manager), {p.name for p in draft.partners if p.name.strip()}
             )

@@ -7,7 +7,11 @@ add a root of their own, change a protected key of the draft (its identity, the 
 confirmations, who wrote what: the host writes these, on a participant's ask), change the
 identity of an existing row (`metrics.<id>.id`), make a field longer than a draft keeps, leave
 a draft that is no longer valid (checked when rows or values change, not on typing, which
-cannot change the draft's shape), or cannot be read at all.
+cannot change the draft's shape), or cannot be read at all. An agenda topic's provenance (who
+raised it, in which role, how, when, from which meeting) is the host's too: a participant may add
+a topic only with it empty (the host fills it from the link it came through, see host.py) and
+may never change it on an existing topic; the topics it adds are named in the fields it changed
+(`agenda.<id>`).
 
 The twin is kept per SharedDraft and caught up with the host's document by the difference of
 their states before each try, so a keystroke's update costs its own size, not the draft's. A
@@ -16,15 +20,19 @@ refused update has reached the twin, so the twin is dropped and made afresh on t
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 from pycrdt import Doc, Map, Text
 
+from ..checkins.agenda import PROVENANCE
 from ..models.base import LONG_TEXT_MAX
 from ..models.draft_json import draft_from_data
-from .shared_draft import DRAFT_ROOT, ROOM_ROOT, ROW_IDENTITIES, SharedDraft
+from .shared_draft import DRAFT_ROOT, ROOM_ROOT, ROW_IDENTITIES, SharedDraft, plain_value
 
 PROTECTED_KEYS = frozenset(
     {
@@ -40,6 +48,8 @@ PROTECTED_KEYS = frozenset(
     }
 )
 PROTECTED_SUFFIXES = ("_confirmed_at", "_confirmed_via")
+AGENDA = "agenda"
+_TOPIC_ID = re.compile(r"[0-9a-f]{12}")
 
 
 def is_protected(key: str) -> bool:
@@ -106,6 +116,7 @@ class _Twin:
             return self.last[1], self.last[2]
         self.doc.apply_update(shared.doc.get_update(self.doc.get_state()))  # catch up, unrecorded
         roots = set(self.doc.keys())
+        topics_before = self._topics()
         self.refusals, self.touched, self.recording, self.reshaped = [], set(), True, False
         try:
             self.doc.apply_update(update)
@@ -119,6 +130,8 @@ class _Twin:
             self.recording = False
         if set(self.doc.keys()) - roots:
             self.refusals.append("may change only the draft")
+        if not self.refusals and any(key.split(".")[0] == AGENDA for key in self.touched):
+            self._check_topics(topics_before)
         if self.reshaped and not self.refusals:
             try:
                 draft_from_data(self.view.draft_data())
@@ -127,6 +140,43 @@ class _Twin:
         reason = self.refusals[0] if self.refusals else None
         self.last = (update, reason, frozenset(self.touched))
         return reason, frozenset(self.touched)
+
+    def _topics(self) -> list[Any]:
+        rows = plain_value(self.draft.get(AGENDA)) if AGENDA in self.draft else []
+        return rows if isinstance(rows, list) else []
+
+    def _check_topics(self, before: list[Any]) -> None:
+        """Who raised a topic is never the participant's to say (a new topic comes without it)."""
+        known = {row.get("id"): row for row in before if isinstance(row, dict)}
+        after = [row for row in self._topics() if isinstance(row, dict)]
+        ids = [row.get("id") for row in after]
+        if len(set(ids)) != len(ids):
+            self.refusals.append("may not give two topics one id")
+            return
+        for row in after:
+            old = known.get(row.get("id"))
+            if old is not None:
+                if _provenance(row) != _provenance(old):
+                    self.refusals.append("may not change who raised a topic")
+                    return
+            elif not isinstance(row.get("id"), str) or not _TOPIC_ID.fullmatch(row["id"]):
+                self.refusals.append("may add a topic only with a new id")
+                return
+            elif any(row.get(key) for key in PROVENANCE if key != "id"):
+                self.refusals.append("may not say who raised a topic: the host does")
+                return
+            else:
+                self.touched.add(f"{AGENDA}.{row['id']}")
+
+
+def _provenance(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Who raised a topic, where and when; the time as an instant (`Z` or `+00:00` alike)."""
+    values = [row.get(key) for key in PROVENANCE]
+    at = PROVENANCE.index("raised_at")
+    if isinstance(values[at], str):
+        with contextlib.suppress(ValueError):  # not a time: compared as written
+            values[at] = dt.datetime.fromisoformat(values[at])
+    return tuple(values)
 
 
 _twins: weakref.WeakKeyDictionary[SharedDraft, _Twin] = weakref.WeakKeyDictionary()

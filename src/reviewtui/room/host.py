@@ -26,6 +26,7 @@ from .options import RoomOptions
 from .people import Person, Via, people_of
 from .recovery import journal_state, taken_back
 from .shared_draft import SharedDraft
+from .topics import name_new_topics
 
 if TYPE_CHECKING:
     from ..models import Rubric
@@ -237,6 +238,7 @@ class HostRoom:
         mine = self.driver.draft
         if mine is None:
             return
+        name_new_topics(self.shared, person, via, fields, self.clock(), origin=ASKED_ORIGIN)
         draft = with_written(mine, set(fields), person.name, person.role, via)
         if draft.contributions != mine.contributions:
             self.shared.reconcile(

@@ -35,6 +35,7 @@ ID_FIELDS = {
     "results": "metric",
     "ratings": "competency",
     "changes": "metric",
+    "agenda": "id",
 }
 """Lists whose rows field keys name by an identity (`metrics.<id>.target`), and its field."""
 REASONS_LIST, REASONS_KEY = "rule_reasons", "reasons"

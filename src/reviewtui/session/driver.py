@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checkins.agenda import with_open_topics
 from ..checkins.rules import checkin_from
 from ..errors import ReviewtuiError, UnsafePathError
 from ..models import Rubric, Session, new_session_id
@@ -26,6 +27,7 @@ from ..models.draft import AlignmentDraft, ReviewDraft
 from ..review.preparations import with_preparations
 from ..review.rules import fit_to_plan, review_from_plan, review_from_scratch
 from ..score.weighted import ScoreBreakdown
+from ..storage.agenda import read_agenda
 from ..storage.drafts import DraftChangedError, delete_draft, draft_lock_path, draft_path, save_draft
 from ..storage.locks import FileLock, holder, try_lock
 from ..storage.preparations import preparations_for
@@ -159,8 +161,10 @@ class SessionDriver(FolderWork):
         )
 
     def new_checkin(self, plan: Session) -> AlignmentDraft:
-        """A check-in draft on an agreed plan (RubricMissingError when its rubric is not found)."""
-        return checkin_from(plan, self._rubric_of_plan(plan), new_session_id(), self.clock())
+        """A check-in draft on an agreed plan (RubricMissingError when its rubric is not found),
+        opening with the employee's open agenda topics."""
+        draft = checkin_from(plan, self._rubric_of_plan(plan), new_session_id(), self.clock())
+        return self._with_agenda(draft)
 
     def new_review(self, plan: Session | None) -> AlignmentDraft:
         """A review draft from a plan, or from scratch for the current half-year."""
@@ -168,9 +172,13 @@ class SessionDriver(FolderWork):
             rubric = self._rubric_of_plan(plan)
             draft = review_from_plan(plan, rubric, new_session_id(), self.clock())
             # What the employee and partners prepared, imported before the review began.
-            return with_preparations(draft, preparations_for(self.sessions_dir, plan))
+            return self._with_agenda(with_preparations(draft, preparations_for(self.sessions_dir, plan)))
         now = self.clock()
         return review_from_scratch(new_session_id(), now, current_half(now.date()))
+
+    def _with_agenda(self, draft: AlignmentDraft) -> AlignmentDraft:
+        """The draft opening with the agenda file's open topics (a LoadError when it does not read)."""
+        return with_open_topics(draft, read_agenda(self.sessions_dir, draft.employee_name))
 
     def _rubric_of_plan(self, plan: Session) -> Rubric:
         source = self.catalog.get().get(plan.rubric.id)

@@ -17,6 +17,7 @@ from ..plan.rules import agreed_session
 from ..review.rules import review_session, section_errors
 from ..score.weighted import ScoreBreakdown, score
 from ..storage import RubricCatalog, save_session
+from ..storage.agenda import update_after_record
 from ..storage.messages import field_problems
 
 if TYPE_CHECKING:
@@ -48,6 +49,9 @@ class Finished:
 
     path: Path
     session: Session
+    agenda_problem: str = ""
+    """Why the agenda file could not be brought up to date after the record was written (the
+    record is safe; its uncovered topics are in it), or empty when it was."""
 
     @property
     def what(self) -> str:
@@ -83,7 +87,21 @@ def save_record(
         raise RecordNotSavedError("; ".join(field_problems(Session, error)), refused=True) from None
     except (SaveError, ValueError) as error:
         raise RecordNotSavedError(str(error), refused=False) from None
-    return Finished(path, session)
+    return Finished(path, session, _agenda_updated(sessions_dir, session))
+
+
+def _agenda_updated(sessions_dir: Path, session: Session) -> str:
+    """Bring the agenda file up to date after the record is safe; why it could not, or ''."""
+    if session.kind == "alignment":
+        return ""  # a plan opens with no agenda: the file waits for the first check-in
+    try:
+        update_after_record(sessions_dir, session)
+    except ReviewtuiError as error:
+        return (
+            f"the agenda file was not updated ({error}); the record keeps every topic, "
+            "so covered ones may show again at the next meeting"
+        )
+    return ""
 
 
 def done_steps(

@@ -10,6 +10,7 @@ from ..errors import LoadError, Problem
 from ..models import rubric_problems
 from ..score.signed import signed_score_problems
 from ..shown import shown_path
+from .agenda import agenda_from_document
 from .evidence import evidence_from_document
 from .experiments import experiments_from_document
 from .feedback_import import feedback_from_document
@@ -36,6 +37,7 @@ class FileReport:
 # Files told apart by their `kind` key: the name said in messages, and the check of its format.
 # Told first: a preparation file has a rubric's `scale`, private notes a record's `schema_version`.
 FILE_KINDS: dict[str, tuple[str, Callable[[TomlDocument], object]]] = {
+    "agenda": ("agenda", agenda_from_document),
     "evidence-log": ("evidence log", evidence_from_document),
     "experiment-log": ("experiment log", experiments_from_document),
     "feedback": ("feedback", feedback_from_document),

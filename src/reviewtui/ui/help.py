@@ -150,6 +150,16 @@ STEP_HELP |= {
         "carry them again. Add new ones with an owner and a due date. An open action already past its due "
         "date on the check-in's day is flagged **⚑ Overdue** under it.\n\n**Ctrl+O** adds, **Ctrl+R** removes."
     ),
+    **dict.fromkeys(
+        ("checkin_agenda", "agenda"),
+        "## Agenda and notes\n\nThe meeting opens with the topics either of you raised before it "
+        "(`reviewtui agenda add`, **a** on the home screen, or a join link), oldest first, each with who raised it. "
+        "Tick **Covered** for each topic you discussed: covered topics leave the agenda when the record is saved, "
+        "the others carry over to the next meeting. **Ctrl+O** adds a topic raised now (choose who raised it among "
+        "the participants), **Ctrl+R** removes the one you are in. The **notes** keep what was said beyond the "
+        "figures (blockers, career, workload) in the record, which both of you read: keep your own private notes "
+        "out of it.",
+    ),
     "checkin_record": (
         "## Record\n\nWhat the check-in will record. The employee, the manager and partners may confirm it "
         "(optional here): whoever ticks gets a sign-off in the record. **Next check-in** is this check-in's day "

@@ -53,6 +53,7 @@ class HomeScreen(Screen[None]):
         ),
         # Not in the footer (full at 80 columns): the help and the README list it.
         Binding("x", "experiments", "Experiments", show=False, id="home.experiments"),
+        Binding("a", "agenda", "Agenda", show=False, id="home.agenda"),
         # Shown by the records table while it is focused (see RecordsTable); works from the drafts too.
         Binding("t", "timeline", "Timeline", show=False, id="home.timeline"),
         Binding("p", "private_notes", "Private notes", show=False, id="home.private_notes"),
@@ -301,6 +302,14 @@ class HomeScreen(Screen[None]):
     def action_experiments(self) -> None:
         if row := self._highlighted("the experiment log is per employee"):
             self.app.open_employee_experiments(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+
+    def action_agenda(self) -> None:
+        if (row := self._highlighted("the agenda is per employee")) and (
+            employee := self.app._employee_of(row[0], is_draft=row[1])  # type: ignore[attr-defined]
+        ):
+            from .agenda_screen import open_agenda
+
+            open_agenda(self.app, employee)
 
     def action_discard(self) -> None:
         drafts = self.query_one("#drafts", DataTable)

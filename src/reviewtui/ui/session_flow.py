@@ -233,5 +233,7 @@ class SessionFlow:
         home.reload()
         home.flash(f"[b $success]{finished.what} and saved:[/] {markup_path(finished.path)}")
         self.notify(f"Saved to\n{toast_path(self, finished.path)}", title=finished.what, timeout=8)
+        if finished.agenda_problem:  # the record is safe; the open topics could not follow it
+            self.notify(markup_message(finished.agenda_problem), severity="warning", timeout=12)
         self._after_final_save(finished.subject)
         return True

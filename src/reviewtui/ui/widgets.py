@@ -35,6 +35,8 @@ STEP_TITLES = {
     "development": "Development",
     "employee_reading": "Employee's reading",
     "sign_off": "Score & sign-off",
+    "checkin_agenda": "Agenda and notes",
+    "agenda": "Agenda and notes",
     "checkin_actuals": "Actuals",
     "checkin_plan": "Targets & weights",
     "checkin_actions": "Actions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .agenda import AgendaStep, ReviewAgendaStep
 from .agree import AgreeStep
 from .base import StepScreen
 from .checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
@@ -30,6 +31,8 @@ STEP_SCREENS: dict[str, type[StepScreen]] = {
         DevelopmentStep,
         ReadingStep,
         SignOffStep,
+        AgendaStep,
+        ReviewAgendaStep,
         ActualsStep,
         PlanChangesStep,
         ActionsStep,
