@@ -537,3 +537,42 @@ def test_an_import_keeps_the_names_as_the_records_spell_them(team: Path, tmp_pat
     capsys.readouterr()
     assert run(tmp_path / "no-such-folder", "import", str(tmp_path / "priya.toml")) == 1
     assert "no-such-folder" in capsys.readouterr().err
+
+
+def test_the_employees_topics_join_their_agenda_once(team: Path, tmp_path: Path, capsys) -> None:
+    from reviewtui.storage.agenda import read_agenda
+
+    form = ask(team, tmp_path / "ana.toml")
+    write(tmp_path / "ana.toml", filled_employee(form, topics=["Promotion path", "Workload in Q1"]))
+    capsys.readouterr()
+    assert run(team, "import", str(tmp_path / "ana.toml")) == 0
+    assert "2 topic(s) joined the agenda of Ana Ruiz" in capsys.readouterr().out
+    topics = read_agenda(team, "Ana Ruiz").topics
+    assert [(t.text, t.raised_by, t.role, t.via) for t in topics] == [
+        ("Promotion path", "Ana Ruiz", "employee", "preparation"),
+        ("Workload in Q1", "Ana Ruiz", "employee", "preparation"),
+    ]
+    assert all(t.raised_at == WRITTEN for t in topics)
+    # A newer copy of the same preparation adds only its new topic, however the old ones are spaced.
+    write(tmp_path / "ana.toml", filled_employee(form, topics=["promotion  PATH", "Travel budget"]))
+    assert run(team, "import", str(tmp_path / "ana.toml")) == 0
+    assert "1 topic(s) joined" in capsys.readouterr().out
+    assert [t.text for t in read_agenda(team, "Ana Ruiz").topics] == [
+        "Promotion path",
+        "Workload in Q1",
+        "Travel budget",
+    ]
+
+
+def test_a_broken_agenda_keeps_the_import_and_says_how_to_add_the_topics(
+    team: Path, tmp_path: Path, capsys
+) -> None:
+    form = ask(team, tmp_path / "ana.toml")
+    write(tmp_path / "ana.toml", filled_employee(form, topics=["Promotion path"]))
+    (team / "agenda_ana-ruiz.toml").write_text('kind = "agenda"\nemployee = "Ana Ruiz"\ntopics = 3\n')
+    capsys.readouterr()
+    assert run(team, "import", str(tmp_path / "ana.toml")) == 0
+    said = capsys.readouterr()
+    assert (team / f"preparation_ana-ruiz_{form.id}.toml").exists()
+    assert "the topics could not join the agenda" in said.err and "reviewtui agenda add" in said.err
+    assert "Traceback" not in said.err

@@ -78,6 +78,14 @@ def cmd_prepare_import(args: argparse.Namespace) -> int:
     )
     verb = "replaced the earlier import with" if result.replaced else "imported"
     print(f"{verb} {what} into {shown_path(result.path)}; a review started from now on shows it")
+    if result.topics_added:
+        print(f"{result.topics_added} topic(s) joined the agenda of {shown_text(preparation.employee)}")
+    if result.agenda_problem is not None:
+        print(
+            f"reviewtui: the topics could not join the agenda ({result.agenda_problem}); "
+            "add them with `reviewtui agenda add`",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

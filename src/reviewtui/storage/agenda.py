@@ -100,6 +100,39 @@ def add_topic(
     return topic
 
 
+def add_prepared_topics(sessions_dir: Path, employee: str, topics: list[str], at: dt.datetime) -> int:
+    """The topics of an employee's preparation, added as raised by them (`via = "preparation"`).
+
+    A topic already open with the same words (however spaced or cased) is not added again, so
+    importing a newer copy of the same preparation adds only what is new. Returns how many were added.
+    """
+    with claimed_employee_file(sessions_dir, AGENDA_PREFIX, employee, _owner) as path:
+        agenda = load_agenda(path) if path.exists() else AgendaFile(employee=employee)
+        open_texts = {_words(topic.text) for topic in agenda.topics}
+        added = []
+        for text in topics:
+            if _words(text) in open_texts:
+                continue
+            open_texts.add(_words(text))
+            added.append(
+                AgendaTopic(
+                    id=new_entry_id(),
+                    text=text,
+                    raised_by=employee,
+                    role="employee",
+                    raised_at=at,
+                    via="preparation",
+                )
+            )
+        if added:
+            _write(path, agenda.model_copy(update={"topics": [*agenda.topics, *added]}))
+    return len(added)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def update_after_record(sessions_dir: Path, record: Session) -> Path | None:
     """Once `record` is written: its covered topics leave the agenda file, the others stay carried.
 

@@ -20,6 +20,7 @@ from ..models.preparation import Preparation, PreparingRole
 from ..names import person_key
 from ..review.preparations import import_problems, not_a_partner, partner_in_plan, preparation_form
 from ..shown import shown_path, shown_text
+from .agenda import add_prepared_topics
 from .atomic import atomic_write
 from .drafts import lock_file_for
 from .evidence import known_employees, resolve_employee
@@ -46,6 +47,10 @@ class Imported:
     preparation: Preparation
     replaced: bool
     """An earlier import of the same request was replaced."""
+    topics_added: int = 0
+    """How many of the employee's topics joined their agenda (those already open are not repeated)."""
+    agenda_problem: str | None = None
+    """Why the topics could not join the agenda, when they could not (the import itself stands)."""
 
 
 def load_preparation(path: Path) -> Preparation:
@@ -184,7 +189,15 @@ def import_preparation(sessions_dir: Path, rubrics: dict[str, Rubric], file: Pat
                     f"({earlier.role}); a request is answered by the person it was written for"
                 )
         atomic_write(target, data)
-    return Imported(target, preparation, replaced)
+    if preparation.role != "employee" or not preparation.topics:
+        return Imported(target, preparation, replaced)
+    try:
+        added = add_prepared_topics(
+            sessions_dir, employee, preparation.topics, preparation.written_at or dt.datetime.now(dt.UTC)
+        )
+    except ReviewtuiError as error:  # the import is kept; the topics can still be added by hand
+        return Imported(target, preparation, replaced, agenda_problem=str(error))
+    return Imported(target, preparation, replaced, topics_added=added)
 
 
 # Finding them for a review ----------------------------------------------------------------
