@@ -44,7 +44,7 @@ def _data(draft: AlignmentDraft) -> dict[str, Any]:
 def _saved_as(data: dict[str, Any]) -> bytes:
     """The bytes storage/drafts.py would write for this draft data."""
     draft = draft_from_data(data)
-    return dumps_toml({"draft_version": 1, **draft.model_dump(mode="python", exclude_defaults=True)}).encode()
+    return dumps_toml({"draft_version": 2, **draft.model_dump(mode="python", exclude_defaults=True)}).encode()
 
 
 def _rows(model, **fields) -> st.SearchStrategy:

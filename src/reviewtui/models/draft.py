@@ -136,8 +136,9 @@ class DraftContribution(Model):
 class AlignmentDraft(Model):
     """An alignment session in progress, saved as the pair work."""
 
-    draft_version: Literal[1] = 1
-    """Version of the draft format."""
+    draft_version: Literal[1, 2] = 2
+    """Version of this format: 2 since the agenda and development steps (December 2026). A draft of
+    version 1 counts `step` over the steps of then; it is moved to the same step when it is read."""
     id: SessionId
     """Id the agreed record will carry."""
     created_at: Timestamp

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import LoadError, SaveError
 from ..models.draft import AlignmentDraft, CheckinDraft, ReviewDraft
+from ..models.draft_upgrade import upgraded
 from .atomic import atomic_write, private_folder
 from .locks import LOCK_SUFFIX, holder, try_lock
 from .messages import validated
@@ -109,7 +110,7 @@ def save_draft(draft: AlignmentDraft, sessions_dir: Path, expected_sha256: str |
     if expected_sha256 != UNCHECKED and current_sha256(path) != expected_sha256:
         raise DraftChangedError(f"the draft {path} was changed on disk by someone else")
     data = draft.model_dump(mode="python", exclude_defaults=True)
-    raw = dumps_toml({"draft_version": 1, **data}).encode()
+    raw = dumps_toml({"draft_version": 2, **data}).encode()
     if len(raw) > MAX_RECORD_BYTES:
         raise SaveError(
             f"this draft is larger than {size_text(MAX_RECORD_BYTES)}, the most reviewtui reads, "
@@ -127,7 +128,7 @@ def _read_draft(path: Path) -> DraftFile:
     kind = document.data.get("kind")
     # A kind that is not text (an array, a table) is left to validation, which names its line.
     model = kinds.get(kind, AlignmentDraft) if isinstance(kind, str) else AlignmentDraft
-    return DraftFile(path, validated(model, document), _sha256(document.raw))
+    return DraftFile(path, upgraded(validated(model, document)), _sha256(document.raw))
 
 
 def load_draft(path: Path) -> AlignmentDraft:
