@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Collapsible, Input, Select, Static
 
-from factories import csm_draft, csm_review_draft
+from factories import AGREE_STEP, csm_draft, csm_review_draft
 from pilot_helpers import make_app, steady, type_text
 from reviewtui.models.draft import REVIEW_SECTIONS
 from reviewtui.storage.drafts import save_draft
@@ -319,7 +319,7 @@ async def test_the_title_bar_says_draft_saved_only_while_a_draft_is_open(tmp_pat
 
 async def test_a_ticked_confirmation_reads_without_colour(tmp_path: Path) -> None:
     """Ticked and unticked boxes differ in their text (Textual draws an X on both)."""
-    save_draft(csm_draft(4), tmp_path)  # the agree step
+    save_draft(csm_draft(AGREE_STEP), tmp_path)  # the agree step
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()

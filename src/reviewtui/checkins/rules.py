@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..models.plan_parts import Actual
+from ..plan.objectives import carried_objectives, objective_records, objectives_errors
 from ..plan.rules import (
     Errors,
     blank,
@@ -44,6 +45,7 @@ def checkin_from(base: Session, rubric: Rubric, checkin_id: str, now: dt.datetim
         base=base,
         results=[DraftResult(metric=metric.id, as_of=now.date().isoformat()) for metric in base.metrics],
         actions=open_actions,
+        objectives=carried_objectives(base),
         **plan_fields(base),
     )
 
@@ -154,6 +156,7 @@ def checkin_errors(step: str, draft: CheckinDraft, rubric: Rubric) -> Errors:
     checks = {
         "checkin_actuals": lambda: actuals_errors(draft),
         "checkin_plan": lambda: plan_errors(draft, rubric),
+        "checkin_development": lambda: objectives_errors(draft, required=False),
         "checkin_actions": lambda: actions_errors(draft),
     }
     if step == "checkin_record":
@@ -221,6 +224,7 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
                 }
                 for action in draft.actions
             ],
+            "development": objective_records(draft),
             # Optional at a check-in: whoever confirmed what it records.
             "sign_offs": sign_offs(
                 draft,

@@ -17,6 +17,7 @@ from ..models.base import clean_line
 from ..models.draft import AlignmentDraft, DraftImpactRow, DraftMetric, DraftPartner
 from ..models.rubric import Bands
 from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
+from .objectives import objective_records, objectives_errors
 from .sign_offs import sign_offs, with_contributions
 from .variants import FREQUENCIES, SCOPES
 
@@ -233,6 +234,7 @@ def agree_errors(draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) ->
     errors.update(metrics_errors(draft, rubric))
     errors.update(targets_errors(draft, rubric))
     errors.update(reason_errors(draft, rubric))
+    errors.update(objectives_errors(draft, required=False))
     if not draft.employee_confirmed:
         errors["employee_confirmed"] = "The employee confirms the plan."
     if not draft.manager_confirmed:
@@ -317,6 +319,7 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
                 {"check": check.id, "message": check.message, "reason": reason_for(draft, check.id)}
                 for check in plan_broken_rules(draft, rubric)
             ],
+            "development": objective_records(draft),
             "sign_offs": sign_offs(draft, now, (employee, manager), {p.name for p in draft.partners}),
         }
     )

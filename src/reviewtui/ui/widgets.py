@@ -37,6 +37,7 @@ STEP_TITLES = {
     "sign_off": "Score & sign-off",
     "checkin_actuals": "Actuals",
     "checkin_plan": "Targets & weights",
+    "checkin_development": "Development",
     "checkin_actions": "Actions",
     "checkin_record": "Record",
 }

@@ -108,6 +108,7 @@ def _earlier_step_errors(errors: dict[str, str]) -> str:
         "impact": 1,
         "metrics": 3,
         "weights": 3,
+        "objectives": 4,
     }
     lines = []
     for key, message in errors.items():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .agree import AgreeStep
 from .base import StepScreen
 from .checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
-from .entries import AccomplishmentsStep, ContextStep, DevelopmentStep, ExamplesStep, FeedbackStep
+from .development import CheckinDevelopmentStep, DevelopmentStep
+from .entries import AccomplishmentsStep, ContextStep, ExamplesStep, FeedbackStep
 from .impact import ImpactMapStep
 from .metrics import MetricsStep
 from .participants import ParticipantsStep
@@ -32,6 +33,7 @@ STEP_SCREENS: dict[str, type[StepScreen]] = {
         SignOffStep,
         ActualsStep,
         PlanChangesStep,
+        CheckinDevelopmentStep,
         ActionsStep,
         RecordStep,
     )
