@@ -8,6 +8,7 @@ rows from the typed ones, and what an objective may be linked to (a plan metric,
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from typing import get_args
 
@@ -25,8 +26,16 @@ CLOSED_STATUSES = ("done", "dropped")
 """Statuses of an objective that does not carry into the next plan."""
 
 
-def draft_objective(objective: DevelopmentObjective) -> DraftObjective:
-    """A record's objective as a draft row; one written before ids existed gets its id now."""
+def _id_of(record: Session, index: int, objective: DevelopmentObjective) -> str:
+    """The objective's id; one written before ids existed gets one made from its record and place,
+    the same each time, so that carrying it twice never makes two of it."""
+    if objective.id:
+        return objective.id
+    return hashlib.sha256(f"{record.id}:development:{index}".encode()).hexdigest()[:12]
+
+
+def draft_objective(objective: DevelopmentObjective, objective_id: str | None = None) -> DraftObjective:
+    """A record's objective as a draft row, with `objective_id` when it has none of its own."""
     return DraftObjective(
         objective=objective.objective,
         actions="; ".join(objective.actions),
@@ -34,7 +43,7 @@ def draft_objective(objective: DevelopmentObjective) -> DraftObjective:
         due=objective.due.isoformat(),
         support=objective.support,
         success_measure=objective.success_measure,
-        id=objective.id or new_entry_id(),
+        id=objective.id or objective_id or new_entry_id(),
         status=objective.status,
         progress=objective.progress,
         addresses_metric=objective.addresses_metric or "",
@@ -44,7 +53,7 @@ def draft_objective(objective: DevelopmentObjective) -> DraftObjective:
 
 def carried_objectives(record: Session) -> list[DraftObjective]:
     """Every objective of the record a check-in or review follows, as it stood there."""
-    return [draft_objective(objective) for objective in record.development]
+    return [draft_objective(o, _id_of(record, n, o)) for n, o in enumerate(record.development)]
 
 
 def open_objectives(record: Session, metric_ids: set[str] | None = None) -> list[DraftObjective]:
@@ -53,7 +62,7 @@ def open_objectives(record: Session, metric_ids: set[str] | None = None) -> list
     A link to a metric the next plan may not have is kept only when `metric_ids` has it
     (None: the plan's metrics are not chosen yet, so links are kept and checked on the step).
     """
-    rows = [draft_objective(o) for o in record.development if o.status not in CLOSED_STATUSES]
+    rows = [row for row in carried_objectives(record) if row.status not in CLOSED_STATUSES]
     if metric_ids is None:
         return rows
     return [

@@ -41,6 +41,10 @@ LINKS = (
 )
 
 
+def _count(number: int) -> str:
+    return f"{number} objective" + ("s" if number != 1 else "")
+
+
 def _short(text: str) -> str:
     return text if len(text) <= GAP_LABEL else text[: GAP_LABEL - 1] + "…"
 
@@ -112,7 +116,7 @@ class DevelopmentStep(EntryListStep):
         if carry is not None:
             record, rows = carry
             yield Static(
-                f"[$accent]{len(rows)} objective(s) still open[/] in the {escape(record.kind)} of "
+                f"[$accent]{_count(len(rows))} still open[/] in the {escape(record.kind)} of "
                 f"{record.created_at:%Y-%m-%d}: [b]Ctrl+L[/] carries them into this plan.",
                 id="objectives-carry",
                 classes="sentence",
@@ -146,8 +150,7 @@ class DevelopmentStep(EntryListStep):
         for hint in self.query("#objectives-carry"):
             await hint.remove()
         self.notify(
-            f"Carried {len(carried)} open objective(s) from the {escape(record.kind)} of "
-            f"{record.created_at:%Y-%m-%d}.",
+            f"Carried {_count(len(carried))} from the {escape(record.kind)} of {record.created_at:%Y-%m-%d}.",
             timeout=4,
         )
 
@@ -156,11 +159,11 @@ class CheckinDevelopmentStep(DevelopmentStep, CheckinStep):
     """The plan's objectives at a check-in: where each stands and the progress since the last one."""
 
     KEY = "checkin_development"
-    EMPTY = "Development objectives (each carries to the next check-in and the review)"
+    EMPTY = "Development plan: where each objective stands"
     FIELDS = (OBJECTIVE, STATUS, PROGRESS, *DETAILS, *LINKS)
 
     def section_prompts(self) -> list[str]:
-        return ["Where does each objective stand, and what has moved since the last meeting?"]
+        return []
 
     def errors(self, draft: CheckinDraft) -> dict[str, str]:  # type: ignore[override]
         return CheckinStep.errors(self, draft)
