@@ -312,3 +312,42 @@ def test_plan_development_with_open_objectives_snapshot(
         await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
+
+
+def test_in_the_room_an_objective_replaced_by_another_is_not_edited_into_it() -> None:
+    # The host removes an objective and adds another in its place while a participant types in the
+    # old one: rows are paired by id, so the typing never lands in the new objective.
+    from pycrdt import Doc
+
+    from reviewtui.room.shared_draft import SharedDraft
+    from reviewtui.room.text_ops import push_edit
+
+    draft = csm_draft(objectives=[OBJECTIVE])
+    host = SharedDraft()
+    host.load(draft.model_dump(mode="json"))
+    guest = SharedDraft(Doc())
+    guest.doc.apply_update(host.doc.get_update())
+    host_state, guest_state = host.doc.get_state(), guest.doc.get_state()
+    new = DraftObjective(id="a11a11a11a11", objective="Mentor a new hire", owner="Ana Ruiz")
+    host.reconcile(draft.model_copy(update={"objectives": [new]}).model_dump(mode="json"))
+    progress = guest.text_at("objectives.0.progress")
+    assert progress is not None
+    push_edit(progress, str(progress), "Shadowed two QBRs")
+    host.doc.apply_update(guest.doc.get_update(host_state))
+    guest.doc.apply_update(host.doc.get_update(guest_state))
+    assert host.draft_data() == guest.draft_data()
+    assert [(row["id"], row["progress"]) for row in host.draft_data()["objectives"]] == [("a11a11a11a11", "")]
+
+
+def test_a_participant_may_not_change_an_objectives_id() -> None:
+    from reviewtui.room.guard import refusal
+    from reviewtui.room.text_ops import push_edit
+    from test_room_guard import _room, _update_of
+
+    host, guest = _room()
+    text = guest.text_at("objectives.0.id")
+    assert text is not None
+    update = _update_of(guest, lambda: push_edit(text, str(text), "0bec7170bec7"))
+    assert refusal(host, update) == "may not change the identity of a row of objectives"
+    progress = guest.text_at("objectives.0.progress")
+    assert refusal(host, _update_of(guest, lambda: push_edit(progress, str(progress), "Half way"))) is None
