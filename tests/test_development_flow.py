@@ -196,6 +196,7 @@ async def test_the_plan_agrees_an_objective_a_check_in_follows_it_and_the_review
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, AgreeStep)
+        assert "Run QBRs without the manager" in str(app.screen.query_one("#plan", Static).render())
         app.screen.query_one("#employee_confirmed").focus()
         await pilot.press("space", "tab", "space", "ctrl+s")
         await pilot.pause()

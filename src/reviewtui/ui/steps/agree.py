@@ -1,4 +1,4 @@
-"""Step 5: the whole plan on one screen, the checklist, both confirmations, and saving."""
+"""The last step: the whole plan on one screen, the checklist, both confirmations, and saving."""
 
 from __future__ import annotations
 
@@ -40,6 +40,14 @@ def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str], role: str 
             f"{escape(baseline)} → {escape(metric.target)} {escape(metric.unit)}, weight {escape(metric.weight)}"
         )
         lines.append(f"    [dim]{escape(metric.definition)} Source: {escape(metric.data_source)}.[/]")
+    if draft.objectives:  # a plan without a development plan shows no empty heading
+        lines += ["", "[b]Development objectives[/]"]
+        for objective in draft.objectives:
+            status = objective.status.replace("_", " ")
+            lines.append(
+                f"  [b]{escape(objective.objective)}[/]: {escape(objective.owner)}, due "
+                f"{escape(objective.due)} · {escape(status)}"
+            )
     return "\n".join(lines)
 
 
