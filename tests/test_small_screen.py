@@ -89,7 +89,8 @@ async def test_the_alignment_bar_has_titles_at_80_columns(tmp_path: Path) -> Non
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
-        assert bar_text(app.screen) == ("1✓  2 Impact map   3*  4*  5✓  6  * needed to agree")
+        # Six steps' titles no longer all fit in 78 columns: the current step keeps its title.
+        assert bar_text(app.screen) == "1✓  2 Impact map  3* 4* 5✓ 6  * needed to agree"
 
 
 async def test_the_fix_count_goes_down_as_things_are_fixed(tmp_path: Path) -> None:
