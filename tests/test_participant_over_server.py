@@ -57,7 +57,7 @@ async def test_a_joined_participant_types_and_confirms_through_the_server() -> N
                 text.insert(0, "Dr ")
                 await until(pilot, lambda: field.screen.query_one("#manager_name", Input).value == "Dr Bo Li")
                 await until(pilot, lambda: any(p.get("key") == "employee" for p in host.people()))
-                host.set_room(host_step=4)
+                host.set_room(host_step=AGREE_STEP)
                 await pilot.press("f5")  # follow the host to the agree step
                 await until(pilot, lambda: type(app.screen).__name__ == "AgreeStep")
                 box = app.screen.query_one("#employee_confirmed", Checkbox)
