@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from reviewtui.models import Session
-from reviewtui.models.draft import AlignmentDraft, ReviewDraft
+from reviewtui.models.draft import ALIGNMENT_STEPS, AlignmentDraft, ReviewDraft
 
+AGREE_STEP = ALIGNMENT_STEPS.index("agree")
+"""The alignment's last step, counted from 0."""
 CREATED = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, SelectionList
 
-from factories import csm_draft
+from factories import AGREE_STEP, csm_draft
 from pilot_helpers import Clock, fill, make_app, steady, type_text
 from reviewtui.storage import load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
@@ -33,7 +33,7 @@ async def resume(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("step", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize("step", [0, 1, 2, 3, 4, 5])
 def test_step_snapshot(snap_compare, tmp_path: Path, step: int, size: tuple[int, int]) -> None:
     save_draft(csm_draft(step), tmp_path)
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=resume)
@@ -52,7 +52,7 @@ async def test_an_interrupted_draft_is_resumed_and_finished(tmp_path: Path) -> N
             await fill(pilot, f"metrics-{metric_id}-weight", weight)
         await fill(pilot, "metrics-net_expansion_revenue-weight", "25")
         await fill(pilot, "metrics-at_risk_outreach-weight", "15")
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n")  # targets, then the development plan (none: optional)
         await pilot.pause()
         assert isinstance(app.screen, AgreeStep)
         await pilot.press("tab", "space", "tab", "space", "ctrl+s")
@@ -163,7 +163,7 @@ async def test_each_step_says_what_is_missing_beside_the_field(tmp_path: Path) -
         )
         assert shown["weights"] == "Weights total 200; remove 100."
 
-    save_draft(csm_draft(4), tmp_path / "case6")
+    save_draft(csm_draft(AGREE_STEP), tmp_path / "case6")
     app = make_app(tmp_path / "case6")
     async with app.run_test(size=(100, 40)) as pilot:
         await resume(pilot)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import csm_draft
+from factories import AGREE_STEP, csm_draft
 from git_support import empty_repo, git
 from pilot_helpers import make_app
 from reviewtui.storage.drafts import save_draft
@@ -41,7 +41,7 @@ async def press(app, pilot, key: str) -> None:
 
 async def test_after_agreeing_the_app_offers_to_archive_and_commits_the_record(repo: Path) -> None:
     sessions = repo / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
@@ -58,7 +58,7 @@ async def test_after_agreeing_the_app_offers_to_archive_and_commits_the_record(r
 
 async def test_always_is_remembered_and_the_next_save_archives_without_asking(repo: Path) -> None:
     sessions = repo / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
@@ -66,7 +66,9 @@ async def test_always_is_remembered_and_the_next_save_archives_without_asking(re
     assert load_settings().archive_after_save == "always"
     assert settings_path().stat().st_mode & 0o777 == 0o600
 
-    save_draft(csm_draft(4, id="facade00facade00facade00facade00", employee_name="Mei Chen"), sessions)
+    save_draft(
+        csm_draft(AGREE_STEP, id="facade00facade00facade00facade00", employee_name="Mei Chen"), sessions
+    )
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
@@ -79,7 +81,7 @@ async def test_always_is_remembered_and_the_next_save_archives_without_asking(re
 
 async def test_outside_a_repository_nothing_is_offered_and_g_says_why(tmp_path: Path) -> None:
     sessions = tmp_path / "plain" / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await _agree(app, pilot)
@@ -94,7 +96,7 @@ async def test_outside_a_repository_nothing_is_offered_and_g_says_why(tmp_path: 
 
 async def test_g_with_everything_committed_says_there_is_nothing_to_archive(repo: Path) -> None:
     sessions = repo / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     (Path(settings_path()).parent).mkdir(parents=True)
     settings_path().write_text('archive_after_save = "never"\n')
     app = make_app(sessions)
@@ -113,7 +115,7 @@ async def test_g_with_everything_committed_says_there_is_nothing_to_archive(repo
 
 async def test_a_broken_settings_file_is_named_and_the_app_asks(repo: Path) -> None:
     sessions = repo / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     settings_path().parent.mkdir(parents=True)
     settings_path().write_text('archive_after_save = "sometimes"\n')
     app = make_app(sessions)
@@ -126,7 +128,7 @@ async def test_a_broken_settings_file_is_named_and_the_app_asks(repo: Path) -> N
 
 async def test_a_second_archive_while_one_runs_is_not_started(repo: Path) -> None:
     sessions = repo / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     hook = repo / ".git" / "hooks" / "pre-commit"
     hook.write_text("#!/bin/sh\nsleep 1\n")  # a slow hook keeps the first archive running
     hook.chmod(0o755)

@@ -15,6 +15,7 @@ from pilot_helpers import Clock, choose, fill, make_app, steady
 from reviewtui.storage import load_session
 from reviewtui.ui.home import HomeScreen
 from reviewtui.ui.steps.checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
+from reviewtui.ui.steps.development import CheckinDevelopmentStep
 
 ROOT = Path(__file__).parent.parent
 
@@ -64,6 +65,9 @@ async def test_two_check_ins_record_actuals_adjust_a_target_and_carry_an_action(
         await fill(pilot, "changes-nps-reason", "Survey moved to a new vendor; scores run lower")
         await pilot.press("ctrl+n")
         await pilot.pause()
+        assert isinstance(app.screen, CheckinDevelopmentStep)  # the plan agreed none: none to follow
+        await pilot.press("ctrl+n")
+        await pilot.pause()
 
         assert isinstance(app.screen, ActionsStep)
         await pilot.press("ctrl+o")
@@ -101,7 +105,7 @@ async def test_two_check_ins_record_actuals_adjust_a_target_and_carry_an_action(
         assert list(app.screen.query_one("#spark-gross_retention", Sparkline).data) == [90.0]
         assert "90" in str(app.screen.query_one(".trend-text", Static).render())
         await fill(pilot, "results-gross_retention-actual", "95")
-        await pilot.press("ctrl+n", "ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
         await pilot.pause()
         assert isinstance(app.screen, ActionsStep)
         assert app.screen.query_one("#actions-0-text", Input).value == "Exec call with Contoso"
@@ -119,7 +123,7 @@ async def test_two_check_ins_record_actuals_adjust_a_target_and_carry_an_action(
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-@pytest.mark.parametrize("step", [1, 2, 3, 4], ids=["actuals", "plan", "actions", "record"])
+@pytest.mark.parametrize("step", [1, 2, 3, 4, 5], ids=["actuals", "plan", "development", "actions", "record"])
 def test_checkin_step_snapshot(snap_compare, tmp_path: Path, step: int, size: tuple[int, int]) -> None:
     from factories import csm_checkin_draft
     from reviewtui.storage.drafts import save_draft

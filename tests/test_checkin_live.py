@@ -79,6 +79,7 @@ async def test_readings_follow_the_target_changed_on_step_two_to_the_summary_and
         assert reading.startswith("✓ On track: 90 % is 100.0% of the target 90 %"), reading
         await step(pilot)
         await step(pilot)
+        await step(pilot)  # the development plan (none in this plan)
         assert isinstance(app.screen, ActionsStep)
         await pilot.press("ctrl+o")
         await pilot.pause()
@@ -177,6 +178,7 @@ async def test_a_check_in_watches_a_metric_that_improved_while_its_guardrail_got
         await step(pilot)
         await step(pilot)
         await step(pilot)
+        await step(pilot)  # the development plan (none in this plan)
         assert isinstance(app.screen, RecordStep)
         assert (warning in text_of(app, "#checkin-summary")) is watched
 

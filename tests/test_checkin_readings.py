@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import EXAMPLE_PLAN, csm_draft, make_session, metric
+from factories import AGREE_STEP, EXAMPLE_PLAN, csm_draft, make_session, metric
 from reviewtui.checkins.flags import (
     Figure,
     Movement,
@@ -174,7 +174,7 @@ def test_the_bundled_rubrics_mark_their_running_totals(csm: Rubric) -> None:
 
 
 def test_accumulates_goes_from_the_catalog_into_the_agreed_record(csm: Rubric) -> None:
-    session = agreed_session(csm_draft(4), csm, "b" * 64, dt.datetime(2026, 7, 2, tzinfo=dt.UTC))
+    session = agreed_session(csm_draft(AGREE_STEP), csm, "b" * 64, dt.datetime(2026, 7, 2, tzinfo=dt.UTC))
     assert {m.id for m in session.metrics if m.accumulates} == {
         "at_risk_saves_count",
         "net_expansion_revenue",

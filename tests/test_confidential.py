@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import csm_draft, make_session
+from factories import AGREE_STEP, csm_draft, make_session
 from pilot_helpers import make_app
 from pty_app import PtyApp
 from reviewtui.storage import save_session
@@ -37,7 +37,7 @@ def _modes(folder: Path) -> tuple[set[str], set[str]]:
 async def test_everything_the_app_writes_is_private(tmp_path: Path) -> None:
     sessions = tmp_path / "team" / "sessions"
     copy_example_team(sessions)
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")  # resume the draft: its lock file is made

@@ -108,7 +108,7 @@ async def test_yes_discards_the_highlighted_draft_and_says_so(tmp_path: Path, ke
         text = dialog_text(app)
         assert "Discard this alignment draft?" in text
         assert "王芳 [b]Li[/b]" in text  # shown as typed, never as markup
-        assert "2026 H2" in text and "1/5 Who" in text
+        assert "2026 H2" in text and "1/6 Who" in text
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import Input
 
 import reviewtui.session.driver as driver_module
-from factories import csm_draft
+from factories import AGREE_STEP, csm_draft
 from pilot_helpers import make_app, type_text
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.ui.home import HomeScreen
@@ -121,7 +121,7 @@ async def test_a_failing_final_save_keeps_the_draft_and_the_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sessions = tmp_path / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = make_app(sessions)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from textual import events
 from textual.widgets import Input
 
-from factories import EXAMPLE_PLAN, csm_draft, session_data
+from factories import AGREE_STEP, EXAMPLE_PLAN, csm_draft, session_data
 from pilot_helpers import START, make_app
 from reviewtui.cli import main
 from reviewtui.errors import LoadError
@@ -87,7 +87,7 @@ def test_the_model_refuses_text_holding_a_conflict_marker_without_quoting_it(con
 def test_a_draft_keeps_a_typed_marker_line_and_agreeing_it_says_which_field(tmp_path: Path) -> None:
     # Drafts keep what was typed (git never merges them): a line of ======= under a heading
     # reloads as it was; the record made from it is refused, naming the field and what to do.
-    draft = csm_draft(4)
+    draft = csm_draft(AGREE_STEP)
     how = "Summary\n=======\nRisks surface early."
     draft.impact_map[0].how = how
     save_draft(draft, tmp_path)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import test_git_archive as shared
-from factories import make_session
+from factories import AGREE_STEP, make_session
 from reviewtui.cli import main
 from reviewtui.storage import bundled_rubrics_dir, discover_rubrics, load_session, save_session
 from reviewtui.storage.archiving import archive_records
@@ -167,7 +167,7 @@ async def test_archiving_from_the_app_commits_the_rubric_the_new_plan_cites(team
     rubric = team / "rubrics" / "customer-success-manager.toml"
     rubric.write_bytes(rubric.read_bytes() + b"# Our enterprise book.\n")  # the team's own version
     sessions = team / "sessions"
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = ReviewApp(sessions, discover_rubrics([team / "rubrics"]), clock=Clock())
     async with app.run_test(size=(100, 40)) as pilot:
         await app_tests._agree(app, pilot)

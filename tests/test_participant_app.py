@@ -20,7 +20,7 @@ from reviewtui.ui.room.participant_app import ParticipantApp
 from reviewtui.ui.room.presence import RoomBar
 from room_relay import linked
 
-AGREE = 4  # the alignment flow: participants, impact map, metrics, targets, agree
+AGREE = 5  # the alignment flow: participants, impact map, metrics, targets, development, agree
 
 
 class HostLink:

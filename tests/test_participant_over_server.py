@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import Checkbox, Input
 
-from factories import csm_draft
+from factories import AGREE_STEP, csm_draft
 from pilot_helpers import Clock, type_text
 from reviewtui.room.client import RoomClient
 from reviewtui.room.people import people_of
@@ -29,7 +29,7 @@ async def until(pilot: Any, condition: Any, seconds: float = 5.0) -> None:
 async def test_a_joined_participant_types_and_confirms_through_the_server() -> None:
     rubric = load_rubric(bundled_rubrics_dir() / "customer-success-manager.toml").rubric
     host = SharedDraft()
-    host.load(csm_draft(4).model_dump(mode="json"))
+    host.load(csm_draft(AGREE_STEP).model_dump(mode="json"))
     host.set_room(epoch="e1", rubric=rubric.model_dump(mode="json"), host_step=0, people=[], closed=False)
     people = people_of(host.draft_data())
     asked: list[tuple[str, str, dict[str, Any]]] = []
@@ -57,7 +57,7 @@ async def test_a_joined_participant_types_and_confirms_through_the_server() -> N
                 text.insert(0, "Dr ")
                 await until(pilot, lambda: field.screen.query_one("#manager_name", Input).value == "Dr Bo Li")
                 await until(pilot, lambda: any(p.get("key") == "employee" for p in host.people()))
-                host.set_room(host_step=4)
+                host.set_room(host_step=AGREE_STEP)
                 await pilot.press("f5")  # follow the host to the agree step
                 await until(pilot, lambda: type(app.screen).__name__ == "AgreeStep")
                 box = app.screen.query_one("#employee_confirmed", Checkbox)

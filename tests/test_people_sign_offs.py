@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import Checkbox
 
-from factories import CREATED, csm_checkin_draft, csm_draft, csm_review_draft, make_session
+from factories import AGREE_STEP, CREATED, csm_checkin_draft, csm_draft, csm_review_draft, make_session
 from pilot_helpers import Clock
 from reviewtui.cli import main
 from reviewtui.models import Rubric, Session
-from reviewtui.models.draft import REVIEW_SECTIONS, DraftContribution, DraftPartner
+from reviewtui.models.draft import CHECKIN_STEPS, REVIEW_SECTIONS, DraftContribution, DraftPartner
 from reviewtui.plan.rules import agreed_session
 from reviewtui.record.summary import record_markdown
 from reviewtui.review.rules import review_session
@@ -51,7 +51,7 @@ def confirmations(draft) -> dict:
 
 
 def test_a_partner_ticks_on_the_host_screen_and_unticks() -> None:
-    draft = with_confirmations(csm_draft(4), {"partner-1": True}, FIRST)
+    draft = with_confirmations(csm_draft(AGREE_STEP), {"partner-1": True}, FIRST)
     [given] = draft.partner_confirmations
     assert (given.name, given.at, given.via) == ("Priya Nair", FIRST, "host_screen")
     assert not draft.employee_confirmed and not draft.manager_confirmed
@@ -63,7 +63,7 @@ def test_a_partner_ticks_on_the_host_screen_and_unticks() -> None:
 
 
 def test_a_tick_from_before_the_way_was_kept_is_taken_as_on_the_host_screen() -> None:
-    old = csm_draft(4, employee_confirmed=True, employee_confirmed_at=FIRST)  # an older draft
+    old = csm_draft(AGREE_STEP, employee_confirmed=True, employee_confirmed_at=FIRST)  # an older draft
     assert old.employee_confirmed_via == ""
     kept = with_confirmations(old, {"employee": True}, LATER)
     assert (kept.employee_confirmed_at, kept.employee_confirmed_via) == (FIRST, "host_screen")
@@ -79,7 +79,7 @@ def test_a_tick_from_before_the_way_was_kept_is_taken_as_on_the_host_screen() ->
 )
 def test_a_participants_confirmation_touches_nobody_elses(key: str, name: str, role: str) -> None:
     others = with_confirmations(
-        csm_draft(4), {k: k != key for k in ("employee", "manager", "partner-1")}, FIRST
+        csm_draft(AGREE_STEP), {k: k != key for k in ("employee", "manager", "partner-1")}, FIRST
     )
     mine = confirmed_by(others, key, name, role, True, LATER, "browser")
     changed = {k for k in CONFIRMATION_KEYS if getattr(mine, k) != getattr(others, k)}
@@ -100,7 +100,7 @@ def test_a_participants_confirmation_touches_nobody_elses(key: str, name: str, r
 
 
 def test_ones_own_confirmation_replaces_one_ticked_for_them_on_the_host_screen() -> None:
-    ticked = with_confirmations(csm_draft(4), {"employee": True, "partner-1": True}, FIRST)
+    ticked = with_confirmations(csm_draft(AGREE_STEP), {"employee": True, "partner-1": True}, FIRST)
     own = confirmed_by(ticked, "employee", "Ana Ruiz", "employee", True, LATER, "joined_terminal")
     own = confirmed_by(own, "partner-1", "Priya Nair", "partner", True, LATER, "browser")
     assert (own.employee_confirmed_at, own.employee_confirmed_via) == (LATER, "joined_terminal")
@@ -114,16 +114,16 @@ def test_ones_own_confirmation_replaces_one_ticked_for_them_on_the_host_screen()
 
 def test_a_link_confirms_only_in_its_own_role() -> None:
     with pytest.raises(ValueError, match="cannot confirm as manager"):
-        confirmed_by(csm_draft(4), "employee", "Ana Ruiz", "manager", True, LATER, "browser")
+        confirmed_by(csm_draft(AGREE_STEP), "employee", "Ana Ruiz", "manager", True, LATER, "browser")
     with pytest.raises(ValueError, match="cannot confirm as partner"):
-        confirmed_by(csm_draft(4), "manager", "Bo Li", "partner", True, LATER, "browser")
+        confirmed_by(csm_draft(AGREE_STEP), "manager", "Bo Li", "partner", True, LATER, "browser")
 
 
 # What the records say --------------------------------------------------------------------
 
 
 def test_an_agreed_plan_has_a_sign_off_per_person_with_how_they_confirmed() -> None:
-    draft = with_confirmations(csm_draft(4), {"employee": True, "partner-1": True}, FIRST)
+    draft = with_confirmations(csm_draft(AGREE_STEP), {"employee": True, "partner-1": True}, FIRST)
     draft = confirmed_by(draft, "manager", "Bo Li", "manager", True, LATER, "joined_terminal")
     plan = agreed_session(draft, csm_rubric(), "f" * 64, LATER)
     assert [(s.name, s.role, s.at, s.via) for s in plan.sign_offs] == [
@@ -138,7 +138,9 @@ def test_an_agreed_plan_has_a_sign_off_per_person_with_how_they_confirmed() -> N
 
 
 def test_a_renamed_partners_confirmation_is_not_signed_under_the_old_name() -> None:
-    draft = with_confirmations(csm_draft(4), {"employee": True, "manager": True, "partner-1": True}, FIRST)
+    draft = with_confirmations(
+        csm_draft(AGREE_STEP), {"employee": True, "manager": True, "partner-1": True}, FIRST
+    )
     renamed = draft.model_copy(update={"partners": [DraftPartner(name="Priya N. Nair", function="sales")]})
     plan = agreed_session(renamed, csm_rubric(), "f" * 64, LATER)
     assert [s.role for s in plan.sign_offs] == ["employee", "manager"]
@@ -273,7 +275,7 @@ def _signed(session: Session) -> list[tuple[str, str, str | None]]:
 
 
 async def test_a_partner_ticking_on_the_host_screen_signs_the_agreed_plan(tmp_path: Path) -> None:
-    plan = await _tick_and_save(tmp_path, csm_draft(4), "Priya Nair (partner) confirms this plan", 3)
+    plan = await _tick_and_save(tmp_path, csm_draft(AGREE_STEP), "Priya Nair (partner) confirms this plan", 3)
     assert _signed(plan) == [
         ("Ana Ruiz", "employee", "host_screen"),
         ("Bo Li", "manager", "host_screen"),
@@ -300,7 +302,7 @@ async def test_a_review_is_signed_without_the_partner(tmp_path: Path) -> None:
 
 
 async def test_a_check_in_records_whoever_confirmed_it(tmp_path: Path) -> None:
-    draft = csm_checkin_draft(4)
+    draft = csm_checkin_draft(CHECKIN_STEPS.index("checkin_record"))
     partners = [p.name for p in draft.base.participants.partners]
     assert partners == ["Priya Nair"]  # the example plan's partner
     checkin = await _tick_and_save(tmp_path, draft, "Priya Nair (partner) confirms this check-in", 0)
@@ -309,7 +311,10 @@ async def test_a_check_in_records_whoever_confirmed_it(tmp_path: Path) -> None:
 
 async def test_a_check_in_confirmed_by_the_employee_only(tmp_path: Path) -> None:
     checkin = await _tick_and_save(
-        tmp_path, csm_checkin_draft(4), "Priya Nair (partner) confirms this check-in", 1
+        tmp_path,
+        csm_checkin_draft(CHECKIN_STEPS.index("checkin_record")),
+        "Priya Nair (partner) confirms this check-in",
+        1,
     )
     assert _signed(checkin) == [("Ana Ruiz", "employee", "host_screen")]
 
@@ -318,7 +323,7 @@ async def test_a_participants_final_step_leaves_confirmations_to_the_host(tmp_pa
     """In a participant's app (helper D's, with `room_person`), a tick is an ask, never a write."""
     sessions = tmp_path / "sessions"
     sessions.mkdir()
-    save_draft(csm_draft(4), sessions)
+    save_draft(csm_draft(AGREE_STEP), sessions)
     app = ReviewApp(sessions, discover_rubrics(), clock=Clock())
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")
@@ -362,7 +367,7 @@ def test_a_draft_keeps_confirmations_and_contributions_through_save_and_load(
 
 
 def test_an_old_draft_without_the_new_keys_loads_and_saves_as_before(tmp_path: Path) -> None:
-    old = csm_draft(4, employee_confirmed=True, employee_confirmed_at=FIRST)
+    old = csm_draft(AGREE_STEP, employee_confirmed=True, employee_confirmed_at=FIRST)
     save_draft(old, tmp_path)
     [path] = (tmp_path / ".drafts").glob("*.toml")
     text = path.read_text()
@@ -373,7 +378,7 @@ def test_an_old_draft_without_the_new_keys_loads_and_saves_as_before(tmp_path: P
 async def test_a_confirmation_from_ones_own_screen_cannot_be_changed_on_the_hosts(tmp_path: Path) -> None:
     sessions = tmp_path / "sessions"
     sessions.mkdir()
-    own = confirmed_by(csm_draft(4), "employee", "Ana Ruiz", "employee", True, FIRST, "browser")
+    own = confirmed_by(csm_draft(AGREE_STEP), "employee", "Ana Ruiz", "employee", True, FIRST, "browser")
     save_draft(own, sessions)
     app = ReviewApp(sessions, discover_rubrics(), clock=Clock())
     async with app.run_test(size=(100, 40)) as pilot:
@@ -426,7 +431,7 @@ def test_a_partners_parts_of_an_agreed_plan_are_found_in_the_record() -> None:
         for field in ("impact_map.1.how", "partners.0.function", "metrics.at_risk_outreach.target", "nowhere")
     ]
     draft = with_confirmations(
-        csm_draft(4, contributions=written), {"employee": True, "manager": True}, FIRST
+        csm_draft(AGREE_STEP, contributions=written), {"employee": True, "manager": True}, FIRST
     )
     plan = agreed_session(draft, csm_rubric(), "f" * 64, LATER)
     outreach = next(i for i, m in enumerate(plan.metrics) if m.id == "at_risk_outreach")

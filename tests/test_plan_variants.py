@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, SelectionList, Static, TextArea
 
-from factories import csm_draft
+from factories import AGREE_STEP, csm_draft
 from pilot_helpers import Clock, choose, fill, make_app, steady, type_text
 from reviewtui.cli import main
 from reviewtui.models.draft import AlignmentDraft
@@ -119,7 +119,7 @@ async def test_a_frequency_changed_in_the_variant_lands_in_the_draft_and_the_agr
             "Local frequency (quarterly; the rubric's: monthly)"
         )
         assert app.focused.id == "metrics-at_risk_outreach-target", "the focus goes back where it was"
-        await pilot.press("ctrl+n")  # a step change saves the draft
+        await pilot.press("ctrl+n", "ctrl+n")  # a step change saves the draft; past the development plan
         await pilot.pause()
         saved = load_draft(draft_path(tmp_path, "c0ffee00c0ffee00c0ffee00c0ffee00"))
         assert saved.metric("at_risk_outreach").frequency == "quarterly"
@@ -182,7 +182,7 @@ async def test_a_variant_that_does_not_hold_is_marked_on_the_metrics_line(tmp_pa
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert errors_on_screen(app.screen) == {}
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n")  # targets, then the (optional) development plan
         await pilot.pause()
         assert isinstance(app.screen, AgreeStep)
 
@@ -227,7 +227,7 @@ async def test_ctrl_r_puts_a_local_definition_and_source_back_to_the_rubrics(tmp
 async def test_a_plan_breaking_the_nps_rule_is_refused_without_a_reason_and_agreed_with_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    save_draft(nps_draft(4), tmp_path)
+    save_draft(nps_draft(AGREE_STEP), tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
@@ -263,7 +263,7 @@ async def test_a_plan_breaking_the_nps_rule_is_refused_without_a_reason_and_agre
 
 
 async def test_a_reason_typed_is_kept_in_the_draft(tmp_path: Path) -> None:
-    save_draft(nps_draft(4), tmp_path)
+    save_draft(nps_draft(AGREE_STEP), tmp_path)
     app = make_app(tmp_path, Clock())
     async with app.run_test(size=(80, 24)) as pilot:
         await resume(pilot)
@@ -293,7 +293,7 @@ async def test_a_scope_set_in_the_variant_satisfies_the_nps_rule(tmp_path: Path)
         await pilot.pause()
         assert isinstance(app.screen, TargetsStep)
         assert "scope cohort: the 14 detractor accounts" in variant_line(pilot, "nps")
-        await pilot.press("ctrl+n")
+        await pilot.press("ctrl+n", "ctrl+n")  # targets, then the (optional) development plan
         await pilot.pause()
         assert isinstance(app.screen, AgreeStep)
         assert not app.screen.query_one("#rule-reasons").display, "no rule is broken: no reason is asked"
@@ -404,7 +404,7 @@ def test_variant_form_snapshot(snap_compare, tmp_path: Path, size: tuple[int, in
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_agree_step_with_a_broken_rule_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    save_draft(nps_draft(4), tmp_path)
+    save_draft(nps_draft(AGREE_STEP), tmp_path)
 
     async def to_reason(pilot) -> None:
         await resume(pilot)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import CREATED, csm_draft, csm_review_draft
+from factories import AGREE_STEP, CREATED, csm_draft, csm_review_draft
 from reviewtui.models.draft import DraftFeedback
 from reviewtui.session.catalog import CatalogSource
 from reviewtui.session.driver import (
@@ -180,14 +180,15 @@ def test_a_failing_save_is_said_once_retried_later_and_recovers(tmp_path: Path, 
 
 
 def test_moving_between_steps_saves_and_stays_within_the_flow(tmp_path: Path, catalog) -> None:
-    driver, _, _, _ = resumed(tmp_path, catalog, csm_draft(4))
+    driver, _, _, _ = resumed(tmp_path, catalog, csm_draft(AGREE_STEP))
     view = driver.step_view()
-    assert view.flow[view.step] == "agree" and {0, 1, 2, 3} <= view.done and 4 not in view.done
+    done = set(range(AGREE_STEP))  # every step before it, the optional development plan included
+    assert view.flow[view.step] == "agree" and done <= view.done and AGREE_STEP not in view.done
     assert driver.move(view.draft, "next").written  # resumed: saved as it moves on
-    assert driver.draft.step == 4  # the last step stays the last
+    assert driver.draft.step == AGREE_STEP  # the last step stays the last
     driver.step_view()
     driver.move(driver.draft, "back")
-    assert load_draft(draft_path(tmp_path, csm_draft().id)).step == 3
+    assert load_draft(draft_path(tmp_path, csm_draft().id)).step == AGREE_STEP - 1
 
 
 def agreed(step: int = 4):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import CREATED, csm_review_draft, make_session, metric
+from factories import AGREE_STEP, CREATED, csm_review_draft, make_session, metric
 from pilot_helpers import Clock
 from reviewtui.cli import main
 from reviewtui.models import Rubric
@@ -301,7 +301,7 @@ def test_an_agreed_plan_carries_each_confirmation_at_its_own_moment() -> None:
 
     rubric = csm_rubric()
     employee, manager = CREATED + dt.timedelta(minutes=20), CREATED + dt.timedelta(minutes=26)
-    draft = csm_draft(4)
+    draft = csm_draft(AGREE_STEP)
     draft = with_confirmations(draft, {"employee": True}, employee)
     draft = with_confirmations(draft, {"employee": True, "manager": True}, manager)
     saved = CREATED + dt.timedelta(minutes=30)

@@ -27,7 +27,7 @@ from textual.widgets import Input, TextArea
 
 from factories import EXAMPLE_PLAN, csm_checkin_draft, csm_draft, csm_review_draft
 from pilot_helpers import Clock, make_app, steady
-from reviewtui.models.draft import REVIEW_SECTIONS
+from reviewtui.models.draft import ALIGNMENT_STEPS, CHECKIN_STEPS, REVIEW_SECTIONS, DraftObjective
 from reviewtui.storage import load_session
 from reviewtui.storage.drafts import draft_path, load_draft, save_draft
 from reviewtui.ui.home import HomeScreen
@@ -191,19 +191,23 @@ async def resume(pilot) -> None:
 
 
 STEPS = [
-    *(("alignment", step) for step in range(5)),
+    *(("alignment", step) for step in range(len(ALIGNMENT_STEPS))),
     *(("review", step) for step in range(1 + len(REVIEW_SECTIONS))),  # the agenda first
-    *(("check-in", step) for step in range(5)),
+    *(("check-in", step) for step in range(len(CHECKIN_STEPS))),
 ]
 WITHOUT_TEXT = {"agree", "sign_off", "checkin_record", "metrics"}  # confirmations and choices only
 
 
+OBJECTIVES = [DraftObjective(id="0bec7170bec7", objective="Coach", owner="Ana Ruiz", due="2026-12-15")]
+"""A development plan, so that the plan's and the check-in's development steps have fields to type in."""
+
+
 def draft_at(flow: str, step: int):
     if flow == "alignment":
-        return csm_draft(step)
+        return csm_draft(step, objectives=OBJECTIVES)
     if flow == "review":
         return csm_review_draft(step)
-    return csm_checkin_draft(step)
+    return csm_checkin_draft(step).model_copy(update={"objectives": OBJECTIVES})
 
 
 @pytest.mark.parametrize(("flow", "step"), STEPS, ids=[f"{flow}-{step}" for flow, step in STEPS])

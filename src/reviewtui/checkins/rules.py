@@ -12,6 +12,7 @@ from ..models import PlanMetric, Rubric, Session
 from ..models.draft import CheckinDraft, DraftAction, DraftChange, DraftResult
 from ..models.plan_parts import Actual
 from ..plan.cadence import cadence_errors, cadence_record, default_next
+from ..plan.objectives import carried_objectives, objective_records, objectives_errors
 from ..plan.rules import (
     Errors,
     blank,
@@ -49,6 +50,7 @@ def checkin_from(base: Session, rubric: Rubric, checkin_id: str, now: dt.datetim
         # The pair keep their cadence; the next check-in is this one's day plus it, until changed.
         cadence=base.cadence or "",
         next_checkin=default_next(base.cadence or "", now.date()),
+        objectives=carried_objectives(base),
         **plan_fields(base),
     )
 
@@ -160,6 +162,7 @@ def checkin_errors(step: str, draft: CheckinDraft, rubric: Rubric) -> Errors:
         "checkin_agenda": lambda: topic_errors(draft),
         "checkin_actuals": lambda: actuals_errors(draft),
         "checkin_plan": lambda: plan_errors(draft, rubric),
+        "checkin_development": lambda: objectives_errors(draft, required=False),
         "checkin_actions": lambda: actions_errors(draft),
     }
     if step == "checkin_record":
@@ -231,6 +234,7 @@ def recorded_session(draft: CheckinDraft, rubric: Rubric, rubric_sha256: str, no
             ],
             "agenda": record_topics(draft, now),
             "notes": draft.notes,
+            "development": objective_records(draft),
             # Optional at a check-in: whoever confirmed what it records.
             "sign_offs": sign_offs(
                 draft,

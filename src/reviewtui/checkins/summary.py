@@ -89,7 +89,19 @@ def summary_lines(draft: CheckinDraft, rubric: Rubric | None) -> list[SummaryLin
         *(changed or [SummaryLine("plain", "No changes.")]),
     ]
     lines += [SummaryLine("heading", "Actions"), *_action_lines(draft)]
+    if draft.objectives:  # a plan without a development plan gets no empty heading
+        lines += [SummaryLine("heading", "Development"), *_objective_lines(draft)]
     return lines + agenda_lines(draft)
+
+
+def _objective_lines(draft: CheckinDraft) -> list[SummaryLine]:
+    lines = []
+    for objective in draft.objectives:
+        text = " ".join(objective.objective.split()) or "(not named yet)"
+        progress = " ".join(objective.progress.split())
+        status = objective.status.replace("_", " ")
+        lines.append(SummaryLine("plain", f"{text}: {status}" + (f" · {progress}" if progress else "")))
+    return lines
 
 
 def agenda_lines(draft: CheckinDraft) -> list[SummaryLine]:

@@ -22,7 +22,7 @@ from .session import Session
 Raw = Annotated[str, Field(max_length=LONG_TEXT_MAX)]
 """Text as typed, kept even when it is not valid yet."""
 
-ALIGNMENT_STEPS = ("participants", "impact_map", "metrics", "targets", "agree")
+ALIGNMENT_STEPS = ("participants", "impact_map", "metrics", "targets", "development", "agree")
 REVIEW_SECTIONS = (
     "impact_recap",
     "metric_results",
@@ -379,7 +379,14 @@ class CheckinDraft(AlignmentDraft):
     """Actions carried over and new ones."""
 
 
-CHECKIN_STEPS = ("checkin_agenda", "checkin_actuals", "checkin_plan", "checkin_actions", "checkin_record")
+CHECKIN_STEPS = (
+    "checkin_agenda",
+    "checkin_actuals",
+    "checkin_plan",
+    "checkin_development",
+    "checkin_actions",
+    "checkin_record",
+)
 
 
 def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> list[str]:

@@ -18,6 +18,7 @@ from ..models.draft import AlignmentDraft, DraftImpactRow, DraftMetric, DraftPar
 from ..models.rubric import Bands
 from .cadence import cadence_errors, cadence_record
 from .checks import Check, blocking_failures, broken_rules, plan_checks, weight_check
+from .objectives import objective_records, objectives_errors
 from .sign_offs import sign_offs, with_contributions
 from .variants import FREQUENCIES, SCOPES
 
@@ -235,6 +236,7 @@ def agree_errors(draft: AlignmentDraft, rubric: Rubric, rubric_ids: set[str]) ->
     errors.update(targets_errors(draft, rubric))
     errors.update(reason_errors(draft, rubric))
     errors.update(cadence_errors(draft, draft.created_at.date()))
+    errors.update(objectives_errors(draft, required=False))
     if not draft.employee_confirmed:
         errors["employee_confirmed"] = "The employee confirms the plan."
     if not draft.manager_confirmed:
@@ -320,6 +322,7 @@ def agreed_session(draft: AlignmentDraft, rubric: Rubric, rubric_sha256: str, no
                 {"check": check.id, "message": check.message, "reason": reason_for(draft, check.id)}
                 for check in plan_broken_rules(draft, rubric)
             ],
+            "development": objective_records(draft),
             "sign_offs": sign_offs(draft, now, (employee, manager), {p.name for p in draft.partners}),
         }
     )

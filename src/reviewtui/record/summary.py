@@ -10,6 +10,7 @@ from typing import Any
 
 from ..checkins.flags import amount
 from ..models import Rubric, Session
+from ..models.review_parts import DevelopmentObjective
 from ..score.signed import record_score
 from ..score.weighted import MetricLevel, ScoreBreakdown, latest_actual
 from ..score.words import named
@@ -61,7 +62,8 @@ def record_markdown(session: Session, rubric: Rubric | None, rubric_sha256: str 
     """
     if session.kind == "check-in":  # read for the period so far, not scored
         lines = _heading(session, rubric) + checkin_figures(session, rubric) + _adjustments(session)
-        lines += checkin_actions(session) + cadence_lines(session) + agenda_markdown(session)
+        lines += checkin_actions(session) + _development(session) + cadence_lines(session)
+        lines += agenda_markdown(session)
         lines += _impact_map(session, rubric) + definitions(session)
         lines += sign_off_lines(session) + contribution_lines(session, rubric)
         return "\n".join(lines) + "\n"
@@ -230,14 +232,30 @@ def _development(session: Session) -> list[str]:
         return []
     lines = ["", "## Development plan"]
     for item in session.development:
-        lines += ["", f"### {item.objective}", "", f"**Owner:** {item.owner} · **Due:** {item.due:%Y-%m-%d}"]
+        # An objective written before statuses existed (no id) has none to show.
+        known = item.id is not None or item.status != "not_started"
+        status = f" · **Status:** {item.status.replace('_', ' ')}" if known else ""
+        lines += [
+            "",
+            f"### {item.objective}",
+            "",
+            f"**Owner:** {item.owner} · **Due:** {item.due:%Y-%m-%d}{status}",
+        ]
         actions = [action for action in item.actions if action]
         if actions:
             lines.append("")
             for action in actions:
                 lines += list_item("", action)
         lines += labelled("Support:", item.support) + labelled("Success measure:", item.success_measure)
+        lines += labelled("Progress:", item.progress) + _addresses(session, item)
     return lines
+
+
+def _addresses(session: Session, item: DevelopmentObjective) -> list[str]:
+    """What the objective addresses: the plan metric by name, the feedback gap as observed."""
+    metric = session.metric(item.addresses_metric) if item.addresses_metric else None
+    lines = labelled("Addresses metric:", metric.name if metric else item.addresses_metric or "")
+    return lines + labelled("Addresses feedback gap:", item.addresses_gap)
 
 
 def _reading(session: Session) -> list[str]:

@@ -18,6 +18,7 @@ from ..models.draft import (
     DraftResult,
     ReviewDraft,
 )
+from ..plan.objectives import carried_objectives, objective_records, objectives_errors
 from ..plan.rules import (
     Errors,
     blank,
@@ -58,6 +59,7 @@ def review_from_plan(plan: Session, rubric: Rubric, review_id: str, now: dt.date
         ],
         results=[DraftResult(metric=metric.id, as_of=plan.period.end.isoformat()) for metric in plan.metrics],
         ratings=[DraftRating(competency=competency.id) for competency in rubric.competencies],
+        objectives=carried_objectives(plan),  # the development plan as it stood, reviewed here
         **plan_fields(plan),
     )
 
@@ -193,16 +195,9 @@ def accomplishments_errors(draft: ReviewDraft) -> Errors:
     return errors
 
 
-def development_errors(draft: ReviewDraft) -> Errors:
-    errors: Errors = {}
-    if not draft.objectives:
-        errors["objectives"] = "Agree at least one development objective."
-    for index, item in enumerate(draft.objectives):
-        _required(errors, f"objectives.{index}.objective", item.objective, "Name the objective.")
-        _required(errors, f"objectives.{index}.owner", item.owner, "Who owns it?")
-        if parse_date(item.due) is None:
-            errors[f"objectives.{index}.due"] = "Type the due date as YYYY-MM-DD."
-    return errors
+def development_errors(draft: AlignmentDraft) -> Errors:
+    """A review agrees at least one objective; a plan may agree none (each row is checked either way)."""
+    return objectives_errors(draft, required=isinstance(draft, ReviewDraft))
 
 
 def reading_errors(draft: ReviewDraft) -> Errors:
@@ -343,17 +338,7 @@ def review_session(
                 }
                 for b in draft.bullets
             ],
-            "development": [
-                {
-                    "objective": o.objective,
-                    "actions": [a.strip() for a in o.actions.split(";") if a.strip()],
-                    "owner": o.owner,
-                    "due": parse_date(o.due),
-                    "support": o.support,
-                    "success_measure": o.success_measure,
-                }
-                for o in draft.objectives
-            ],
+            "development": objective_records(draft),
             "experiments": [experiment.model_dump() for experiment in draft.experiments],
             "employee_reading": {"reading": draft.reading, "comments": draft.comments},
             "self_assessment": draft.self_assessment,

@@ -39,7 +39,7 @@ ID_FIELDS = {
 }
 """Lists whose rows field keys name by an identity (`metrics.<id>.target`), and its field."""
 REASONS_LIST, REASONS_KEY = "rule_reasons", "reasons"
-ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check"}
+ROW_IDENTITIES = {**ID_FIELDS, REASONS_LIST: "check", "objectives": "id"}
 """The field that makes a row of these lists the row it is. A row is reconciled in place only
 with a row of the same identity, and replaced otherwise, so that an edit made meanwhile to one
 metric never lands in another (and the guard refuses an identity edited in place)."""

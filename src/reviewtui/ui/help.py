@@ -110,8 +110,12 @@ STEP_HELP |= {
         "**Ctrl+O** adds one, **Ctrl+R** removes the one you are in."
     ),
     "development": (
-        "## Development objectives\n\nAt least one objective with concrete actions (separated by `;`), an owner, "
-        "a due date, the support needed and how both will know it is done.\n\n"
+        "## Development objectives\n\nEach objective has concrete actions (separated by `;`), an owner, "
+        "a due date, the support needed and how both will know it is done; its **status** (not started, in "
+        "progress, done, dropped) and **progress** say where it stands. It may name the plan **metric** or the "
+        "customer-feedback **gap** (from this review's feedback or the last review) it addresses. In a plan, "
+        "objectives are optional and **Ctrl+L** carries the open ones of the last review; each then follows "
+        "the pair to every check-in and into the review, which needs at least one.\n\n"
         "**Ctrl+O** adds one, **Ctrl+R** removes the one you are in."
     ),
     "employee_reading": (
@@ -144,6 +148,12 @@ STEP_HELP |= {
         "## Targets and weights\n\nAdjust a target or a weight when the client context has shifted. Each change "
         "needs its reason; it is recorded with who agreed it and when, and later check-ins and the review use the "
         "adjusted plan. Weights still total 100."
+    ),
+    "checkin_development": (
+        "## Development\n\nThe objectives of the development plan, as the last record left them: say where "
+        "each stands (not started, in progress, done, dropped) and what progress was made. Each carries to the "
+        "next check-in and into the review; open ones carry into the next plan. An objective agreed now is "
+        "added with **Ctrl+O**; **Ctrl+R** removes the one you are in."
     ),
     "checkin_actions": (
         "## Actions\n\nOpen actions from the last check-in are carried over: mark them done, or leave them open to "

@@ -39,6 +39,7 @@ STEP_TITLES = {
     "agenda": "Agenda and notes",
     "checkin_actuals": "Actuals",
     "checkin_plan": "Targets & weights",
+    "checkin_development": "Development",
     "checkin_actions": "Actions",
     "checkin_record": "Record",
 }

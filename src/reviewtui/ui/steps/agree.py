@@ -1,4 +1,4 @@
-"""Step 5: the whole plan on one screen, the checklist, both confirmations, and saving."""
+"""The last step: the whole plan on one screen, the checklist, both confirmations, and saving."""
 
 from __future__ import annotations
 
@@ -41,6 +41,14 @@ def plan_markup(draft: AlignmentDraft, outcome_names: dict[str, str], role: str 
             f"{escape(baseline)} → {escape(metric.target)} {escape(metric.unit)}, weight {escape(metric.weight)}"
         )
         lines.append(f"    [dim]{escape(metric.definition)} Source: {escape(metric.data_source)}.[/]")
+    if draft.objectives:  # a plan without a development plan shows no empty heading
+        lines += ["", "[b]Development objectives[/]"]
+        for objective in draft.objectives:
+            status = objective.status.replace("_", " ")
+            lines.append(
+                f"  [b]{escape(objective.objective)}[/]: {escape(objective.owner)}, due "
+                f"{escape(objective.due)} · {escape(status)}"
+            )
     return "\n".join(lines)
 
 
@@ -113,6 +121,7 @@ def _earlier_step_errors(errors: dict[str, str]) -> str:
         "impact": 1,
         "metrics": 3,
         "weights": 3,
+        "objectives": 4,
     }
     lines = []
     for key, message in errors.items():

@@ -1,4 +1,4 @@
-"""Review sections that are lists of entries: feedback, context, examples, bullets, development."""
+"""Review sections that are lists of entries: feedback, context, examples, bullets (development: development.py)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from ...models.base import SHORT_TEXT_MAX, Model
-from ...models.draft import (
-    DraftBullet,
-    DraftContext,
-    DraftExample,
-    DraftFeedback,
-    DraftObjective,
-    ReviewDraft,
-)
+from ...models.draft import DraftBullet, DraftContext, DraftExample, DraftFeedback, ReviewDraft
 from ...models.evidence import EvidenceEntry
 from ...models.feedback import Response
 from ...models.preparation import PartnerObservation
@@ -94,8 +87,8 @@ class EntryListStep(RowListStep):
             for spec in self.FIELDS:
                 key = f"{self.FIELD}.{index}.{spec.name}"
                 value = getattr(row, spec.name)
-                if spec.choices:
-                    options = list(spec.choices)
+                if choices := self.choices_of(spec, row):
+                    options = list(choices)
                     widget: Widget = Select(
                         options,
                         value=value if value in {v for _, v in options} else Select.NULL,
@@ -118,6 +111,10 @@ class EntryListStep(RowListStep):
     def extra_widgets(self, index: int, row: Any) -> list[Widget]:
         """Anything shown under an entry's fields."""
         return []
+
+    def choices_of(self, spec: EntryField, row: Any) -> tuple[tuple[str, str], ...]:
+        """The choices of a field (none: a text input); a step may make them from the draft."""
+        return spec.choices
 
     def collect(self) -> ReviewDraft:
         rows = []
@@ -290,20 +287,3 @@ class AccomplishmentsStep(EntryListStep):
             sentences = self.query(f"#bullets-{index}-sentence")
             if sentences:
                 sentences.first(Static).update(self._sentence(row))
-
-
-class DevelopmentStep(EntryListStep):
-    """Development objectives with owners and dates."""
-
-    KEY = "development"
-    FIELD = "objectives"
-    ENTRY = DraftObjective
-    EMPTY = "Development objectives"
-    FIELDS = (
-        EntryField("objective", "Objective", "What to develop", max_length=LINE),
-        EntryField("actions", "Actions", "Concrete steps, separated by ;"),
-        EntryField("owner", "Owner", "Who owns it", max_length=LINE),
-        EntryField("due", "Due", "YYYY-MM-DD"),
-        EntryField("support", "Support needed", "From the manager or others"),
-        EntryField("success_measure", "Success measure", "How both will know it is done"),
-    )

@@ -6,7 +6,8 @@ from .agenda import AgendaStep, ReviewAgendaStep
 from .agree import AgreeStep
 from .base import StepScreen
 from .checkin import ActionsStep, ActualsStep, PlanChangesStep, RecordStep
-from .entries import AccomplishmentsStep, ContextStep, DevelopmentStep, ExamplesStep, FeedbackStep
+from .development import CheckinDevelopmentStep, DevelopmentStep
+from .entries import AccomplishmentsStep, ContextStep, ExamplesStep, FeedbackStep
 from .impact import ImpactMapStep
 from .metrics import MetricsStep
 from .participants import ParticipantsStep
@@ -35,6 +36,7 @@ STEP_SCREENS: dict[str, type[StepScreen]] = {
         ReviewAgendaStep,
         ActualsStep,
         PlanChangesStep,
+        CheckinDevelopmentStep,
         ActionsStep,
         RecordStep,
     )
