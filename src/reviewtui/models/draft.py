@@ -379,14 +379,8 @@ class CheckinDraft(AlignmentDraft):
     """Actions carried over and new ones."""
 
 
-CHECKIN_STEPS = (
-    "checkin_agenda",
-    "checkin_actuals",
-    "checkin_plan",
-    "checkin_development",
-    "checkin_actions",
-    "checkin_record",
-)
+_CHECKIN_FIRST = ("checkin_agenda", "checkin_actuals", "checkin_plan")
+CHECKIN_STEPS = (*_CHECKIN_FIRST, "checkin_development", "checkin_actions", "checkin_record")
 
 
 def steps_of(draft: AlignmentDraft, section_order: list[str] | None = None) -> list[str]:

@@ -19,24 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checkins.agenda import with_open_topics
-from ..checkins.rules import checkin_from
 from ..errors import ReviewtuiError, UnsafePathError
 from ..models import Rubric, Session, new_session_id
 from ..models.draft import AlignmentDraft, ReviewDraft
-from ..review.preparations import with_preparations
-from ..review.rules import fit_to_plan, review_from_plan, review_from_scratch
+from ..review.rules import fit_to_plan
 from ..score.weighted import ScoreBreakdown
-from ..storage.agenda import read_agenda
 from ..storage.drafts import DraftChangedError, delete_draft, draft_lock_path, draft_path, save_draft
 from ..storage.locks import FileLock, holder, try_lock
-from ..storage.preparations import preparations_for
 from ..storage.safe_files import UnsafeFileError
-from . import final_save
+from . import final_save, new_drafts
 from .catalog import CatalogSource
 from .final_save import Finished, RecordNotSavedError, RubricMissingError
 from .folder_work import FolderWork
-from .moments import current_half, local_now
+from .moments import local_now
 from .steps import flow_of
 
 AUTOSAVE_SECONDS = 1.0
@@ -149,36 +144,17 @@ class SessionDriver(FolderWork):
 
     def new_alignment(self) -> AlignmentDraft:
         """A new alignment draft for the current half-year; open it with `open_draft()`."""
-        now = self.clock()
-        label, start, end = current_half(now.date())
-        return AlignmentDraft(
-            id=new_session_id(),
-            created_at=now,
-            updated_at=now,
-            period_label=label,
-            period_start=start,
-            period_end=end,
-        )
+        return new_drafts.alignment_draft(self.clock())
 
     def new_checkin(self, plan: Session) -> AlignmentDraft:
         """A check-in draft on an agreed plan (RubricMissingError when its rubric is not found),
         opening with the employee's open agenda topics."""
-        draft = checkin_from(plan, self._rubric_of_plan(plan), new_session_id(), self.clock())
-        return self._with_agenda(draft)
+        return new_drafts.checkin_draft(self.sessions_dir, plan, self._rubric_of_plan(plan), self.clock())
 
     def new_review(self, plan: Session | None) -> AlignmentDraft:
-        """A review draft from a plan, or from scratch for the current half-year."""
-        if plan is not None:
-            rubric = self._rubric_of_plan(plan)
-            draft = review_from_plan(plan, rubric, new_session_id(), self.clock())
-            # What the employee and partners prepared, imported before the review began.
-            return self._with_agenda(with_preparations(draft, preparations_for(self.sessions_dir, plan)))
-        now = self.clock()
-        return review_from_scratch(new_session_id(), now, current_half(now.date()))
-
-    def _with_agenda(self, draft: AlignmentDraft) -> AlignmentDraft:
-        """The draft opening with the agenda file's open topics (a LoadError when it does not read)."""
-        return with_open_topics(draft, read_agenda(self.sessions_dir, draft.employee_name))
+        """A review draft from a plan (with the agenda and what was prepared), or from scratch."""
+        rubric = self._rubric_of_plan(plan) if plan is not None else None
+        return new_drafts.review_draft(self.sessions_dir, plan, rubric, self.clock())
 
     def _rubric_of_plan(self, plan: Session) -> Rubric:
         source = self.catalog.get().get(plan.rubric.id)
