@@ -11,9 +11,32 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from textual.markup import escape as markup_escape
-
 from ..shown import shown_path, shown_text, terminal_text
+
+# Zero-width and no line break: what follows a trailing backslash, so that it cannot escape the
+# caller's next tag (see `markup_escape`).
+_WORD_JOINER = "\u2060"
+
+
+def markup_escape(text: str) -> str:
+    """Text as Textual markup that shows exactly that text: every `[` escaped, as `\\[`.
+
+    Textual's own `escape` (a port of Rich's) escapes only `[` followed by a lowercase letter,
+    `#`, `/` or `@`, so `[0m`, `[31m`, `[$error]`, `[ b]` or `[Bold]` (what a pasted ANSI colour
+    code leaves once its ESC is gone) stay tags: the text shows garbled, and a later `[/]` in the
+    same markup closes the wrong tag or raises MarkupError. Textual 8's parser takes every `[`
+    not preceded by a backslash as the start of a tag, and in text turns `\\[` into `[` and
+    leaves every other backslash as it is (`\\\\[` is not an escaped backslash, unlike Rich's).
+    So a backslash before a `[` in the text needs nothing, and every `[` becomes `\\[`.
+
+    A backslash at the very end would escape the `[` of the caller's next tag (`[b]C:\\[/]`),
+    and no markup shows a backslash directly before a tag; it gets a word joiner (U+2060, zero
+    width, no line break) after it instead, the one thing the shown text gains.
+    """
+    text = text.replace("[", "\\[")
+    if text.endswith("\\"):
+        text += _WORD_JOINER
+    return text
 
 
 def markup_text(text: str) -> str:
@@ -34,8 +57,9 @@ def markup_message(message: object) -> str:
 def escape(text: str) -> str:
     """Text for markup, shown literally: the UI's one `escape`, used instead of Textual's.
 
-    Textual's escapes markup only; this escapes first what would drive the terminal or reorder
-    the line (ESC, C1 codes, bidi overrides and isolates), keeping the text's own newlines and tabs.
+    Textual's escapes only some markup (see `markup_escape`); this escapes first what would drive
+    the terminal or reorder the line (ESC, C1 codes, bidi overrides and isolates), keeping the
+    text's own newlines and tabs, then every `[`.
     """
     return markup_escape(terminal_text(str(text)))
 
