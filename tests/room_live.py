@@ -10,9 +10,11 @@ from pathlib import Path
 
 from factories import EXAMPLE_TEAM, csm_review_draft
 from pty_app import PtyApp
+from reviewtui.models.draft import REVIEW_SECTIONS
 from reviewtui.storage.drafts import draft_path, save_draft
 
-READING_STEP = 8
+READING_STEP = 1 + REVIEW_SECTIONS.index("employee_reading")  # after the agenda
+SIGN_OFF_STEP = 1 + REVIEW_SECTIONS.index("sign_off")
 """The review's "Employee's reading" section: two free-text areas, the first focused on entry."""
 SIZE = (120, 40)
 

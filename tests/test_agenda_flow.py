@@ -38,7 +38,7 @@ def folder_with_topics(tmp_path: Path) -> tuple[str, str]:
 
 
 async def to_record(pilot) -> None:
-    for _ in range(4):  # agenda, actuals, targets, actions: the figures are left for another day
+    for _ in range(5):  # agenda, actuals, targets, development, actions: the figures are left for another day
         await pilot.press("ctrl+n")
         await pilot.pause()
         if isinstance(pilot.app.screen, ActualsStep):

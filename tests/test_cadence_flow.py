@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
-from factories import EXAMPLE_PLAN, EXAMPLE_TEAM, csm_draft
+from factories import AGREE_STEP, EXAMPLE_PLAN, EXAMPLE_TEAM, csm_draft
 from pilot_helpers import Clock, choose, fill, make_app, steady
 from reviewtui.checkins.rules import checkin_from
+from reviewtui.models.draft import CHECKIN_STEPS
 from reviewtui.storage import bundled_rubrics_dir, load_rubric, load_session
 from reviewtui.storage.drafts import save_draft
 from reviewtui.ui.home import HomeScreen
@@ -35,7 +36,7 @@ def shown(pilot, selector: str) -> str:
 
 
 async def test_the_plan_agrees_a_cadence_and_the_next_check_in(tmp_path: Path) -> None:
-    save_draft(csm_draft(4, **CONFIRMED), tmp_path)
+    save_draft(csm_draft(AGREE_STEP, **CONFIRMED), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await resume(pilot)
@@ -84,9 +85,11 @@ async def test_a_check_in_sets_the_next_one_from_its_day_and_may_change_the_cade
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("ctrl+n")  # past the agenda: nothing on it
+        await pilot.pause()
         assert isinstance(app.screen, ActualsStep)
         await fill(pilot, "results-gross_retention-actual", "95")
-        for _ in range(3):
+        for _ in range(4):  # targets, development, actions, record
             await pilot.press("ctrl+n")
             await pilot.pause()
         assert isinstance(app.screen, RecordStep)
@@ -106,7 +109,7 @@ def november_actions_draft(sessions: Path) -> None:
     """The check-in after the November one, opened on its actions step on 2026-11-05's actions."""
     base = load_session(EXAMPLE_TEAM / NOV_CHECKIN)
     draft = checkin_from(base, RUBRIC, "c6" * 16, dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))
-    save_draft(draft.model_copy(update={"step": 2}), sessions)
+    save_draft(draft.model_copy(update={"step": CHECKIN_STEPS.index("checkin_actions")}), sessions)
 
 
 async def test_an_action_past_its_date_is_flagged_until_it_is_done(tmp_path: Path) -> None:
@@ -184,7 +187,7 @@ def test_late_action_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_agree_step_cadence_snapshot(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
-    save_draft(csm_draft(4, cadence="monthly", next_checkin="2026-08-03"), tmp_path)
+    save_draft(csm_draft(AGREE_STEP, cadence="monthly", next_checkin="2026-08-03"), tmp_path)
 
     async def to_the_cadence(pilot) -> None:
         await resume(pilot)

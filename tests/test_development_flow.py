@@ -212,6 +212,8 @@ async def test_the_plan_agrees_an_objective_a_check_in_follows_it_and_the_review
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        await pilot.press("ctrl+n")  # past the agenda: nothing on it
+        await pilot.pause()
         await fill(pilot, "results-gross_retention-actual", "95")
         await _to_step(pilot, CheckinDevelopmentStep)
         assert app.screen.query_one("#objectives-0-objective", Input).value == "Run QBRs without the manager"

@@ -123,7 +123,7 @@ async def test_a_review_pulls_experiments_into_process_improvement_and_the_recor
     tmp_path: Path,
 ) -> None:
     with_log(tmp_path, plan=False)
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("competencies")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("competencies")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")
@@ -172,7 +172,7 @@ async def test_a_review_pulls_experiments_into_process_improvement_and_the_recor
 
 
 async def test_the_picker_says_when_nothing_is_logged(tmp_path: Path) -> None:
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("competencies")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("competencies")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")
@@ -234,7 +234,7 @@ def test_competencies_with_a_pulled_experiment_snapshot(
     snap_compare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     with_log(tmp_path, plan=False)
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("competencies")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("competencies")), tmp_path)
     # A clock that stands still: the title bar's "draft saved" time then does not depend on
     # how many times a busy machine read the clock before the autosave.
     app = make_app(tmp_path, clock=lambda: START)  # type: ignore[arg-type]

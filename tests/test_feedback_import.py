@@ -137,7 +137,7 @@ async def test_a_review_turns_an_imported_response_into_a_feedback_item(tmp_path
     export = tmp_path / "nps.csv"
     export.write_text(EXPORT)
     import_feedback(tmp_path, "Ana Ruiz", export, scale="nps", source="survey", mapping={})
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("customer_feedback"), feedback=[]), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("customer_feedback"), feedback=[]), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter")

@@ -57,7 +57,7 @@ def prepared_draft(step: str) -> ReviewDraft:
             kind="gap",
         ),
     ]
-    return csm_review_draft(REVIEW_SECTIONS.index(step)).model_copy(
+    return csm_review_draft(1 + REVIEW_SECTIONS.index(step)).model_copy(
         update={"self_assessment": assessment, "partner_observations": observations}
     )
 
@@ -131,7 +131,7 @@ async def test_a_partners_observation_is_copied_into_a_feedback_row(tmp_path: Pa
 
 
 async def test_without_observations_the_feedback_step_has_no_partner_key(tmp_path: Path) -> None:
-    save_draft(csm_review_draft(REVIEW_SECTIONS.index("customer_feedback")), tmp_path)
+    save_draft(csm_review_draft(1 + REVIEW_SECTIONS.index("customer_feedback")), tmp_path)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await resume(pilot)

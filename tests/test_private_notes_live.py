@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from git_support import git
-from room_live import open_room
+from room_live import SIGN_OFF_STEP, open_room
 
 MARKER = "PRIVNOTE-9b1e-do-not-share"
 F6 = "\x1b[17~"
@@ -58,7 +58,7 @@ def git_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_private_note_typed_in_a_live_review_stays_in_the_users_data_folder_alone(
     tmp_path: Path, git_identity: None
 ) -> None:
-    room = open_room(tmp_path, step=9)  # the review's sign-off, its room open
+    room = open_room(tmp_path, step=SIGN_OFF_STEP)  # the review's sign-off, its room open
     team, sessions = room.folder, room.sessions
     git(team, "init", "-q")
     ana = room.join("employee")

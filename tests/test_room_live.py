@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pty_app import PtyApp
-from room_live import open_room
+from room_live import SIGN_OFF_STEP, open_room
 
 
 def reading_of(data: dict) -> str:
@@ -188,7 +188,7 @@ def test_links_die_when_the_room_closes(tmp_path: Path) -> None:
 def test_each_person_signs_as_themselves_with_their_own_time_and_way_of_taking_part(tmp_path: Path) -> None:
     import tomllib
 
-    room = open_room(tmp_path, step=9)  # the review's sign-off
+    room = open_room(tmp_path, step=SIGN_OFF_STEP)  # the review's sign-off
     ana, priya = room.join("employee"), room.join("partner-1")
     for participant in (ana, priya):
         participant.wait_for_display("Ana Ruiz signs")

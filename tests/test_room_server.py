@@ -481,7 +481,7 @@ async def test_a_host_that_accepts_but_never_answers_is_not_waited_for_forever(m
     statuses: list[tuple[str, str]] = []
     try:
         async with RoomClient(
-            f"http://127.0.0.1:{port}/j/x/", empty_shared(), on_status=lambda *s: statuses.append(s)
+            f"http://127.0.0.1:{port}/j/{'x' * 24}/", empty_shared(), on_status=lambda *s: statuses.append(s)
         ):
             await until(lambda: len(held) >= 2, timeout=5)  # it gave up on the first and tried again
         assert statuses[0] == ("connecting", "Cannot reach the host yet; trying again")
