@@ -121,6 +121,8 @@ class SessionDriver(FolderWork):
         self.draft: AlignmentDraft | None = None
         self.read_only = False
         self.read_only_why = ""
+        self.agenda_problem: str | None = None
+        """Why the last new check-in or review opened without its agenda's topics, if it did."""
         self.touched = False
         """The draft is worth a file: edited since it was opened, or resumed from one. A new draft
         left untouched leaves nothing behind; once touched, every save (a step move too) writes."""
@@ -149,12 +151,16 @@ class SessionDriver(FolderWork):
     def new_checkin(self, plan: Session) -> AlignmentDraft:
         """A check-in draft on an agreed plan (RubricMissingError when its rubric is not found),
         opening with the employee's open agenda topics."""
-        return new_drafts.checkin_draft(self.sessions_dir, plan, self._rubric_of_plan(plan), self.clock())
+        draft, self.agenda_problem = new_drafts.checkin_draft(
+            self.sessions_dir, plan, self._rubric_of_plan(plan), self.clock()
+        )
+        return draft
 
     def new_review(self, plan: Session | None) -> AlignmentDraft:
         """A review draft from a plan (with the agenda and what was prepared), or from scratch."""
         rubric = self._rubric_of_plan(plan) if plan is not None else None
-        return new_drafts.review_draft(self.sessions_dir, plan, rubric, self.clock())
+        draft, self.agenda_problem = new_drafts.review_draft(self.sessions_dir, plan, rubric, self.clock())
+        return draft
 
     def _rubric_of_plan(self, plan: Session) -> Rubric:
         source = self.catalog.get().get(plan.rubric.id)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..checkins.agenda import with_open_topics
 from ..checkins.rules import checkin_from
+from ..errors import ReviewtuiError
 from ..models import Rubric, Session, new_session_id
 from ..models.draft import AlignmentDraft
 from ..review.preparations import with_preparations
@@ -33,20 +34,30 @@ def alignment_draft(now: dt.datetime) -> AlignmentDraft:
     )
 
 
-def checkin_draft(sessions_dir: Path, plan: Session, rubric: Rubric, now: dt.datetime) -> AlignmentDraft:
-    """A check-in on `plan`, opening with the open agenda topics (a LoadError when the agenda does not read)."""
+Begun = tuple[AlignmentDraft, str | None]
+"""A new draft, and why it opens without the agenda's topics when their file does not read."""
+
+
+def checkin_draft(sessions_dir: Path, plan: Session, rubric: Rubric, now: dt.datetime) -> Begun:
+    """A check-in on `plan`, opening with the open agenda topics."""
     return _with_agenda(sessions_dir, checkin_from(plan, rubric, new_session_id(), now))
 
 
-def review_draft(
-    sessions_dir: Path, plan: Session | None, rubric: Rubric | None, now: dt.datetime
-) -> AlignmentDraft:
+def review_draft(sessions_dir: Path, plan: Session | None, rubric: Rubric | None, now: dt.datetime) -> Begun:
     """A review from `plan` with the agenda and the preparations; from scratch when there is no plan."""
     if plan is None or rubric is None:
-        return review_from_scratch(new_session_id(), now, current_half(now.date()))
+        return review_from_scratch(new_session_id(), now, current_half(now.date())), None
     draft = review_from_plan(plan, rubric, new_session_id(), now)
     return _with_agenda(sessions_dir, with_preparations(draft, preparations_for(sessions_dir, plan)))
 
 
-def _with_agenda(sessions_dir: Path, draft: AlignmentDraft) -> AlignmentDraft:
-    return with_open_topics(draft, read_agenda(sessions_dir, draft.employee_name))
+def _with_agenda(sessions_dir: Path, draft: AlignmentDraft) -> Begun:
+    # The agenda file is shared and anyone may edit it: a broken one must not stop the meeting.
+    try:
+        agenda = read_agenda(sessions_dir, draft.employee_name)
+    except ReviewtuiError as error:
+        return (
+            draft,
+            f"{error}. The meeting opens without the agenda's topics; fix the file to get them back.",
+        )
+    return with_open_topics(draft, agenda), None

@@ -147,6 +147,8 @@ class SessionFlow:
         except ReviewtuiError as error:  # the plan's rubric is not found
             self.notify(markup_message(error), severity="error")
             return
+        if (problem := self.session_driver.agenda_problem) is not None:
+            self.notify(markup_message(problem), title="Agenda not read", severity="warning", timeout=15)
         self._begin_session(self.session_driver.open_draft(draft))  # no draft file until something is typed
 
     def _begin_session(self, opened: Opened) -> None:

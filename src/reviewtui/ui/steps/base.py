@@ -67,7 +67,8 @@ class StepScreen(Screen[StepResult]):
         Binding("ctrl+b", "back", "Back", priority=True, id="step.back", tooltip="Go back; nothing is lost"),
         Binding("f1", "help", "Help", id="step.help", tooltip="What this step is for"),
         # The host's own notes about the employee; a participant's app has no such action (see below).
-        Binding("f6", "private_notes", "Private notes", show=False, id="step.private_notes"),
+        # Priority: a text area would take F6 (select the line) while the manager is in the notes.
+        Binding("f6", "private_notes", "Private notes", show=False, priority=True, id="step.private_notes"),
         Binding("escape", "home", "Home", id="step.home", tooltip="Back to the records; the draft is kept"),
     ]
 
