@@ -52,7 +52,7 @@ def test_agenda_add_and_list_from_the_command_line(
                 "--employee",
                 "Ana Ruiz",
                 "--by",
-                "Kim Partner",
+                "priya  nair",
                 "--role",
                 "partner",
             ]
@@ -63,7 +63,7 @@ def test_agenda_add_and_list_from_the_command_line(
     assert main(["--sessions", str(tmp_path), "agenda", "list", "--employee", "Ana Ruiz"]) == 0
     out = capsys.readouterr().out
     assert "Workload  (raised by Ana Ruiz, employee)" in out
-    assert "Hiring  (raised by Kim Partner, partner)" in out
+    assert "Hiring  (raised by Priya Nair, partner)" in out  # as the records spell her
     [first, second] = read_agenda(tmp_path, "Ana Ruiz").topics
     assert (first.via, second.role) == ("command_line", "partner")
 
@@ -222,3 +222,30 @@ def test_the_schema_documents_the_agenda_and_the_notes(capsys: pytest.CaptureFix
     schema = capsys.readouterr().out
     assert "The topics the meeting opened with" in schema and "beyond the figures" in schema
     assert "Id of the last meeting that opened with it and did not cover it." in schema
+
+
+@pytest.mark.parametrize(
+    ("by", "role"), [("Nobody Known", "partner"), ("Kwame Mensah", "manager"), ("Bo Li", "partner")]
+)
+def test_a_topic_is_raised_only_by_someone_who_meets_with_the_employee_in_their_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], by: str, role: str
+) -> None:
+    shutil.copy(EXAMPLES / EXAMPLE_PLAN, tmp_path)
+    argv = [
+        "--sessions",
+        str(tmp_path),
+        "agenda",
+        "add",
+        "Hiring",
+        "--employee",
+        "Ana Ruiz",
+        "--by",
+        by,
+        "--role",
+        role,
+    ]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"is not the {role} of Ana Ruiz's meetings" in err and "Bo Li (manager)" in err
+    assert "Priya Nair (partner)" in err and "nothing was written" in err
+    assert not list(tmp_path.glob("agenda_*"))

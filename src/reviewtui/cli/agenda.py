@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..shown import shown_path, shown_text
-from .options import EXIT_OK, EXIT_USAGE
+from .options import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 def cmd_agenda(args: argparse.Namespace) -> int:
@@ -34,7 +34,8 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace, employee: str) -> int:
     import datetime as dt
 
-    from ..storage.agenda import TopicRefusedError, add_topic, agenda_path
+    from ..names import person_key
+    from ..storage.agenda import TopicRefusedError, add_topic, agenda_path, meeting_people
 
     text = " ".join(args.text.split())
     if not text:
@@ -48,6 +49,22 @@ def _add(args: argparse.Namespace, employee: str) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    # Who raised a topic is kept in the record: only the people who meet with the employee, each in
+    # their own role, may be named (as the plan's last record names them).
+    people = meeting_people(args.sessions, employee)
+    spelt = next(
+        (name for name, as_role in people if as_role == role and person_key(name) == person_key(raised_by)),
+        None,
+    )
+    if spelt is None:
+        named = ", ".join(f"{shown_text(name)} ({as_role})" for name, as_role in people)
+        print(
+            f"reviewtui agenda add: {shown_text(raised_by)} is not the {role} of {shown_text(employee)}'s "
+            f"meetings (they are: {named}); nothing was written",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    raised_by = spelt
     now = dt.datetime.now().astimezone().replace(microsecond=0)
     try:
         topic = add_topic(args.sessions, employee, text, raised_by, role, "command_line", now)
