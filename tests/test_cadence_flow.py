@@ -95,6 +95,13 @@ async def test_a_check_in_sets_the_next_one_from_its_day_and_may_change_the_cade
         assert isinstance(app.screen, RecordStep)
         assert app.screen.query_one("#cadence", Select).value == "monthly"
         assert app.screen.query_one("#next_checkin", Input).value == "2026-11-01"
+        await fill(pilot, "next_checkin", "01/11/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordStep), "a day that does not read stops the record"
+        status = str(app.screen.query_one("#step-status").render())
+        assert status == "Fix the next check-in below, then Ctrl+S.", "the mark is on this step, not behind"
+        await fill(pilot, "next_checkin", "2026-11-01")
         await choose(pilot, "cadence", "quarterly")
         assert app.screen.query_one("#next_checkin", Input).value == "2027-01-01"
         await pilot.press("ctrl+s")

@@ -270,8 +270,13 @@ class RecordStep(FinalStep, CheckinStep):
             lines.append("")
         lines += [f"[$error]✗[/] {escape(message)}" for message in problems.values()]
         self.query_one("#checkin-summary", Static).update("\n".join(lines))
+        here = {"cadence", "next_checkin"} & set(problems)  # this step's own fields, below the summary
         self.query_one("#step-status", Static).update(
-            "Ctrl+S records the check-in." if not problems else "Go back (Ctrl+B) to finish what is marked."
+            "Ctrl+S records the check-in."
+            if not problems
+            else "Fix the next check-in below, then Ctrl+S."
+            if here == set(problems)
+            else "Go back (Ctrl+B) to finish what is marked."
         )
 
     @property
