@@ -146,7 +146,9 @@ async def test_home_key_a_shows_the_open_topics_and_adds_one_for_the_highlighted
     assert topics[-1].raised_by == load_session(tmp_path / EXAMPLE_PLAN).participants.manager.name
 
 
-async def test_a_broken_agenda_file_does_not_stop_the_meeting_and_f6_works_from_the_notes(tmp_path: Path) -> None:
+async def test_a_broken_agenda_file_does_not_stop_the_meeting_and_f6_works_from_the_notes(
+    tmp_path: Path,
+) -> None:
     shutil.copy(EXAMPLES / EXAMPLE_PLAN, tmp_path)
     (tmp_path / "agenda_ana-ruiz.toml").write_text('kind = "agenda"\n[[topics]\n')
     app = make_app(tmp_path, Clock(MEETING))
@@ -159,7 +161,10 @@ async def test_a_broken_agenda_file_does_not_stop_the_meeting_and_f6_works_from_
         assert isinstance(app.screen, AgendaStep), "the check-in starts without the topics"
         assert app.screen.draft.agenda == []
         [notice] = [n for n in app._notifications if n.title == "Agenda not read"]
-        assert "agenda_ana-ruiz.toml:2" in notice.message and "opens without the agenda's topics" in notice.message
+        assert (
+            "agenda_ana-ruiz.toml:2" in notice.message
+            and "opens without the agenda's topics" in notice.message
+        )
         notes = app.screen.query_one("#notes", TextArea)
         notes.focus()
         await type_text(pilot, "Blocked on legal")
