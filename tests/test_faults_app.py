@@ -191,6 +191,9 @@ async def test_a_record_refused_by_validation_names_the_field_but_never_its_text
         await pilot.pause()
         assert isinstance(app.screen, SignOffStep)
         [said] = [n.message for n in app._notifications if n.message.startswith("The record was not saved")]
-    assert "feedback[0].account: is longer than 200 characters; shorten it" in said
+    from textual.content import Content
+
+    shown = Content.from_markup(said).plain  # the markup escapes every `[`: what the user reads
+    assert "feedback[0].account: is longer than 200 characters; shorten it" in shown
     assert "CONFIDENTIAL" not in said and "xxx" not in said
     assert not list(sessions.glob("*_review_*.toml"))
