@@ -198,7 +198,10 @@ def test_agree_step_cadence_snapshot(snap_compare, tmp_path: Path, size: tuple[i
 
     async def to_the_cadence(pilot) -> None:
         await resume(pilot)
-        pilot.app.screen.query_one("#next_checkin", Input).focus()
+        pilot.app.screen.query_one("#next_checkin", Input).focus(scroll_visible=False)
+        await pilot.pause()
+        # To the end at once: a focus's animated scroll may still be moving when a busy machine shoots.
+        pilot.app.screen.query_one("#step-body").scroll_end(animate=False)
         await pilot.pause()
         await steady(pilot)
 
